@@ -1,0 +1,50 @@
+import type { JsonObject, JsonRpcId } from '../protocol/json-rpc';
+import type { LoggingLevel } from './logging-level';
+
+export interface ClientInfo {
+  name: string;
+  version: string;
+  title?: string;
+  [key: string]: unknown;
+}
+
+export interface ClientCapabilities {
+  roots?: { listChanged?: boolean };
+  sampling?: { context?: object; tools?: object };
+  elicitation?: { form?: object; url?: object };
+  tasks?: object;
+  extensions?: Record<string, unknown>;
+  experimental?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Who made the request, as verified by the transport's authentication (absent when anonymous). */
+export interface AuthInfo {
+  /** A stable identifier of the principal: MRTR state and sessions are bound to it. */
+  subject: string;
+  scopes?: string[];
+  token?: string;
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * What a request's handler may ask of the client. The session era sends real JSON-RPC messages;
+ * the stateless era turns requests into multi round-trip input requests. User code never sees which.
+ */
+export interface ClientExchange {
+  readonly era: 'session' | 'stateless';
+  readonly requestId: JsonRpcId;
+  readonly protocolVersion: string;
+  readonly clientInfo?: ClientInfo;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly sessionId?: string;
+  readonly auth?: AuthInfo;
+  readonly signal: AbortSignal;
+  readonly progressToken?: string | number;
+  /** The minimum level the client wants to see; undefined sends no log messages at all. */
+  logLevel(): LoggingLevel | undefined;
+  /** A notification related to this request (progress, log). */
+  notify(method: string, params: JsonObject): void;
+  /** A client request (elicitation/create, sampling/createMessage, roots/list) and its result. */
+  request(method: string, params: JsonObject): Promise<JsonObject>;
+}

@@ -1,0 +1,3 @@
+export * from './client-exchange';
+export * from './logging-level';
+export * from './mcp-context';

@@ -1,0 +1,164 @@
+import type { Constructor } from '../metadata/types';
+import type { JsonObject, JsonRpcId } from '../protocol/json-rpc';
+import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { elicitationSchema, formatViolations, type JsonSchema, validateDto } from '../schema';
+import type { AuthInfo, ClientCapabilities, ClientExchange, ClientInfo } from './client-exchange';
+import { type LoggingLevel, passes } from './logging-level';
+
+export type ElicitResult<T> = { action: 'accept'; content: T } | { action: 'decline' } | { action: 'cancel' };
+
+export interface SamplingMessage {
+  role: 'user' | 'assistant';
+  content: JsonObject | JsonObject[];
+}
+
+export interface SampleRequest {
+  messages: SamplingMessage[];
+  maxTokens: number;
+  systemPrompt?: string;
+  temperature?: number;
+  stopSequences?: string[];
+  modelPreferences?: JsonObject;
+  includeContext?: 'none' | 'thisServer' | 'allServers';
+  /** Tools the model may call while sampling; needs the client's `sampling.tools` capability. */
+  tools?: JsonObject[];
+  toolChoice?: JsonObject;
+  metadata?: JsonObject;
+}
+
+export interface SampleResult {
+  role: 'user' | 'assistant';
+  content: JsonObject | JsonObject[];
+  model: string;
+  stopReason?: string;
+  [key: string]: unknown;
+}
+
+export interface Root {
+  uri: string;
+  name?: string;
+}
+
+/**
+ * Everything a handler may do besides returning its result. The same calls work in the session
+ * era (server-to-client messages) and in the stateless era (multi round-trip requests).
+ */
+export class McpContext {
+  constructor(private readonly exchange: ClientExchange) {}
+
+  get requestId(): JsonRpcId {
+    return this.exchange.requestId;
+  }
+  get signal(): AbortSignal {
+    return this.exchange.signal;
+  }
+  get sessionId(): string | undefined {
+    return this.exchange.sessionId;
+  }
+  get protocolVersion(): string {
+    return this.exchange.protocolVersion;
+  }
+  get clientInfo(): ClientInfo | undefined {
+    return this.exchange.clientInfo;
+  }
+  get clientCapabilities(): ClientCapabilities {
+    return this.exchange.clientCapabilities;
+  }
+  get auth(): AuthInfo | undefined {
+    return this.exchange.auth;
+  }
+  get era(): 'session' | 'stateless' {
+    return this.exchange.era;
+  }
+
+  /** Sends a log message to the client if it asked for this level (`logging/setLevel` or `logLevel`). */
+  log(level: LoggingLevel, data: unknown, logger?: string): void {
+    if (!passes(level, this.exchange.logLevel())) return;
+    this.exchange.notify('notifications/message', logger === undefined ? { level, data } : { level, logger, data });
+  }
+  debug(data: unknown, logger?: string): void {
+    this.log('debug', data, logger);
+  }
+  info(data: unknown, logger?: string): void {
+    this.log('info', data, logger);
+  }
+  warning(data: unknown, logger?: string): void {
+    this.log('warning', data, logger);
+  }
+  error(data: unknown, logger?: string): void {
+    this.log('error', data, logger);
+  }
+
+  /** Reports progress; a no-op when the request carried no progress token, as the spec requires. */
+  async progress(progress: number, total?: number, message?: string): Promise<void> {
+    const token = this.exchange.progressToken;
+    if (token === undefined) return;
+    const params: JsonObject = { progressToken: token, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    this.exchange.notify('notifications/progress', params);
+  }
+
+  /**
+   * Asks the user for structured input. The form is derived from the DTO (or given as a schema);
+   * an accepted answer is validated against the DTO and returned as its instance.
+   */
+  async elicit<T extends object>(message: string, form: Constructor<T> | JsonSchema): Promise<ElicitResult<T>> {
+    this.require('elicitation', { elicitation: {} }, !!this.clientCapabilities.elicitation);
+    const requestedSchema = typeof form === 'function' ? elicitationSchema(form) : form;
+    const params: JsonObject = { message, requestedSchema };
+    if (this.protocolVersion >= '2025-11-25') params.mode = 'form';
+    const answer = await this.exchange.request('elicitation/create', params);
+    if (answer.action !== 'accept') return { action: answer.action === 'decline' ? 'decline' : 'cancel' };
+    if (typeof form !== 'function') return { action: 'accept', content: (answer.content ?? {}) as T };
+    const checked = await validateDto(form, answer.content ?? {});
+    if (!checked.ok) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `The elicitation answer does not match ${form.name}:\n${formatViolations(checked.violations)}`,
+      );
+    }
+    return { action: 'accept', content: checked.value };
+  }
+
+  /** Sends the user to a URL (sign-in, payment) and waits for them to come back (2025-11-25 URL mode). */
+  async elicitUrl(message: string, url: string, elicitationId: string): Promise<ElicitResult<never>> {
+    const supported = !!this.clientCapabilities.elicitation?.url;
+    this.require('URL elicitation', { elicitation: { url: {} } }, supported);
+    const answer = await this.exchange.request('elicitation/create', { mode: 'url', message, url, elicitationId });
+    return answer.action === 'accept' ? { action: 'accept', content: undefined as never } : cancelOrDecline(answer);
+  }
+
+  /** Asks the client's model for a completion. A string is sent as one user message. */
+  async sample(request: SampleRequest | string): Promise<SampleResult> {
+    const params: SampleRequest =
+      typeof request === 'string'
+        ? { messages: [{ role: 'user', content: { type: 'text', text: request } }], maxTokens: 1000 }
+        : request;
+    this.require('sampling', { sampling: {} }, !!this.clientCapabilities.sampling);
+    if (params.tools || params.toolChoice) {
+      this.require('sampling with tools', { sampling: { tools: {} } }, !!this.clientCapabilities.sampling?.tools);
+    }
+    return (await this.exchange.request('sampling/createMessage', params as unknown as JsonObject)) as SampleResult;
+  }
+
+  /** The filesystem roots the client exposes. */
+  async roots(): Promise<Root[]> {
+    this.require('roots', { roots: {} }, !!this.clientCapabilities.roots);
+    const result = await this.exchange.request('roots/list', {});
+    return (result.roots as Root[]) ?? [];
+  }
+
+  private require(feature: string, requiredCapabilities: ClientCapabilities, declared: boolean): void {
+    if (declared) return;
+    throw new McpError(
+      ErrorCode.MissingRequiredClientCapability,
+      `The client did not declare the ${feature} capability, so this request cannot ask it for input`,
+      { requiredCapabilities },
+    );
+  }
+}
+
+function cancelOrDecline(answer: JsonObject): ElicitResult<never> {
+  return { action: answer.action === 'decline' ? 'decline' : 'cancel' };
+}

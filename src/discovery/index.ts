@@ -1,0 +1,3 @@
+export * from './definition-error';
+export * from './parameter-binder';
+export * from './scanner';

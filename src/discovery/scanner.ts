@@ -1,0 +1,166 @@
+import { CompleterComponent } from '../components/completer.component';
+import { completerKey } from '../components/completer.component';
+import { dtoInput, jsonSchemaInput, noInput } from '../components/input-spec';
+import { PromptComponent } from '../components/prompt.component';
+import { ResourceComponent } from '../components/resource.component';
+import { ToolComponent } from '../components/tool.component';
+import type { InputSpec } from '../components/handler';
+import { MetadataReader } from '../metadata/metadata-reader';
+import type { MemberMetadata, ServerOptions } from '../metadata/types';
+import type { McpRegistry } from '../registry/mcp-registry';
+import { isValidToolName } from '../registry/names';
+import { UriTemplate, UriTemplateError } from '../registry/uri-template';
+import { dtoToJsonSchema, type JsonSchema } from '../schema';
+import { DefinitionError } from './definition-error';
+import { type BoundMethod, bindMethod } from './parameter-binder';
+
+type Instance = () => Record<string, (...args: unknown[]) => unknown>;
+
+/**
+ * Turns a `@McpServer` class's metadata into registry components, once, when the application is
+ * created. Every declaration mistake is reported here, naming `Class.method` and the fix.
+ */
+export function scanServer(serverClass: Function, instance: Instance, registry: McpRegistry): ServerOptions {
+  const server = MetadataReader.server(serverClass);
+  if (!server) {
+    throw new DefinitionError(serverClass.name, 'is not decorated with @McpServer({ name, version })');
+  }
+  if (!server.name || !server.version) throw new DefinitionError(serverClass.name, '@McpServer needs a name and a version');
+  const members = MetadataReader.members(serverClass);
+  for (const member of members) {
+    if (member.method.startsWith('static ')) {
+      throw new DefinitionError(
+        `${serverClass.name}.${member.method.slice(7)}`,
+        `@${decoratorName(member)} is on a static method; make it an instance method so it can use injected services`,
+      );
+    }
+  }
+  for (const member of members) {
+    if (member.kind === 'tool') addTool(serverClass, member, instance, registry);
+    if (member.kind === 'resource') addResource(serverClass, member, instance, registry);
+    if (member.kind === 'prompt') addPrompt(serverClass, member, instance, registry);
+  }
+  for (const member of members) {
+    if (member.kind === 'complete') addCompleter(serverClass, member, instance, registry);
+  }
+  return server;
+}
+
+function addTool(cls: Function, member: Extract<MemberMetadata, { kind: 'tool' }>, instance: Instance, registry: McpRegistry): void {
+  const owner = `${cls.name}.${member.method}`;
+  const { options } = member;
+  const name = options.name ?? member.method;
+  if (!isValidToolName(name)) {
+    throw new DefinitionError(owner, `invalid tool name "${name}": use 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'`);
+  }
+  if (registry.tools.has(name)) throw new DefinitionError(owner, `a tool named "${name}" is already declared; give one of them another name`);
+  if (!options.description?.trim()) throw new DefinitionError(owner, 'a tool needs a description: models choose tools by it');
+  const bound = bindMethod(cls, member.method, { allowArgs: true, allowUriParams: false, untypedArgsOk: !!options.inputSchema }, instance);
+  const output = options.outputSchema;
+  const outputSchema: JsonSchema | undefined = typeof output === 'function' ? dtoToJsonSchema(output) : output;
+  registry.tools.add(
+    name,
+    new ToolComponent({
+      name,
+      title: options.title,
+      description: options.description,
+      annotations: options.annotations,
+      icons: options.icons,
+      _meta: options._meta,
+      input: inputOf(options.inputSchema, bound),
+      outputSchema,
+      handler: bound.handler,
+      owner,
+    }),
+  );
+}
+
+function addResource(
+  cls: Function,
+  member: Extract<MemberMetadata, { kind: 'resource' }>,
+  instance: Instance,
+  registry: McpRegistry,
+): void {
+  const owner = `${cls.name}.${member.method}`;
+  let template: UriTemplate;
+  try {
+    template = UriTemplate.parse(member.uri);
+  } catch (error) {
+    if (error instanceof UriTemplateError) throw new DefinitionError(owner, `bad URI template "${member.uri}": ${error.message}`);
+    throw error;
+  }
+  const bound = bindMethod(cls, member.method, { allowArgs: false, allowUriParams: true, untypedArgsOk: false }, instance);
+  for (const param of bound.uriParams) {
+    if (!template.variables.includes(param)) {
+      throw new DefinitionError(owner, `@UriParam('${param}') is not a variable of "${member.uri}" (it has: ${template.variables.join(', ') || 'none'})`);
+    }
+  }
+  const list = template.isTemplate ? registry.templates : registry.resources;
+  if (list.has(member.uri)) throw new DefinitionError(owner, `the resource "${member.uri}" is already declared`);
+  const { icons, ...options } = member.options;
+  list.add(
+    member.uri,
+    new ResourceComponent({ ...options, icons, name: options.name ?? member.method, template, handler: bound.handler, owner }),
+  );
+}
+
+function addPrompt(cls: Function, member: Extract<MemberMetadata, { kind: 'prompt' }>, instance: Instance, registry: McpRegistry): void {
+  const owner = `${cls.name}.${member.method}`;
+  const name = member.options.name ?? member.method;
+  if (registry.prompts.has(name)) throw new DefinitionError(owner, `a prompt named "${name}" is already declared`);
+  if (!member.options.description?.trim()) throw new DefinitionError(owner, 'a prompt needs a description');
+  const bound = bindMethod(cls, member.method, { allowArgs: true, allowUriParams: false, untypedArgsOk: false }, instance);
+  const { options } = member;
+  registry.prompts.add(
+    name,
+    new PromptComponent({
+      name,
+      title: options.title,
+      description: options.description,
+      icons: options.icons,
+      _meta: options._meta,
+      input: inputOf(undefined, bound),
+      handler: bound.handler,
+      owner,
+    }),
+  );
+}
+
+function addCompleter(
+  cls: Function,
+  member: Extract<MemberMetadata, { kind: 'complete' }>,
+  instance: Instance,
+  registry: McpRegistry,
+): void {
+  const owner = `${cls.name}.${member.method}`;
+  const { target } = member;
+  let ref: string;
+  if ('prompt' in target) {
+    const prompt = registry.prompts.get(target.prompt);
+    if (!prompt) throw new DefinitionError(owner, `@Complete names the prompt "${target.prompt}", which is not declared`);
+    if (!prompt.arguments.some((a) => a.name === target.argument)) {
+      throw new DefinitionError(owner, `the prompt "${target.prompt}" has no argument "${target.argument}"`);
+    }
+    ref = `prompt:${target.prompt}`;
+  } else {
+    const template = registry.templates.get(target.resource);
+    if (!template) throw new DefinitionError(owner, `@Complete names the resource template "${target.resource}", which is not declared`);
+    if (!template.spec.template.variables.includes(target.argument)) {
+      throw new DefinitionError(owner, `the template "${target.resource}" has no variable "${target.argument}"`);
+    }
+    ref = `resource:${target.resource}`;
+  }
+  const key = completerKey(ref, target.argument);
+  if (registry.completers.has(key)) throw new DefinitionError(owner, `"${target.argument}" of ${ref} already has a @Complete method`);
+  const method = member.method;
+  registry.completers.set(key, new CompleterComponent(ref, target.argument, (value, context) => instance()[method](value, context), owner));
+}
+
+function inputOf(rawSchema: JsonSchema | undefined, bound: BoundMethod): InputSpec {
+  if (rawSchema) return jsonSchemaInput(rawSchema);
+  return bound.dto ? dtoInput(bound.dto) : noInput();
+}
+
+function decoratorName(member: MemberMetadata): string {
+  return { tool: 'Tool', resource: 'Resource', prompt: 'Prompt', complete: 'Complete' }[member.kind];
+}

@@ -1,0 +1,40 @@
+import { normalize } from '../components/completer.component';
+import type { JsonObject } from '../protocol/json-rpc';
+import { McpError } from '../protocol/mcp-error';
+import { BOTH, type Call, type MethodSpec } from './method';
+
+export const completionMethods: Record<string, MethodSpec> = {
+  'completion/complete': {
+    capability: 'completions',
+    eras: BOTH,
+    run: async (call) => ({ completion: { ...(await complete(call)) } }),
+  },
+};
+
+async function complete({ params, registry, context }: Call): Promise<JsonObject> {
+  const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
+  const argument = params.argument as { name?: unknown; value?: unknown } | undefined;
+  if (typeof argument?.name !== 'string' || typeof argument.value !== 'string') {
+    throw McpError.invalidParams('Invalid params: "argument" must be { name: string, value: string }');
+  }
+  const others = ((params.context as JsonObject | undefined)?.arguments ?? {}) as Record<string, string>;
+  let key: string;
+  let enumValues: string[] | undefined;
+  if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+    const prompt = registry.prompts.get(ref.name);
+    if (!prompt) throw McpError.invalidParams(`Unknown prompt: ${ref.name}`);
+    key = `prompt:${ref.name}`;
+    enumValues = prompt.enumValues(argument.name);
+  } else if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+    if (!registry.templates.get(ref.uri) && !registry.resources.get(ref.uri)) {
+      throw McpError.invalidParams(`Unknown resource template: ${ref.uri}`);
+    }
+    key = `resource:${ref.uri}`;
+  } else {
+    throw McpError.invalidParams('Invalid params: "ref" must be a ref/prompt with a name or a ref/resource with a uri');
+  }
+  const completer = registry.completer(key, argument.name);
+  if (completer) return { ...(await completer.complete(argument.value, others, context)) };
+  const prefix = argument.value.toLowerCase();
+  return { ...normalize((enumValues ?? []).filter((value) => value.toLowerCase().startsWith(prefix))) };
+}

@@ -1,0 +1,46 @@
+import type { McpContext } from '../context/mcp-context';
+import type { ErrorFunnel } from '../protocol/error-funnel';
+import type { JsonObject } from '../protocol/json-rpc';
+import { McpError } from '../protocol/mcp-error';
+import type { McpRegistry } from '../registry/mcp-registry';
+
+/** Per-session state a few session-era methods read or change (log threshold, subscriptions). */
+export interface SessionFacts {
+  logLevel?: string;
+  readonly subscriptions: Set<string>;
+}
+
+/** Everything a method handler gets; it is the same in both eras. */
+export interface Call {
+  params: JsonObject;
+  context: McpContext;
+  registry: McpRegistry;
+  errors: ErrorFunnel;
+  /** Present in the session era only; methods that need it are not offered in the stateless era. */
+  session?: SessionFacts;
+}
+
+export type ServerCapabilityName = 'tools' | 'resources' | 'prompts' | 'logging' | 'completions' | 'resources.subscribe';
+
+export interface MethodSpec {
+  /** The server capability the method belongs to; without it the method is refused (-32601). */
+  capability?: ServerCapabilityName;
+  /** Which eras offer the method. */
+  eras: readonly ('session' | 'stateless')[];
+  /** Results that may be cached by the client in the stateless era (they carry ttlMs and cacheScope). */
+  cacheable?: 'shared' | 'per-user';
+  /** May answer `input_required` in the stateless era (tools/call, prompts/get, resources/read). */
+  interactive?: boolean;
+  run(call: Call): Promise<JsonObject>;
+}
+
+export const BOTH = ['session', 'stateless'] as const;
+export const SESSION_ONLY = ['session'] as const;
+
+export function requireString(params: JsonObject, key: string): string {
+  const value = params[key];
+  if (typeof value !== 'string' || value === '') {
+    throw McpError.invalidParams(`Invalid params: "${key}" must be a non-empty string`);
+  }
+  return value;
+}

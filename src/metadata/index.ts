@@ -1,0 +1,4 @@
+export * from './keys';
+export * from './metadata-reader';
+export * from './metadata-writer';
+export * from './types';

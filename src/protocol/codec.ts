@@ -1,0 +1,71 @@
+import { type JsonRpcMessage, type JsonObject } from './json-rpc';
+import { ErrorCode, McpError } from './mcp-error';
+
+/** One decoded frame: a single message or a batch (an array), as the sender wrote it. */
+export type Frame = { kind: 'single'; message: JsonRpcMessage } | { kind: 'batch'; messages: JsonRpcMessage[] };
+
+/** Parses one frame of text. Throws McpError -32700 for bad JSON and -32600 for a JSON value that is no message. */
+export function decodeFrame(text: string): Frame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new McpError(ErrorCode.ParseError, `Parse error: ${(error as Error).message}`);
+  }
+  return decodeValue(value);
+}
+
+export function decodeValue(value: unknown): Frame {
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: empty batch');
+    return { kind: 'batch', messages: value.map(toMessage) };
+  }
+  return { kind: 'single', message: toMessage(value) };
+}
+
+/** Validates the envelope only; params are checked by the handler that owns the method. */
+export function toMessage(value: unknown): JsonRpcMessage {
+  if (!isObject(value) || value.jsonrpc !== '2.0') {
+    throw invalid('expected a JSON-RPC 2.0 object with "jsonrpc": "2.0"', value);
+  }
+  const hasId = 'id' in value;
+  if (hasId && !isValidId(value.id) && !(value.id === null && !('method' in value))) {
+    throw invalid('"id" must be a string or a number', value);
+  }
+  if ('method' in value) {
+    if (typeof value.method !== 'string' || value.method === '') throw invalid('"method" must be a string', value);
+    if ('params' in value && value.params !== undefined && !isObject(value.params)) {
+      throw invalid('"params" must be an object', value);
+    }
+    return value as unknown as JsonRpcMessage;
+  }
+  if (hasId && ('result' in value ? isObject(value.result) : isErrorObject(value.error))) {
+    return value as unknown as JsonRpcMessage;
+  }
+  throw invalid('a message needs "method", or "id" with "result" or "error"', value);
+}
+
+export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string {
+  return JSON.stringify(message);
+}
+
+/** The id of a malformed message, when one can be recovered, so the error can still be correlated. */
+export function recoverId(value: unknown): string | number | null {
+  return isObject(value) && isValidId(value.id) ? value.id : null;
+}
+
+function invalid(reason: string, value: unknown): McpError {
+  return new McpError(ErrorCode.InvalidRequest, `Invalid request: ${reason}`, { id: recoverId(value) });
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isValidId(id: unknown): id is string | number {
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
+}
+
+function isErrorObject(value: unknown): boolean {
+  return isObject(value) && typeof value.code === 'number' && typeof value.message === 'string';
+}

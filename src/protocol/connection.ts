@@ -1,0 +1,151 @@
+import type { AuthInfo } from '../context/client-exchange';
+import type { ListKind } from '../registry/mcp-registry';
+import type { Frame } from './codec';
+import type { McpEngine } from './engine';
+import {
+  failure,
+  isNotification,
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  notification,
+} from './json-rpc';
+import { ErrorCode } from './mcp-error';
+import type { Outbound } from './outbound';
+import { ClientRequests } from './session/client-requests';
+import { handleSessionRequest } from './session/session-era';
+import type { SessionState } from './session/session-state';
+import { carriesEnvelope } from './stateless/envelope';
+import { handleStatelessRequest } from './stateless/stateless-era';
+import { allowsBatches } from './versions';
+
+export interface ConnectionOptions {
+  /** The verified caller, for every request of this connection. */
+  auth?: AuthInfo;
+  /** The id a transport gave this session (streamable HTTP, legacy SSE). */
+  sessionId?: string;
+  /** A session that exists without a handshake (session-era clients of a stateless HTTP deployment). */
+  impliedSession?: SessionState;
+}
+
+export interface RequestOptions {
+  /** Aborts the handler (an HTTP client that went away in the stateless era). */
+  signal?: AbortSignal;
+  /** Overrides the connection's caller for this request. */
+  auth?: AuthInfo;
+}
+
+/**
+ * One client's conversation: a stdio process, an HTTP session, or the stateless traffic of an HTTP
+ * endpoint. It routes each message to its era: a request naming its protocol version in `_meta`
+ * is served statelessly; anything else belongs to the session that `initialize` opened.
+ */
+export class Connection {
+  session?: SessionState;
+  readonly clientRequests: ClientRequests;
+  private readonly inflight = new Map<JsonRpcId, AbortController>();
+  private closed = false;
+
+  constructor(
+    readonly engine: McpEngine,
+    readonly outbound: Outbound,
+    readonly options: ConnectionOptions,
+  ) {
+    this.session = options.impliedSession;
+    this.clientRequests = new ClientRequests(engine.options.clientRequestTimeoutMs ?? 60_000);
+  }
+
+  async receive(frame: Frame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
+    if (frame.kind === 'single') return this.receiveMessage(frame.message, sink, options);
+    if (!allowsBatches(this.session?.protocolVersion)) {
+      return failure(null, {
+        code: ErrorCode.InvalidRequest,
+        message: `Invalid request: JSON-RPC batches are not supported in protocol ${this.session?.protocolVersion ?? 'negotiation'}; send one message at a time`,
+      });
+    }
+    const responses = await Promise.all(frame.messages.map((m) => this.receiveMessage(m, sink, options)));
+    const answered = responses.filter((r): r is JsonRpcResponse => r !== undefined);
+    return answered.length > 0 ? answered : undefined;
+  }
+
+  async receiveMessage(
+    message: JsonRpcMessage,
+    sink: Outbound = this.outbound,
+    options: RequestOptions = {},
+  ): Promise<JsonRpcResponse | undefined> {
+    if (isResponse(message)) {
+      this.clientRequests.settle(message);
+      return undefined;
+    }
+    if (isNotification(message)) {
+      this.onNotification(message);
+      return undefined;
+    }
+    return this.engine.track(this.onRequest(message, sink, options));
+  }
+
+  /** Whether a request with this id is being handled (HTTP uses it to keep ids unique per session). */
+  isInFlight(id: JsonRpcId): boolean {
+    return this.inflight.has(id);
+  }
+
+  cancel(id: JsonRpcId, reason = 'cancelled by the client'): void {
+    this.inflight.get(id)?.abort(reason);
+  }
+
+  listChanged(kind: ListKind): void {
+    if (this.session?.initialized) this.outbound.send(notification(`notifications/${kind}/list_changed`));
+  }
+
+  resourceUpdated(uri: string): void {
+    if (this.session?.subscriptions.has(uri)) this.outbound.send(notification('notifications/resources/updated', { uri }));
+  }
+
+  /** Aborts what is in flight and fails what waits on the client; the session ends. */
+  close(reason = 'the connection closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const controller of this.inflight.values()) controller.abort(reason);
+    this.clientRequests.rejectAll(reason);
+    this.engine.forget(this);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async onRequest(request: JsonRpcRequest, sink: Outbound, options: RequestOptions) {
+    if (this.inflight.has(request.id)) {
+      return failure(request.id, {
+        code: ErrorCode.InvalidRequest,
+        message: `Invalid request: id ${JSON.stringify(request.id)} is already in use by a request in progress`,
+      });
+    }
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    this.inflight.set(request.id, controller);
+    const auth = options.auth ?? this.options.auth;
+    try {
+      const response = carriesEnvelope(request.params)
+        ? await handleStatelessRequest(this.engine, request, sink, controller.signal, auth)
+        : await handleSessionRequest(this, request, sink, controller.signal, auth);
+      // A cancelled request gets no response (cancellation utility: receivers SHOULD NOT respond).
+      return controller.signal.aborted ? undefined : response;
+    } finally {
+      this.inflight.delete(request.id);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private onNotification(message: JsonRpcNotification): void {
+    const params = message.params ?? {};
+    if (message.method === 'notifications/initialized' && this.session) this.session.initialized = true;
+    if (message.method === 'notifications/cancelled' && (typeof params.requestId === 'string' || typeof params.requestId === 'number')) {
+      this.cancel(params.requestId, typeof params.reason === 'string' ? params.reason : undefined);
+    }
+  }
+}

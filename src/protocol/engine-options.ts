@@ -1,0 +1,17 @@
+export interface EngineOptions {
+  /** Show the messages of unexpected errors to clients (never in production: they may leak internals). */
+  exposeErrors?: boolean;
+  /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list. */
+  pageSize?: number;
+  /** How long a server-to-client request (elicitation, sampling, roots) may wait for its answer. */
+  clientRequestTimeoutMs?: number;
+  /**
+   * The key that seals multi round-trip request state (32 bytes, or a secret string). Instances
+   * behind one load balancer must share it; the default is random per process.
+   */
+  stateKey?: Buffer | string;
+  /** How long a sealed request state stays valid. */
+  stateTtlMs?: number;
+  /** Cache hints of the stateless era: how long clients may keep list results and reads. */
+  cache?: { listTtlMs?: number; readTtlMs?: number; discoverTtlMs?: number };
+}

@@ -1,0 +1,78 @@
+import type { AuthInfo } from '../context/client-exchange';
+import type { Logger } from '../logging/logger';
+import type { ServerOptions } from '../metadata/types';
+import type { ListKind, McpRegistry } from '../registry/mcp-registry';
+import { Connection, type ConnectionOptions } from './connection';
+import type { EngineOptions } from './engine-options';
+import { ErrorFunnel } from './error-funnel';
+import type { Outbound } from './outbound';
+import { deriveCapabilities, type ServerCapabilities } from './server-capabilities';
+import { StateSealer } from './stateless/sealed-state';
+
+/**
+ * The transport-agnostic MCP server: it knows the registry, the server's identity and the open
+ * connections, and nothing of bytes. Transports open connections and feed them messages.
+ */
+export class McpEngine {
+  readonly errors: ErrorFunnel;
+  readonly sealer: StateSealer;
+  private readonly connections = new Set<Connection>();
+  private capabilitiesCache?: ServerCapabilities;
+  private inflight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly registry: McpRegistry,
+    readonly server: ServerOptions,
+    readonly options: EngineOptions,
+    readonly logger: Logger,
+  ) {
+    this.errors = new ErrorFunnel(logger, options.exposeErrors);
+    this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
+    registry.onListChanged((kind) => this.broadcastListChanged(kind));
+  }
+
+  capabilities(): ServerCapabilities {
+    this.capabilitiesCache ??= deriveCapabilities(this.registry);
+    return this.capabilitiesCache;
+  }
+
+  connect(outbound: Outbound, options: ConnectionOptions = {}): Connection {
+    const connection = new Connection(this, outbound, options);
+    this.connections.add(connection);
+    return connection;
+  }
+
+  /** Called by a connection when it closes. */
+  forget(connection: Connection): void {
+    this.connections.delete(connection);
+  }
+
+  /** Tells every session subscribed to `uri` that the resource changed. */
+  resourceUpdated(uri: string): void {
+    for (const connection of this.connections) connection.resourceUpdated(uri);
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inflight++;
+    return work.finally(() => {
+      if (--this.inflight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
+  }
+
+  /** Resolves when no request is being handled: graceful shutdown waits for this. */
+  idle(): Promise<void> {
+    return this.inflight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  private broadcastListChanged(kind: ListKind): void {
+    this.capabilitiesCache = undefined;
+    for (const connection of this.connections) connection.listChanged(kind);
+  }
+}
+
+

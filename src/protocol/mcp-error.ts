@@ -1,0 +1,61 @@
+import type { JsonRpcErrorObject } from './json-rpc';
+
+/** Error codes of JSON-RPC 2.0 and of MCP. */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** Session era: the request references a session that does not exist or was not initialized. */
+  ConnectionClosed: -32000,
+  RequestTimeout: -32001,
+  ResourceNotFound: -32002,
+  /** 2026-07-28: an HTTP header (MCP-Protocol-Version, Mcp-Method, Mcp-Name) is missing or disagrees with the body. */
+  HeaderMismatch: -32020,
+  /** 2026-07-28: the request needs a client capability the client did not declare. */
+  MissingRequiredClientCapability: -32021,
+  /** 2026-07-28: the request's protocol version is not supported by this server. */
+  UnsupportedProtocolVersion: -32022,
+  UrlElicitationRequired: -32042,
+} as const;
+
+/**
+ * A protocol fault. It becomes a JSON-RPC error with this code and message; its data is sent as is.
+ * Anything thrown that is not an McpError is masked as an internal error unless `exposeErrors` is set.
+ */
+export class McpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'McpError';
+  }
+
+  toJson(): JsonRpcErrorObject {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+
+  static invalidParams(message: string, data?: unknown): McpError {
+    return new McpError(ErrorCode.InvalidParams, message, data);
+  }
+
+  static methodNotFound(method: string): McpError {
+    return new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
+  }
+}
+
+/**
+ * Thrown by a tool to report a failure the model should see: the call returns `isError: true`
+ * with this message, never a JSON-RPC error, and the message is never masked.
+ */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}

@@ -1,0 +1,26 @@
+import type { ServerCapabilityName } from '../features/method';
+import type { McpRegistry } from '../registry/mcp-registry';
+
+export type ServerCapabilities = Record<string, Record<string, unknown>>;
+
+/**
+ * Capabilities follow from what is declared: a server with tools advertises `tools`, and so on.
+ * Lists can change at runtime (enable/disable/add/remove), so every list advertises `listChanged`.
+ */
+export function deriveCapabilities(registry: McpRegistry): ServerCapabilities {
+  const capabilities: ServerCapabilities = { logging: {} };
+  const hasPrompts = registry.prompts.enabled().length > 0;
+  const hasTemplates = registry.templates.enabled().length > 0;
+  if (hasPrompts || hasTemplates) capabilities.completions = {};
+  if (registry.prompts.enabled().length > 0) capabilities.prompts = { listChanged: true };
+  if (registry.resources.enabled().length > 0 || hasTemplates) {
+    capabilities.resources = { subscribe: true, listChanged: true };
+  }
+  if (registry.tools.enabled().length > 0) capabilities.tools = { listChanged: true };
+  return capabilities;
+}
+
+export function hasCapability(capabilities: ServerCapabilities, name: ServerCapabilityName): boolean {
+  if (name === 'resources.subscribe') return capabilities.resources?.subscribe === true;
+  return capabilities[name] !== undefined;
+}

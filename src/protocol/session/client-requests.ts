@@ -1,0 +1,68 @@
+import type { JsonObject, JsonRpcId, JsonRpcResponse } from '../json-rpc';
+import { isFailure, notification } from '../json-rpc';
+import { ErrorCode, McpError } from '../mcp-error';
+import type { Outbound } from '../outbound';
+
+interface Pending {
+  resolve(result: JsonObject): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Requests the server sends to the client in the session era, awaiting their responses. Each has
+ * a timeout and follows its handler's cancellation, and both tell the client with
+ * `notifications/cancelled`, so nothing is left waiting on either side.
+ */
+export class ClientRequests {
+  private readonly pending = new Map<JsonRpcId, Pending>();
+  private nextId = 0;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  send(outbound: Outbound, method: string, params: JsonObject, signal: AbortSignal): Promise<JsonObject> {
+    if (signal.aborted) return Promise.reject(new McpError(ErrorCode.RequestTimeout, 'The request was cancelled'));
+    const id = `s${this.nextId++}`;
+    return new Promise<JsonObject>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.pending.delete(id);
+      };
+      const giveUp = (reason: string) => {
+        settle();
+        outbound.send(notification('notifications/cancelled', { requestId: id, reason }));
+        reject(new McpError(ErrorCode.RequestTimeout, `${method}: ${reason}`));
+      };
+      const timer = setTimeout(() => giveUp(`no answer from the client within ${this.timeoutMs} ms`), this.timeoutMs);
+      const onAbort = () => giveUp('the request that asked was cancelled');
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        resolve: (result) => {
+          settle();
+          resolve(result);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      });
+      outbound.send({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  /** Returns false for a response nobody waits for (late, duplicated or forged), which is then dropped. */
+  settle(response: JsonRpcResponse): boolean {
+    const pending = response.id === null ? undefined : this.pending.get(response.id);
+    if (!pending) return false;
+    if (isFailure(response)) {
+      pending.reject(new McpError(response.error.code, `The client refused: ${response.error.message}`, response.error.data));
+    } else {
+      pending.resolve(response.result);
+    }
+    return true;
+  }
+
+  rejectAll(reason: string): void {
+    for (const pending of [...this.pending.values()]) pending.reject(new McpError(ErrorCode.ConnectionClosed, reason));
+  }
+}

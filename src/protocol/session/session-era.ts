@@ -1,0 +1,62 @@
+import type { AuthInfo } from '../../context/client-exchange';
+import { McpContext } from '../../context/mcp-context';
+import { METHODS } from '../../features/method-table';
+import type { Connection } from '../connection';
+import { failure, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
+import { ErrorCode, McpError } from '../mcp-error';
+import type { Outbound } from '../outbound';
+import { hasCapability } from '../server-capabilities';
+import { initializeResult, negotiate } from './initialize';
+import { SessionExchange } from './session-exchange';
+
+/** Session era: `initialize` opens the session; every later request is served within it. */
+export async function handleSessionRequest(
+  connection: Connection,
+  request: JsonRpcRequest,
+  outbound: Outbound,
+  signal: AbortSignal,
+  auth: AuthInfo | undefined,
+): Promise<JsonRpcResponse> {
+  const { engine } = connection;
+  const params = request.params ?? {};
+  try {
+    if (request.method === 'initialize') {
+      if (connection.session) throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
+      connection.session = negotiate(params, connection.options.sessionId);
+      return success(request.id, initializeResult(connection.session, engine.server, engine.capabilities()));
+    }
+    if (request.method === 'ping') return success(request.id, {});
+    const session = connection.session;
+    if (!session) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `Invalid request: send "initialize" first (protocol 2025-11-25 and earlier), or put "io.modelcontextprotocol/protocolVersion" in _meta (2026-07-28)`,
+      );
+    }
+    const spec = METHODS.get(request.method);
+    if (!spec?.eras.includes('session')) throw McpError.methodNotFound(request.method);
+    if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
+      throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method} (this server does not declare ${spec.capability})`);
+    }
+    const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
+    const exchange = new SessionExchange(
+      session,
+      outbound,
+      connection.clientRequests,
+      request.id,
+      signal,
+      progressToken,
+      auth,
+    );
+    const result = await spec.run({
+      params,
+      context: new McpContext(exchange),
+      registry: engine.registry,
+      errors: engine.errors,
+      session,
+    });
+    return success(request.id, result);
+  } catch (error) {
+    return failure(request.id, engine.errors.toJsonRpc(error, request.method));
+  }
+}

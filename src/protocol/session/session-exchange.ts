@@ -1,0 +1,48 @@
+import type { AuthInfo, ClientExchange } from '../../context/client-exchange';
+import type { LoggingLevel } from '../../context/logging-level';
+import type { JsonObject, JsonRpcId } from '../json-rpc';
+import { notification } from '../json-rpc';
+import type { Outbound } from '../outbound';
+import type { ClientRequests } from './client-requests';
+import type { SessionState } from './session-state';
+
+/** The session era's side of McpContext: real notifications and real server-to-client requests. */
+export class SessionExchange implements ClientExchange {
+  readonly era = 'session' as const;
+
+  constructor(
+    private readonly session: SessionState,
+    private readonly outbound: Outbound,
+    private readonly requests: ClientRequests,
+    readonly requestId: JsonRpcId,
+    readonly signal: AbortSignal,
+    readonly progressToken: string | number | undefined,
+    readonly auth: AuthInfo | undefined,
+  ) {}
+
+  get protocolVersion(): string {
+    return this.session.protocolVersion;
+  }
+  get clientInfo() {
+    return this.session.clientInfo;
+  }
+  get clientCapabilities() {
+    return this.session.clientCapabilities;
+  }
+  get sessionId(): string | undefined {
+    return this.session.id;
+  }
+
+  logLevel(): LoggingLevel | undefined {
+    return this.session.logLevel ?? 'info';
+  }
+
+  notify(method: string, params: JsonObject): void {
+    if (this.signal.aborted) return;
+    this.outbound.send(notification(method, params));
+  }
+
+  request(method: string, params: JsonObject): Promise<JsonObject> {
+    return this.requests.send(this.outbound, method, params, this.signal);
+  }
+}

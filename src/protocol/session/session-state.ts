@@ -1,0 +1,17 @@
+import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
+import type { LoggingLevel } from '../../context/logging-level';
+import type { SessionFacts } from '../../features/method';
+
+/** What the session era remembers between requests: the handshake's outcome and the client's choices. */
+export class SessionState implements SessionFacts {
+  logLevel?: LoggingLevel;
+  readonly subscriptions = new Set<string>();
+  initialized = false;
+
+  constructor(
+    readonly protocolVersion: string,
+    readonly clientCapabilities: ClientCapabilities,
+    readonly clientInfo: ClientInfo | undefined,
+    readonly id?: string,
+  ) {}
+}

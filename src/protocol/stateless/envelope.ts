@@ -1,0 +1,59 @@
+import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
+import { isLoggingLevel, type LoggingLevel } from '../../context/logging-level';
+import type { JsonObject } from '../json-rpc';
+import { ErrorCode, McpError } from '../mcp-error';
+import { ALL_VERSIONS, STATELESS_ERA_VERSION } from '../versions';
+
+export const META = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  logLevel: 'io.modelcontextprotocol/logLevel',
+  serverInfo: 'io.modelcontextprotocol/serverInfo',
+  subscriptionId: 'io.modelcontextprotocol/subscriptionId',
+} as const;
+
+/** What a 2026-07-28 request says about its client, in place of a session. */
+export interface Envelope {
+  protocolVersion: string;
+  clientCapabilities: ClientCapabilities;
+  clientInfo?: ClientInfo;
+  logLevel?: LoggingLevel;
+  progressToken?: string | number;
+}
+
+/** A request belongs to the stateless era when it names its protocol version in `_meta`. */
+export function carriesEnvelope(params: JsonObject | undefined): boolean {
+  const meta = params?._meta as JsonObject | undefined;
+  return typeof meta === 'object' && meta !== null && META.protocolVersion in meta;
+}
+
+export function readEnvelope(params: JsonObject | undefined): Envelope {
+  const meta = (params?._meta ?? {}) as JsonObject;
+  const version = meta[META.protocolVersion];
+  if (typeof version !== 'string') {
+    throw McpError.invalidParams(`Invalid params: _meta["${META.protocolVersion}"] must be a string`);
+  }
+  if (version !== STATELESS_ERA_VERSION) {
+    throw new McpError(ErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', {
+      supported: [STATELESS_ERA_VERSION, ...ALL_VERSIONS.filter((v) => v !== STATELESS_ERA_VERSION).reverse()],
+      requested: version,
+    });
+  }
+  const capabilities = meta[META.clientCapabilities];
+  if (typeof capabilities !== 'object' || capabilities === null || Array.isArray(capabilities)) {
+    throw McpError.invalidParams(`Invalid params: _meta["${META.clientCapabilities}"] must be an object`);
+  }
+  const logLevel = meta[META.logLevel];
+  if (logLevel !== undefined && !isLoggingLevel(logLevel)) {
+    throw McpError.invalidParams(`Invalid params: _meta["${META.logLevel}"] is not a logging level`);
+  }
+  const progressToken = meta.progressToken;
+  return {
+    protocolVersion: version,
+    clientCapabilities: capabilities as ClientCapabilities,
+    clientInfo: meta[META.clientInfo] as ClientInfo | undefined,
+    logLevel,
+    progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
+  };
+}

@@ -1,0 +1,130 @@
+import type { AuthInfo } from '../../context/client-exchange';
+import { McpContext } from '../../context/mcp-context';
+import type { MethodSpec } from '../../features/method';
+import { METHODS } from '../../features/method-table';
+import type { McpEngine } from '../engine';
+import { failure, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
+import { ErrorCode, McpError } from '../mcp-error';
+import type { Outbound } from '../outbound';
+import { hasCapability } from '../server-capabilities';
+import { STATELESS_ERA_VERSION } from '../versions';
+import { type Envelope, META, readEnvelope } from './envelope';
+import { InputRequiredSignal } from './input-required';
+import { digestParams, SealedStateError, type StateBinding } from './sealed-state';
+import { StatelessExchange } from './stateless-exchange';
+import { fullServerInfo } from './server-info';
+
+/** What a sealed requestState carries between rounds: every answer gathered so far. */
+interface RoundState {
+  answers: Record<string, JsonObject>;
+  asked: string[];
+}
+
+/**
+ * Stateless era (2026-07-28): each request carries its own envelope; results carry `resultType`
+ * and `serverInfo`; a handler that needs client input is answered `input_required` and replayed
+ * when the client comes back with the answers and the sealed state.
+ */
+export async function handleStatelessRequest(
+  engine: McpEngine,
+  request: JsonRpcRequest,
+  outbound: Outbound,
+  signal: AbortSignal,
+  auth: AuthInfo | undefined,
+): Promise<JsonRpcResponse> {
+  const params = request.params ?? {};
+  try {
+    const envelope = readEnvelope(params);
+    if (request.method === 'server/discover') return success(request.id, discoverResult(engine));
+    const spec = METHODS.get(request.method);
+    if (!spec?.eras.includes('stateless')) throw McpError.methodNotFound(request.method);
+    if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
+      throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method} (this server does not declare ${spec.capability})`);
+    }
+    return success(request.id, await runRound(engine, spec, request, envelope, outbound, signal, auth));
+  } catch (error) {
+    return failure(request.id, engine.errors.toJsonRpc(statelessError(error), request.method));
+  }
+}
+
+async function runRound(
+  engine: McpEngine,
+  spec: MethodSpec,
+  request: JsonRpcRequest,
+  envelope: Envelope,
+  outbound: Outbound,
+  signal: AbortSignal,
+  auth: AuthInfo | undefined,
+): Promise<JsonObject> {
+  const params = request.params ?? {};
+  const binding = bindingOf(request, auth);
+  const answers = spec.interactive ? gatheredAnswers(engine, params, binding) : {};
+  const exchange = new StatelessExchange(envelope, outbound, answers, !!spec.interactive, request.id, signal, auth);
+  try {
+    const result = await spec.run({ params, context: new McpContext(exchange), registry: engine.registry, errors: engine.errors });
+    return complete(engine, spec, result);
+  } catch (error) {
+    if (!(error instanceof InputRequiredSignal)) throw error;
+    const asked = [...error.requests.keys()];
+    return {
+      resultType: 'input_required',
+      inputRequests: Object.fromEntries(error.requests),
+      requestState: engine.sealer.seal<RoundState>({ answers, asked }, binding),
+    };
+  }
+}
+
+/** The answers of earlier rounds (from the sealed state) plus this round's, for the keys that were asked. */
+function gatheredAnswers(engine: McpEngine, params: JsonObject, binding: StateBinding): Record<string, JsonObject> {
+  if (params.requestState === undefined) return {};
+  if (typeof params.requestState !== 'string') throw McpError.invalidParams('Invalid params: "requestState" must be a string');
+  const state = engine.sealer.open<RoundState>(params.requestState, binding);
+  const responses = (params.inputResponses ?? {}) as Record<string, unknown>;
+  const answers = { ...state.answers };
+  for (const key of state.asked) {
+    const answer = responses[key];
+    if (typeof answer === 'object' && answer !== null) answers[key] = answer as JsonObject;
+  }
+  return answers;
+}
+
+function bindingOf(request: JsonRpcRequest, auth: AuthInfo | undefined): StateBinding {
+  const { inputResponses: _answers, requestState: _state, _meta, ...original } = request.params ?? {};
+  return { principal: auth?.subject ?? '', method: request.method, paramsDigest: digestParams(original) };
+}
+
+function complete(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonObject {
+  const meta = { ...(result._meta as JsonObject | undefined), [META.serverInfo]: fullServerInfo(engine.server) };
+  const finished: JsonObject = { ...result, resultType: 'complete', _meta: meta };
+  if (spec.cacheable) {
+    const cache = engine.options.cache ?? {};
+    const perUser = spec.cacheable === 'per-user';
+    finished.ttlMs = perUser ? (cache.readTtlMs ?? 0) : (cache.listTtlMs ?? 0);
+    finished.cacheScope = perUser ? 'private' : 'public';
+  }
+  return finished;
+}
+
+function discoverResult(engine: McpEngine): JsonObject {
+  const result: JsonObject = {
+    resultType: 'complete',
+    supportedVersions: [STATELESS_ERA_VERSION],
+    capabilities: engine.capabilities(),
+    _meta: { [META.serverInfo]: fullServerInfo(engine.server) },
+    ttlMs: engine.options.cache?.discoverTtlMs ?? 3_600_000,
+    cacheScope: 'public',
+  };
+  if (engine.server.instructions) result.instructions = engine.server.instructions;
+  return result;
+}
+
+/** The few places where 2026-07-28 answers differently from the session era. */
+function statelessError(error: unknown): unknown {
+  if (error instanceof SealedStateError) {
+    return McpError.invalidParams(`Invalid params: requestState is ${error.reason}; start the request again without it`);
+  }
+  if (error instanceof McpError && error.code === ErrorCode.ResourceNotFound) {
+    return new McpError(ErrorCode.InvalidParams, error.message, error.data);
+  }
+  return error;
+}

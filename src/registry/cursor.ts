@@ -1,0 +1,22 @@
+import { McpError } from '../protocol/mcp-error';
+
+/**
+ * Cursors are opaque to clients but must still be checked: a forged or stale one is -32602.
+ * They carry the offset and the list's version, so a page asked for after a change is refused
+ * rather than silently skipping or repeating items.
+ */
+export function encodeCursor(offset: number, version: number): string {
+  return Buffer.from(`${version}:${offset}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: unknown, version: number, size: number): number {
+  if (cursor === undefined) return 0;
+  const match = typeof cursor === 'string' ? /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+  if (!match) throw McpError.invalidParams('Invalid cursor');
+  const [, cursorVersion, offset] = match;
+  if (Number(cursorVersion) !== version) {
+    throw McpError.invalidParams('Invalid cursor: the list changed since it was issued; list again from the start');
+  }
+  if (Number(offset) > size) throw McpError.invalidParams('Invalid cursor');
+  return Number(offset);
+}

@@ -1,0 +1,114 @@
+import type { CompleterComponent } from '../components/completer.component';
+import { completerKey } from '../components/completer.component';
+import type { McpContext } from '../context/mcp-context';
+import type { Constructor } from '../metadata/types';
+import type { ResourceComponent } from '../components/resource.component';
+import type { PromptComponent } from '../components/prompt.component';
+import { ToolComponent } from '../components/tool.component';
+import { dtoInput, jsonSchemaInput, noInput } from '../components/input-spec';
+import type { JsonSchema } from '../schema';
+import type { ToolAnnotations } from '../metadata/types';
+import { ComponentList } from './component-list';
+import { assertToolName } from './names';
+
+export type ListKind = 'tools' | 'resources' | 'prompts';
+
+/** A tool added at runtime: the same model as a decorated one, with a plain function as handler. */
+export interface DynamicTool<A = any> {
+  name: string;
+  title?: string;
+  description: string;
+  input?: Constructor<A> | JsonSchema;
+  annotations?: ToolAnnotations;
+  handler: (args: A, ctx: McpContext) => unknown;
+}
+
+/**
+ * The live set of components. It answers lookups and list pages, and tells listeners when a list
+ * changed so that sessions receive `notifications/<kind>/list_changed`. Injectable into user code.
+ */
+export class McpRegistry {
+  readonly tools: ComponentList<ToolComponent>;
+  readonly resources: ComponentList<ResourceComponent>;
+  readonly templates: ComponentList<ResourceComponent>;
+  readonly prompts: ComponentList<PromptComponent>;
+  readonly completers = new Map<string, CompleterComponent>();
+  private readonly listeners = new Set<(kind: ListKind) => void>();
+
+  constructor(pageSize = 100) {
+    this.tools = new ComponentList(pageSize, () => this.emit('tools'));
+    this.resources = new ComponentList(pageSize, () => this.emit('resources'));
+    this.templates = new ComponentList(pageSize, () => this.emit('resources'));
+    this.prompts = new ComponentList(pageSize, () => this.emit('prompts'));
+  }
+
+  onListChanged(listener: (kind: ListKind) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A fixed resource first, then the first template (in declaration order) that matches. */
+  findResource(uri: string): { component: ResourceComponent; params: Record<string, string | string[]> } | undefined {
+    const fixed = this.resources.get(uri);
+    if (fixed) return { component: fixed, params: {} };
+    for (const template of this.templates.enabled()) {
+      const params = template.match(uri);
+      if (params) return { component: template, params };
+    }
+    return undefined;
+  }
+
+  completer(ref: string, argument: string): CompleterComponent | undefined {
+    return this.completers.get(completerKey(ref, argument));
+  }
+
+  addTool<A>(tool: DynamicTool<A>): void {
+    assertToolName(tool.name, `tool "${tool.name}"`);
+    if (this.tools.has(tool.name)) throw new Error(`A tool named "${tool.name}" already exists`);
+    const input =
+      tool.input === undefined ? noInput() : typeof tool.input === 'function' ? dtoInput(tool.input) : jsonSchemaInput(tool.input);
+    const component = new ToolComponent({
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      annotations: tool.annotations,
+      input,
+      handler: ({ args, ctx }) => tool.handler(args as A, ctx),
+      owner: `tool "${tool.name}"`,
+    });
+    this.tools.add(tool.name, component);
+  }
+
+  enableTool(name: string): boolean {
+    return this.tools.setEnabled(name, true);
+  }
+  disableTool(name: string): boolean {
+    return this.tools.setEnabled(name, false);
+  }
+  removeTool(name: string): boolean {
+    return this.tools.remove(name);
+  }
+  enablePrompt(name: string): boolean {
+    return this.prompts.setEnabled(name, true);
+  }
+  disablePrompt(name: string): boolean {
+    return this.prompts.setEnabled(name, false);
+  }
+  removePrompt(name: string): boolean {
+    return this.prompts.remove(name);
+  }
+  /** Takes a fixed URI or a template, as declared. */
+  enableResource(uri: string): boolean {
+    return this.resources.setEnabled(uri, true) || this.templates.setEnabled(uri, true);
+  }
+  disableResource(uri: string): boolean {
+    return this.resources.setEnabled(uri, false) || this.templates.setEnabled(uri, false);
+  }
+  removeResource(uri: string): boolean {
+    return this.resources.remove(uri) || this.templates.remove(uri);
+  }
+
+  private emit(kind: ListKind): void {
+    for (const listener of this.listeners) listener(kind);
+  }
+}

@@ -1,0 +1,15 @@
+export type JsonSchema = Record<string, unknown>;
+
+export type Constructor<T = unknown> = new (...args: any[]) => T;
+
+/** One violated constraint. `path` is `location.lat` or `tags[0].name`, `''` for the root. */
+export interface Violation {
+  path: string;
+  constraint: string;
+  message: string;
+}
+
+/** A DTO that cannot be turned into the requested schema; the message names `Class.property`. */
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}

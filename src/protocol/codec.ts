@@ -10,14 +10,14 @@ export function decodeFrame(text: string): Frame {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new McpError(ErrorCode.ParseError, `Parse error: ${(error as Error).message}`);
+    throw new FrameError(ErrorCode.ParseError, `Parse error: ${(error as Error).message}`);
   }
   return decodeValue(value);
 }
 
 export function decodeValue(value: unknown): Frame {
   if (Array.isArray(value)) {
-    if (value.length === 0) throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: empty batch');
+    if (value.length === 0) throw new FrameError(ErrorCode.InvalidRequest, 'Invalid request: empty batch');
     return { kind: 'batch', messages: value.map(toMessage) };
   }
   return { kind: 'single', message: toMessage(value) };
@@ -54,8 +54,19 @@ export function recoverId(value: unknown): string | number | null {
   return isObject(value) && isValidId(value.id) ? value.id : null;
 }
 
-function invalid(reason: string, value: unknown): McpError {
-  return new McpError(ErrorCode.InvalidRequest, `Invalid request: ${reason}`, { id: recoverId(value) });
+/** A frame that is no valid message; `id` is the message's id when one could be read, for the error response. */
+export class FrameError extends McpError {
+  constructor(
+    code: number,
+    message: string,
+    readonly id: string | number | null = null,
+  ) {
+    super(code, message);
+  }
+}
+
+function invalid(reason: string, value: unknown): FrameError {
+  return new FrameError(ErrorCode.InvalidRequest, `Invalid request: ${reason}`, recoverId(value));
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -176,9 +176,10 @@ function compile(parts: Part[]): Matcher {
 
   const captures: Capture[] = [];
   let source = '^';
-  for (const part of parts.slice(0, queryStart)) {
+  for (let index = 0; index < queryStart; index++) {
+    const part = parts[index];
     if (typeof part === 'string') source += escapeRegExp(part);
-    else source += expressionPattern(part, captures);
+    else source += expressionPattern(part, captures, boundaryAfter(parts, index, queryStart));
   }
   if (queryStart < parts.length) source += '([?&][^#]*)?';
   source += '$';
@@ -188,14 +189,25 @@ function compile(parts: Part[]): Matcher {
   return { pattern: new RegExp(source), captures, query };
 }
 
+/** The characters that can start whatever follows the expression at `index`. */
+function boundaryAfter(parts: Part[], index: number, queryStart: number): string {
+  if (index + 1 === queryStart) return queryStart < parts.length ? '?&' : '';
+  const next = parts[index + 1];
+  return typeof next === 'string' ? next[0] : next.rules.first;
+}
+
 function isQuery(part: Part): boolean {
   return typeof part !== 'string' && (part.operator === '?' || part.operator === '&');
 }
 
-function expressionPattern(expression: Expression, captures: Capture[]): string {
+function expressionPattern(expression: Expression, captures: Capture[], boundary: string): string {
   const { rules, vars } = expression;
   const ambiguous = vars.length > 1 || vars.some((spec) => spec.explode);
-  const stops = ambiguous ? `${rules.stops}${rules.separator},` : rules.stops;
+  let stops = ambiguous ? `${rules.stops}${rules.separator},` : rules.stops;
+  // A value stops before the character that follows it in the template. Letting it run on and backtrack would make
+  // templates like {y}-{m}-{d} match in polynomial time, which a client could exploit with long URIs. Reserved and
+  // fragment values keep the RFC promise that they may contain reserved characters, such as {+path}/raw.
+  if (!rules.allowReserved) stops += boundary;
   const value = `${stops ? `[^${escapeRegExp(stops)}]` : '[\\s\\S]'}${rules.named ? '*' : '+'}`;
   const first = escapeRegExp(rules.first);
   const separator = escapeRegExp(rules.separator);

@@ -1,3 +1,37 @@
+import {
+  ARRAY_MAX_SIZE,
+  ARRAY_MIN_SIZE,
+  ARRAY_NOT_EMPTY,
+  ARRAY_UNIQUE,
+  EQUALS,
+  IS_ARRAY,
+  IS_BOOLEAN,
+  IS_DATE,
+  IS_DATE_STRING,
+  IS_DIVISIBLE_BY,
+  IS_EMAIL,
+  IS_ENUM,
+  IS_FQDN,
+  IS_IN,
+  IS_INT,
+  IS_ISO8601,
+  IS_LENGTH,
+  IS_NEGATIVE,
+  IS_NOT_EMPTY,
+  IS_NOT_EMPTY_OBJECT,
+  IS_NUMBER,
+  IS_OBJECT,
+  IS_POSITIVE,
+  IS_RFC_3339,
+  IS_STRING,
+  IS_URL,
+  IS_UUID,
+  MATCHES,
+  MAX,
+  MAX_LENGTH,
+  MIN,
+  MIN_LENGTH,
+} from 'class-validator';
 import { type DtoProperty, qualifiedName, type ValidatorMetadata } from './schema-metadata';
 import { type Constructor, type JsonSchema, SchemaError } from './types';
 
@@ -32,33 +66,31 @@ const KEY_ORDER = [
   'examples',
 ];
 
-// Validators whose only schema meaning is "the value is a string".
-const STRING_VALIDATORS = new Set([
-  'isNumberString',
-  'isAlpha',
-  'isAlphanumeric',
-  'isAscii',
-  'isBase64',
-  'isHexColor',
-  'isJSON',
-  'isJWT',
-  'isMongoId',
-  'isIP',
-  'isPhoneNumber',
-  'isLowercase',
-  'isUppercase',
-  'contains',
-  'notContains',
-]);
+// Validators whose only schema meaning is "the value is a string" (class-validator's own names: isUuid, isIp...).
+const STRING_VALIDATORS = new Set(
+  (
+    'isAlpha isAlphanumeric isAscii isBase32 isBase58 isBase64 isBIC isBooleanString isBtcAddress ' +
+    'isByteLength isCreditCard isCurrency isDataURI isDecimal isEAN isEthereumAddress isFullWidth ' +
+    'isHalfWidth isHash isHexColor isHexadecimal isHSL isIBAN isIdentityCard isIp isISRC isIsbn isIsin ' +
+    'isISO31661Alpha2 isISO31661Alpha3 isISO4217CurrencyCode isISSN isJson isJwt isLocale isLowercase ' +
+    'isMacAddress isMagnetURI isMilitaryTime isMimeType isMobilePhone isMongoId isMultibyte ' +
+    'isNumberString isOctal isPassportNumber isPhoneNumber isPort isPostalCode isRgbColor isSemVer ' +
+    'isStrongPassword isSurrogatePair isTaxId isTimeZone isUppercase isVariableWidth contains notContains'
+  ).split(' '),
+);
 
 const FORMATS: Record<string, string> = {
-  isDate: 'date-time',
-  isDateString: 'date-time',
-  isISO8601: 'date-time',
-  isEmail: 'email',
-  isUrl: 'uri',
-  isUUID: 'uuid',
+  [IS_DATE]: 'date-time',
+  [IS_DATE_STRING]: 'date-time',
+  [IS_ISO8601]: 'date-time',
+  [IS_RFC_3339]: 'date-time',
+  [IS_EMAIL]: 'email',
+  [IS_URL]: 'uri',
+  [IS_UUID]: 'uuid',
+  [IS_FQDN]: 'hostname',
 };
+
+const ARRAY_VALIDATORS = [IS_ARRAY, ARRAY_MIN_SIZE, ARRAY_MAX_SIZE, ARRAY_UNIQUE, ARRAY_NOT_EMPTY];
 
 const DESIGN_TYPES = new Map<unknown, JsonSchema>([
   [String, { type: 'string' }],
@@ -78,11 +110,7 @@ export function propertySchema(property: DtoProperty, nestedRef: NestedRef): Jso
   const items: Draft = { schema: {} };
   const { validators, field, designType } = property;
   const isArray =
-    designType === Array ||
-    designType === Set ||
-    validators.some(
-      (m) => m.each || ['isArray', 'arrayMinSize', 'arrayMaxSize', 'arrayUnique', 'arrayNotEmpty'].includes(m.name!),
-    );
+    designType === Array || designType === Set || validators.some((m) => m.each || ARRAY_VALIDATORS.includes(m.name!));
   for (const m of validators) applyValidator(m.each ? items : self, m);
 
   const valueDraft = isArray ? items : self;
@@ -116,76 +144,76 @@ function applyValidator(draft: Draft, m: ValidatorMetadata): void {
   }
   if (STRING_VALIDATORS.has(name)) s.type = 'string';
   switch (name) {
-    case 'isString':
+    case IS_STRING:
       s.type = 'string';
       break;
-    case 'isInt':
+    case IS_INT:
       s.type = 'integer';
       break;
-    case 'isNumber':
+    case IS_NUMBER:
       s.type = 'number';
       break;
-    case 'isBoolean':
+    case IS_BOOLEAN:
       s.type = 'boolean';
       break;
-    case 'isObject':
+    case IS_OBJECT:
       s.type = 'object';
       break;
-    case 'isNotEmptyObject':
+    case IS_NOT_EMPTY_OBJECT:
       s.type = 'object';
       s.minProperties = 1;
       break;
-    case 'isEnum':
+    case IS_ENUM:
       s.enum = [...(second as unknown[])];
       break;
-    case 'isIn':
+    case IS_IN:
       s.enum = [...(first as unknown[])];
       break;
-    case 'equals':
+    case EQUALS:
       s.const = first;
       break;
-    case 'isNotEmpty':
+    case IS_NOT_EMPTY:
       draft.notEmpty = true;
       break;
-    case 'min':
+    case MIN:
       s.minimum = first;
       break;
-    case 'max':
+    case MAX:
       s.maximum = first;
       break;
-    case 'isPositive':
+    case IS_POSITIVE:
       s.exclusiveMinimum = 0;
       break;
-    case 'isNegative':
+    case IS_NEGATIVE:
       s.exclusiveMaximum = 0;
       break;
-    case 'divisibleBy':
+    case IS_DIVISIBLE_BY:
       s.multipleOf = first;
       break;
-    case 'minLength':
+    case MIN_LENGTH:
       s.minLength = first;
       break;
-    case 'maxLength':
+    case MAX_LENGTH:
       s.maxLength = first;
       break;
-    case 'length':
+    case IS_LENGTH:
       s.minLength = first;
       if (second !== undefined) s.maxLength = second;
       break;
-    case 'matches':
+    case MATCHES:
       // JSON Schema patterns have no flags; the source is the closest portable form
       s.pattern = first instanceof RegExp ? first.source : String(first);
       break;
-    case 'arrayMinSize':
+    case ARRAY_MIN_SIZE:
       s.minItems = first;
       break;
-    case 'arrayMaxSize':
+    case ARRAY_MAX_SIZE:
       s.maxItems = first;
       break;
-    case 'arrayNotEmpty':
+    case ARRAY_NOT_EMPTY:
       s.minItems = Math.max(1, (s.minItems as number | undefined) ?? 0);
       break;
-    case 'arrayUnique':
+    case ARRAY_UNIQUE:
       s.uniqueItems = true;
       break;
   }
@@ -194,8 +222,8 @@ function applyValidator(draft: Draft, m: ValidatorMetadata): void {
 /** Type precedence: a validator that names it, then the enum's values, then `design:type`. */
 function finishDraft(draft: Draft, designFallback?: JsonSchema): void {
   const s = draft.schema;
-  if (s.type === undefined && Array.isArray(s.enum)) {
-    const type = typeOfValues(s.enum);
+  if (s.type === undefined && (Array.isArray(s.enum) || s.const !== undefined)) {
+    const type = typeOfValues(Array.isArray(s.enum) ? s.enum : [s.const]);
     if (type !== undefined) s.type = type;
   }
   if (s.type === undefined && s.const === undefined && s.enum === undefined && designFallback) {

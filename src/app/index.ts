@@ -1,0 +1,3 @@
+export * from './application-options';
+export * from './mcp-application';
+export * from './resource-notifier';

@@ -1,0 +1,85 @@
+import { container as rootContainer, injectable } from 'tsyringe';
+import { scanServer } from '../discovery/scanner';
+import { Logger } from '../logging/logger';
+import type { Constructor } from '../metadata/types';
+import { McpEngine } from '../protocol/engine';
+import { McpRegistry } from '../registry/mcp-registry';
+import { StdioTransport } from '../transports/stdio.transport';
+import type { Transport } from '../transports/transport';
+import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
+import { ResourceNotifier } from './resource-notifier';
+
+type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
+
+/** Transports other than stdio register here, so the core does not load Koa for a stdio server. */
+const transportFactories = new Map<TransportName, TransportFactory>([
+  ['stdio', (options, logger) => new StdioTransport(logger, { maxMessageBytes: options.maxMessageBytes })],
+]);
+
+export function registerTransport(name: TransportName, factory: TransportFactory): void {
+  transportFactories.set(name, factory);
+}
+
+/**
+ * An MCP server built from one `@McpServer` class: created once (scan, DI, schemas), then served
+ * over the transport that configuration picks.
+ */
+export class McpApplication {
+  private transport?: Transport;
+  private closing?: Promise<void>;
+
+  private constructor(
+    readonly engine: McpEngine,
+    readonly registry: McpRegistry,
+    readonly logger: Logger,
+  ) {}
+
+  static async create(serverClass: Constructor, options: ApplicationOptions = {}): Promise<McpApplication> {
+    const logger = options.logger ?? new Logger();
+    const container = (options.container ?? rootContainer).createChildContainer();
+    const registry = new McpRegistry(options.pageSize);
+    const notifier = new ResourceNotifier();
+    container.registerInstance(McpRegistry, registry);
+    container.registerInstance(ResourceNotifier, notifier);
+    injectable()(serverClass);
+    let instance: Record<string, (...args: unknown[]) => unknown> | undefined;
+    const resolve = () => {
+      instance ??= container.resolve(serverClass) as Record<string, (...args: unknown[]) => unknown>;
+      return instance;
+    };
+    const server = scanServer(serverClass, resolve, registry);
+    resolve(); // fail at start-up, not on the first call, when a dependency cannot be built
+    const engine = new McpEngine(registry, server, options, logger);
+    notifier.attach(engine);
+    return new McpApplication(engine, registry, logger);
+  }
+
+  /** Serves the application; stdio unless the options (or ARMATURE_TRANSPORT) say otherwise. */
+  async listen(options: ListenOptions = {}): Promise<void> {
+    if (this.transport) throw new Error('The application is already listening');
+    const name = (options.transport ?? process.env.ARMATURE_TRANSPORT ?? 'stdio') as TransportName;
+    const factory = transportFactories.get(name);
+    if (!factory) {
+      throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http (import 'armature' to load the HTTP ones)`);
+    }
+    this.transport = factory(options, this.logger);
+    await this.transport.start(this.engine);
+    const deadline = options.shutdownTimeoutMs ?? 10_000;
+    const stop = () => {
+      void this.close(deadline).then(() => process.exit(0));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    if (name === 'stdio' && options.exitOnEnd !== false) {
+      void this.transport.ended.then(stop);
+    }
+  }
+
+  /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections. */
+  close(deadlineMs = 10_000): Promise<void> {
+    this.closing ??= (async () => {
+      await this.transport?.close(deadlineMs);
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,16 @@
+// reflect-metadata must be loaded before tsyringe reads any decorator metadata.
+import 'reflect-metadata';
+
+export * from './app';
+export * from './components/content';
+export { assistant, type PromptMessage, user } from './components/prompt-result';
+export type { CallToolResult } from './components/tool-result';
+export * from './context';
+export * from './decorators';
+export { DefinitionError } from './discovery/definition-error';
+export { Logger, type LogLevel } from './logging/logger';
+export type { Icon, PromptOptions, ResourceOptions, ServerOptions, ToolAnnotations, ToolOptions } from './metadata/types';
+export { ErrorCode, McpError, ToolError } from './protocol/mcp-error';
+export type { EngineOptions } from './protocol/engine-options';
+export { McpRegistry, type DynamicTool } from './registry/mcp-registry';
+export { Description, Field, type FieldOptions, type JsonSchema } from './schema';

@@ -9,8 +9,15 @@ export * from './context';
 export * from './decorators';
 export { DefinitionError } from './discovery/definition-error';
 export { Logger, type LogLevel } from './logging/logger';
-export type { Icon, PromptOptions, ResourceOptions, ServerOptions, ToolAnnotations, ToolOptions } from './metadata/types';
-export { ErrorCode, McpError, ToolError } from './protocol/mcp-error';
+export type {
+  Icon,
+  PromptOptions,
+  ResourceOptions,
+  ServerOptions,
+  ToolAnnotations,
+  ToolOptions,
+} from './metadata/types';
 export type { EngineOptions } from './protocol/engine-options';
-export { McpRegistry, type DynamicTool } from './registry/mcp-registry';
+export { ErrorCode, McpError, ToolError } from './protocol/mcp-error';
+export { type DynamicTool, McpRegistry } from './registry/mcp-registry';
 export { Description, Field, type FieldOptions, type JsonSchema } from './schema';

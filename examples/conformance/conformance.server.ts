@@ -8,13 +8,21 @@ import {
   Prompt,
   Resource,
   ResourceNotifier,
-  text,
   Tool,
   ToolError,
+  text,
   UriParam,
   user,
 } from 'armature';
-import { EmbeddedResourceArguments, ElicitationArgs, EnumChoices, ProfileDefaults, PromptArguments, SamplingArgs, UserInfo } from './dtos';
+import {
+  ElicitationArgs,
+  EmbeddedResourceArguments,
+  EnumChoices,
+  ProfileDefaults,
+  PromptArguments,
+  SamplingArgs,
+  UserInfo,
+} from './dtos';
 import { JSON_SCHEMA_2020_12_INPUT, PNG_1X1, WAV_TINY } from './fixtures';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -189,7 +197,13 @@ export class ConformanceServer {
   @Prompt({ description: 'A prompt that embeds a resource' })
   test_prompt_with_embedded_resource(args: EmbeddedResourceArguments) {
     return [
-      user(embeddedResource({ uri: args.resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' })),
+      user(
+        embeddedResource({
+          uri: args.resourceUri,
+          mimeType: 'text/plain',
+          text: 'Embedded resource content for testing.',
+        }),
+      ),
       user('Please process the embedded resource above.'),
     ];
   }

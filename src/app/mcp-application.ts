@@ -1,4 +1,4 @@
-import { container as rootContainer, injectable } from 'tsyringe';
+import { injectable, container as rootContainer } from 'tsyringe';
 import { scanServer } from '../discovery/scanner';
 import { Logger } from '../logging/logger';
 import type { Constructor } from '../metadata/types';
@@ -60,7 +60,9 @@ export class McpApplication {
     const name = (options.transport ?? process.env.ARMATURE_TRANSPORT ?? 'stdio') as TransportName;
     const factory = transportFactories.get(name);
     if (!factory) {
-      throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http (import 'armature' to load the HTTP ones)`);
+      throw new Error(
+        `Unknown transport "${name}": use stdio, sse or streamable-http (import 'armature' to load the HTTP ones)`,
+      );
     }
     this.transport = factory(options, this.logger);
     await this.transport.start(this.engine);

@@ -55,7 +55,9 @@ export function isContentBlock(value: unknown): value is ContentBlock {
 }
 
 export function toBase64(data: string | Uint8Array): string {
-  return typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+  return typeof data === 'string'
+    ? data
+    : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
 
 export const text = (value: string, annotations?: Annotations): TextContent =>

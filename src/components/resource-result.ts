@@ -13,7 +13,8 @@ export function toResourceContents(value: unknown, uri: string, mimeType?: strin
 
 function single(value: unknown, uri: string, mimeType?: string): ResourceContents {
   if (typeof value === 'string') return { uri, mimeType: mimeType ?? 'text/plain', text: value };
-  if (value instanceof Uint8Array) return { uri, mimeType: mimeType ?? 'application/octet-stream', blob: toBase64(value) };
+  if (value instanceof Uint8Array)
+    return { uri, mimeType: mimeType ?? 'application/octet-stream', blob: toBase64(value) };
   return { uri, mimeType: mimeType ?? 'application/json', text: JSON.stringify(value ?? null) };
 }
 

@@ -55,7 +55,9 @@ export class ToolComponent {
       const violations = this.checkOutput(result.structuredContent);
       if (violations.length > 0) {
         const detail = violations.map((v) => v.message).join('; ');
-        return errorResult(errors.toToolMessage(new Error(`output does not match its outputSchema: ${detail}`), this.name));
+        return errorResult(
+          errors.toToolMessage(new Error(`output does not match its outputSchema: ${detail}`), this.name),
+        );
       }
     }
     return result;

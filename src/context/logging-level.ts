@@ -1,5 +1,14 @@
 /** RFC 5424 severities, least severe first, as MCP's `logging/setLevel` and `logLevel` use them. */
-export const LOGGING_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export const LOGGING_LEVELS = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+] as const;
 export type LoggingLevel = (typeof LOGGING_LEVELS)[number];
 
 const RANK = new Map<string, number>(LOGGING_LEVELS.map((level, rank) => [level, rank]));

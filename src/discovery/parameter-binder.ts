@@ -62,7 +62,10 @@ export function bindMethod(
     }
     if (binding.kind === 'args') {
       if (!rules.allowArgs) {
-        throw new DefinitionError(owner, `parameter #${index}: resources take URI variables only, bind them with @UriParam('name')`);
+        throw new DefinitionError(
+          owner,
+          `parameter #${index}: resources take URI variables only, bind them with @UriParam('name')`,
+        );
       }
       if (takesArgs) throw new DefinitionError(owner, 'has two input parameters; put every input in one DTO class');
       takesArgs = true;

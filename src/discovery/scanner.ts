@@ -1,10 +1,9 @@
-import { CompleterComponent } from '../components/completer.component';
-import { completerKey } from '../components/completer.component';
+import { CompleterComponent, completerKey } from '../components/completer.component';
+import type { InputSpec } from '../components/handler';
 import { dtoInput, jsonSchemaInput, noInput } from '../components/input-spec';
 import { PromptComponent } from '../components/prompt.component';
 import { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
-import type { InputSpec } from '../components/handler';
 import { MetadataReader } from '../metadata/metadata-reader';
 import type { MemberMetadata, ServerOptions } from '../metadata/types';
 import type { McpRegistry } from '../registry/mcp-registry';
@@ -25,7 +24,8 @@ export function scanServer(serverClass: Function, instance: Instance, registry: 
   if (!server) {
     throw new DefinitionError(serverClass.name, 'is not decorated with @McpServer({ name, version })');
   }
-  if (!server.name || !server.version) throw new DefinitionError(serverClass.name, '@McpServer needs a name and a version');
+  if (!server.name || !server.version)
+    throw new DefinitionError(serverClass.name, '@McpServer needs a name and a version');
   const members = MetadataReader.members(serverClass);
   for (const member of members) {
     if (member.method.startsWith('static ')) {
@@ -46,16 +46,31 @@ export function scanServer(serverClass: Function, instance: Instance, registry: 
   return server;
 }
 
-function addTool(cls: Function, member: Extract<MemberMetadata, { kind: 'tool' }>, instance: Instance, registry: McpRegistry): void {
+function addTool(
+  cls: Function,
+  member: Extract<MemberMetadata, { kind: 'tool' }>,
+  instance: Instance,
+  registry: McpRegistry,
+): void {
   const owner = `${cls.name}.${member.method}`;
   const { options } = member;
   const name = options.name ?? member.method;
   if (!isValidToolName(name)) {
-    throw new DefinitionError(owner, `invalid tool name "${name}": use 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'`);
+    throw new DefinitionError(
+      owner,
+      `invalid tool name "${name}": use 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'`,
+    );
   }
-  if (registry.tools.has(name)) throw new DefinitionError(owner, `a tool named "${name}" is already declared; give one of them another name`);
-  if (!options.description?.trim()) throw new DefinitionError(owner, 'a tool needs a description: models choose tools by it');
-  const bound = bindMethod(cls, member.method, { allowArgs: true, allowUriParams: false, untypedArgsOk: !!options.inputSchema }, instance);
+  if (registry.tools.has(name))
+    throw new DefinitionError(owner, `a tool named "${name}" is already declared; give one of them another name`);
+  if (!options.description?.trim())
+    throw new DefinitionError(owner, 'a tool needs a description: models choose tools by it');
+  const bound = bindMethod(
+    cls,
+    member.method,
+    { allowArgs: true, allowUriParams: false, untypedArgsOk: !!options.inputSchema },
+    instance,
+  );
   const output = options.outputSchema;
   const outputSchema: JsonSchema | undefined = typeof output === 'function' ? dtoToJsonSchema(output) : output;
   registry.tools.add(
@@ -86,13 +101,22 @@ function addResource(
   try {
     template = UriTemplate.parse(member.uri);
   } catch (error) {
-    if (error instanceof UriTemplateError) throw new DefinitionError(owner, `bad URI template "${member.uri}": ${error.message}`);
+    if (error instanceof UriTemplateError)
+      throw new DefinitionError(owner, `bad URI template "${member.uri}": ${error.message}`);
     throw error;
   }
-  const bound = bindMethod(cls, member.method, { allowArgs: false, allowUriParams: true, untypedArgsOk: false }, instance);
+  const bound = bindMethod(
+    cls,
+    member.method,
+    { allowArgs: false, allowUriParams: true, untypedArgsOk: false },
+    instance,
+  );
   for (const param of bound.uriParams) {
     if (!template.variables.includes(param)) {
-      throw new DefinitionError(owner, `@UriParam('${param}') is not a variable of "${member.uri}" (it has: ${template.variables.join(', ') || 'none'})`);
+      throw new DefinitionError(
+        owner,
+        `@UriParam('${param}') is not a variable of "${member.uri}" (it has: ${template.variables.join(', ') || 'none'})`,
+      );
     }
   }
   const list = template.isTemplate ? registry.templates : registry.resources;
@@ -100,16 +124,33 @@ function addResource(
   const { icons, ...options } = member.options;
   list.add(
     member.uri,
-    new ResourceComponent({ ...options, icons, name: options.name ?? member.method, template, handler: bound.handler, owner }),
+    new ResourceComponent({
+      ...options,
+      icons,
+      name: options.name ?? member.method,
+      template,
+      handler: bound.handler,
+      owner,
+    }),
   );
 }
 
-function addPrompt(cls: Function, member: Extract<MemberMetadata, { kind: 'prompt' }>, instance: Instance, registry: McpRegistry): void {
+function addPrompt(
+  cls: Function,
+  member: Extract<MemberMetadata, { kind: 'prompt' }>,
+  instance: Instance,
+  registry: McpRegistry,
+): void {
   const owner = `${cls.name}.${member.method}`;
   const name = member.options.name ?? member.method;
   if (registry.prompts.has(name)) throw new DefinitionError(owner, `a prompt named "${name}" is already declared`);
   if (!member.options.description?.trim()) throw new DefinitionError(owner, 'a prompt needs a description');
-  const bound = bindMethod(cls, member.method, { allowArgs: true, allowUriParams: false, untypedArgsOk: false }, instance);
+  const bound = bindMethod(
+    cls,
+    member.method,
+    { allowArgs: true, allowUriParams: false, untypedArgsOk: false },
+    instance,
+  );
   const { options } = member;
   registry.prompts.add(
     name,
@@ -137,23 +178,32 @@ function addCompleter(
   let ref: string;
   if ('prompt' in target) {
     const prompt = registry.prompts.get(target.prompt);
-    if (!prompt) throw new DefinitionError(owner, `@Complete names the prompt "${target.prompt}", which is not declared`);
+    if (!prompt)
+      throw new DefinitionError(owner, `@Complete names the prompt "${target.prompt}", which is not declared`);
     if (!prompt.arguments.some((a) => a.name === target.argument)) {
       throw new DefinitionError(owner, `the prompt "${target.prompt}" has no argument "${target.argument}"`);
     }
     ref = `prompt:${target.prompt}`;
   } else {
     const template = registry.templates.get(target.resource);
-    if (!template) throw new DefinitionError(owner, `@Complete names the resource template "${target.resource}", which is not declared`);
+    if (!template)
+      throw new DefinitionError(
+        owner,
+        `@Complete names the resource template "${target.resource}", which is not declared`,
+      );
     if (!template.spec.template.variables.includes(target.argument)) {
       throw new DefinitionError(owner, `the template "${target.resource}" has no variable "${target.argument}"`);
     }
     ref = `resource:${target.resource}`;
   }
   const key = completerKey(ref, target.argument);
-  if (registry.completers.has(key)) throw new DefinitionError(owner, `"${target.argument}" of ${ref} already has a @Complete method`);
+  if (registry.completers.has(key))
+    throw new DefinitionError(owner, `"${target.argument}" of ${ref} already has a @Complete method`);
   const method = member.method;
-  registry.completers.set(key, new CompleterComponent(ref, target.argument, (value, context) => instance()[method](value, context), owner));
+  registry.completers.set(
+    key,
+    new CompleterComponent(ref, target.argument, (value, context) => instance()[method](value, context), owner),
+  );
 }
 
 function inputOf(rawSchema: JsonSchema | undefined, bound: BoundMethod): InputSpec {

@@ -8,7 +8,9 @@ export const loggingMethods: Record<string, MethodSpec> = {
     eras: SESSION_ONLY,
     run: async ({ params, session }) => {
       if (!isLoggingLevel(params.level)) {
-        throw McpError.invalidParams(`Invalid params: "level" must be one of debug, info, notice, warning, error, critical, alert, emergency`);
+        throw McpError.invalidParams(
+          `Invalid params: "level" must be one of debug, info, notice, warning, error, critical, alert, emergency`,
+        );
       }
       if (session) session.logLevel = params.level;
       return {};

@@ -20,7 +20,13 @@ export interface Call {
   session?: SessionFacts;
 }
 
-export type ServerCapabilityName = 'tools' | 'resources' | 'prompts' | 'logging' | 'completions' | 'resources.subscribe';
+export type ServerCapabilityName =
+  | 'tools'
+  | 'resources'
+  | 'prompts'
+  | 'logging'
+  | 'completions'
+  | 'resources.subscribe';
 
 export interface MethodSpec {
   /** The server capability the method belongs to; without it the method is refused (-32601). */

@@ -32,7 +32,8 @@ export const resourceMethods: Record<string, MethodSpec> = {
     eras: SESSION_ONLY,
     run: async ({ params, registry, session }) => {
       const uri = requireString(params, 'uri');
-      if (!registry.findResource(uri)) throw new McpError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+      if (!registry.findResource(uri))
+        throw new McpError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
       session?.subscriptions.add(uri);
       return {};
     },

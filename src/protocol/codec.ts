@@ -1,4 +1,4 @@
-import { type JsonRpcMessage, type JsonObject } from './json-rpc';
+import { type JsonObject, type JsonRpcMessage } from './json-rpc';
 import { ErrorCode, McpError } from './mcp-error';
 
 /** One decoded frame: a single message or a batch (an array), as the sender wrote it. */

@@ -101,7 +101,8 @@ export class Connection {
   }
 
   resourceUpdated(uri: string): void {
-    if (this.session?.subscriptions.has(uri)) this.outbound.send(notification('notifications/resources/updated', { uri }));
+    if (this.session?.subscriptions.has(uri))
+      this.outbound.send(notification('notifications/resources/updated', { uri }));
   }
 
   /** Aborts what is in flight and fails what waits on the client; the session ends. */
@@ -144,7 +145,10 @@ export class Connection {
   private onNotification(message: JsonRpcNotification): void {
     const params = message.params ?? {};
     if (message.method === 'notifications/initialized' && this.session) this.session.initialized = true;
-    if (message.method === 'notifications/cancelled' && (typeof params.requestId === 'string' || typeof params.requestId === 'number')) {
+    if (
+      message.method === 'notifications/cancelled' &&
+      (typeof params.requestId === 'string' || typeof params.requestId === 'number')
+    ) {
       this.cancel(params.requestId, typeof params.reason === 'string' ? params.reason : undefined);
     }
   }

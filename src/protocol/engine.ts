@@ -1,4 +1,3 @@
-import type { AuthInfo } from '../context/client-exchange';
 import type { Logger } from '../logging/logger';
 import type { ServerOptions } from '../metadata/types';
 import type { ListKind, McpRegistry } from '../registry/mcp-registry';
@@ -74,5 +73,3 @@ export class McpEngine {
     for (const connection of this.connections) connection.listChanged(kind);
   }
 }
-
-

@@ -1,13 +1,12 @@
 import type { CompleterComponent } from '../components/completer.component';
 import { completerKey } from '../components/completer.component';
-import type { McpContext } from '../context/mcp-context';
-import type { Constructor } from '../metadata/types';
-import type { ResourceComponent } from '../components/resource.component';
-import type { PromptComponent } from '../components/prompt.component';
-import { ToolComponent } from '../components/tool.component';
 import { dtoInput, jsonSchemaInput, noInput } from '../components/input-spec';
+import type { PromptComponent } from '../components/prompt.component';
+import type { ResourceComponent } from '../components/resource.component';
+import { ToolComponent } from '../components/tool.component';
+import type { McpContext } from '../context/mcp-context';
+import type { Constructor, ToolAnnotations } from '../metadata/types';
 import type { JsonSchema } from '../schema';
-import type { ToolAnnotations } from '../metadata/types';
 import { ComponentList } from './component-list';
 import { assertToolName } from './names';
 
@@ -66,7 +65,11 @@ export class McpRegistry {
     assertToolName(tool.name, `tool "${tool.name}"`);
     if (this.tools.has(tool.name)) throw new Error(`A tool named "${tool.name}" already exists`);
     const input =
-      tool.input === undefined ? noInput() : typeof tool.input === 'function' ? dtoInput(tool.input) : jsonSchemaInput(tool.input);
+      tool.input === undefined
+        ? noInput()
+        : typeof tool.input === 'function'
+          ? dtoInput(tool.input)
+          : jsonSchemaInput(tool.input);
     const component = new ToolComponent({
       name: tool.name,
       title: tool.title,

@@ -33,6 +33,10 @@ const OPERATORS: Record<Operator, OperatorRules> = {
   '&': { first: '&', separator: '&', named: true, ifEmpty: '=', allowReserved: false, stops: '#&' },
 };
 
+// Templates with several expressions that may span '/' ({+a}/{+b}, {/a*}{/b*}) still match in polynomial time;
+// resource URIs are identifiers, and this bound keeps a hostile one from stalling the event loop.
+export const MAX_MATCHED_URI_LENGTH = 8192;
+
 const RESERVED_FOR_FUTURE = '=,!@|';
 const VARSPEC =
   /^((?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*)(?::([1-9][0-9]{0,3})|(\*))?$/;
@@ -88,6 +92,7 @@ export class UriTemplate {
   /** The variables of `uri` if it is an expansion of this template, percent-decoded; undefined otherwise. */
   match(uri: string): UriValues | undefined {
     if (!this.isTemplate) return uri === this.template ? {} : undefined;
+    if (uri.length > MAX_MATCHED_URI_LENGTH) return undefined;
     const found = this.#matcher.pattern.exec(uri);
     if (!found) return undefined;
 
@@ -206,8 +211,8 @@ function expressionPattern(expression: Expression, captures: Capture[], boundary
   let stops = ambiguous ? `${rules.stops}${rules.separator},` : rules.stops;
   // A value stops before the character that follows it in the template. Letting it run on and backtrack would make
   // templates like {y}-{m}-{d} match in polynomial time, which a client could exploit with long URIs. Reserved and
-  // fragment values keep the RFC promise that they may contain reserved characters, such as {+path}/raw.
-  if (!rules.allowReserved) stops += boundary;
+  // fragment values may still span segments, as in {+path}/raw: that is what they are for.
+  if (!rules.allowReserved || boundary !== '/') stops += boundary;
   const value = `${stops ? `[^${escapeRegExp(stops)}]` : '[\\s\\S]'}${rules.named ? '*' : '+'}`;
   const first = escapeRegExp(rules.first);
   const separator = escapeRegExp(rules.separator);

@@ -10,6 +10,8 @@ const schemas = new WeakMap<Constructor, JsonSchema>();
 /**
  * The advertised JSON Schema (2020-12) of a DTO: self-contained, nested DTOs once each in `$defs`.
  * Computed once per class; the result is frozen and shared, so callers must copy before changing it.
+ * Optional properties keep their plain type although @IsOptional also lets `null` through at runtime:
+ * advertising `null` would invite models to send it for no benefit.
  */
 export function dtoToJsonSchema(dto: Constructor): JsonSchema {
   let schema = schemas.get(dto);

@@ -24,7 +24,7 @@ const plans = new WeakMap<Constructor, Plan>();
  * runtime agrees with the advertised `additionalProperties: false`.
  */
 export async function validateDto<T>(dto: Constructor<T>, plain: unknown): Promise<ValidationResult<T>> {
-  const input = plain ?? (plain === null ? null : {});
+  const input = plain === undefined ? {} : plain;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, violations: [{ ...NOT_AN_OBJECT }] };
   }

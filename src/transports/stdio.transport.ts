@@ -16,6 +16,7 @@ export interface StdioOptions {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const PROGRESS_SETTLE_MS = 10;
 
 /**
  * Newline-delimited JSON-RPC on stdin/stdout. stdout carries MCP messages and nothing else; a
@@ -47,7 +48,8 @@ export class StdioTransport implements Transport {
     const splitter = new LineSplitter(
       this.options.maxMessageBytes ?? 4 * 1024 * 1024,
       (line) => this.onLine(connection, line),
-      () => this.write(failure(null, { code: ErrorCode.InvalidRequest, message: 'Invalid request: message too large' })),
+      () =>
+        this.write(failure(null, { code: ErrorCode.InvalidRequest, message: 'Invalid request: message too large' })),
     );
     this.input.on('data', (chunk: Buffer) => splitter.push(chunk));
     this.input.once('end', () => {
@@ -91,9 +93,21 @@ export class StdioTransport implements Transport {
       this.write(failure(fault.id, fault.toJson()));
       return;
     }
-    connection.receive(frame).then(
+    // The SDK 1.x client handles notifications a microtask later than responses and drops its
+    // progress handler on the response: progress read in the same chunk as the response is lost.
+    // So a response that follows progress waits a moment, long enough to land in its own read.
+    let progressSent = false;
+    const sink = {
+      send: (message: JsonRpcMessage) => {
+        progressSent ||= 'method' in message && message.method === 'notifications/progress';
+        this.write(message);
+      },
+    };
+    connection.receive(frame, sink).then(
       (response) => {
-        if (response) this.write(response);
+        if (!response) return;
+        if (progressSent) setTimeout(() => this.write(response), PROGRESS_SETTLE_MS);
+        else this.write(response);
       },
       (error) => this.logger.error('unhandled failure: %s', (error as Error).stack),
     );

@@ -55,7 +55,9 @@ export class ClientRequests {
     const pending = response.id === null ? undefined : this.pending.get(response.id);
     if (!pending) return false;
     if (isFailure(response)) {
-      pending.reject(new McpError(response.error.code, `The client refused: ${response.error.message}`, response.error.data));
+      pending.reject(
+        new McpError(response.error.code, `The client refused: ${response.error.message}`, response.error.data),
+      );
     } else {
       pending.resolve(response.result);
     }

@@ -26,7 +26,11 @@ export function negotiate(params: JsonObject, sessionId?: string): SessionState 
   );
 }
 
-export function initializeResult(session: SessionState, server: ServerOptions, capabilities: ServerCapabilities): JsonObject {
+export function initializeResult(
+  session: SessionState,
+  server: ServerOptions,
+  capabilities: ServerCapabilities,
+): JsonObject {
   const result: JsonObject = {
     protocolVersion: session.protocolVersion,
     capabilities,

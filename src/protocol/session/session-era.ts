@@ -21,7 +21,8 @@ export async function handleSessionRequest(
   const params = request.params ?? {};
   try {
     if (request.method === 'initialize') {
-      if (connection.session) throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
+      if (connection.session)
+        throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
       connection.session = negotiate(params, connection.options.sessionId);
       return success(request.id, initializeResult(connection.session, engine.server, engine.capabilities()));
     }
@@ -36,7 +37,10 @@ export async function handleSessionRequest(
     const spec = METHODS.get(request.method);
     if (!spec?.eras.includes('session')) throw McpError.methodNotFound(request.method);
     if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
-      throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method} (this server does not declare ${spec.capability})`);
+      throw new McpError(
+        ErrorCode.MethodNotFound,
+        `Method not found: ${request.method} (this server does not declare ${spec.capability})`,
+      );
     }
     const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const exchange = new SessionExchange(

@@ -11,8 +11,8 @@ import { STATELESS_ERA_VERSION } from '../versions';
 import { type Envelope, META, readEnvelope } from './envelope';
 import { InputRequiredSignal } from './input-required';
 import { digestParams, SealedStateError, type StateBinding } from './sealed-state';
-import { StatelessExchange } from './stateless-exchange';
 import { fullServerInfo } from './server-info';
+import { StatelessExchange } from './stateless-exchange';
 
 /** What a sealed requestState carries between rounds: every answer gathered so far. */
 interface RoundState {
@@ -39,7 +39,10 @@ export async function handleStatelessRequest(
     const spec = METHODS.get(request.method);
     if (!spec?.eras.includes('stateless')) throw McpError.methodNotFound(request.method);
     if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
-      throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method} (this server does not declare ${spec.capability})`);
+      throw new McpError(
+        ErrorCode.MethodNotFound,
+        `Method not found: ${request.method} (this server does not declare ${spec.capability})`,
+      );
     }
     return success(request.id, await runRound(engine, spec, request, envelope, outbound, signal, auth));
   } catch (error) {
@@ -61,7 +64,12 @@ async function runRound(
   const answers = spec.interactive ? gatheredAnswers(engine, params, binding) : {};
   const exchange = new StatelessExchange(envelope, outbound, answers, !!spec.interactive, request.id, signal, auth);
   try {
-    const result = await spec.run({ params, context: new McpContext(exchange), registry: engine.registry, errors: engine.errors });
+    const result = await spec.run({
+      params,
+      context: new McpContext(exchange),
+      registry: engine.registry,
+      errors: engine.errors,
+    });
     return complete(engine, spec, result);
   } catch (error) {
     if (!(error instanceof InputRequiredSignal)) throw error;
@@ -77,7 +85,8 @@ async function runRound(
 /** The answers of earlier rounds (from the sealed state) plus this round's, for the keys that were asked. */
 function gatheredAnswers(engine: McpEngine, params: JsonObject, binding: StateBinding): Record<string, JsonObject> {
   if (params.requestState === undefined) return {};
-  if (typeof params.requestState !== 'string') throw McpError.invalidParams('Invalid params: "requestState" must be a string');
+  if (typeof params.requestState !== 'string')
+    throw McpError.invalidParams('Invalid params: "requestState" must be a string');
   const state = engine.sealer.open<RoundState>(params.requestState, binding);
   const responses = (params.inputResponses ?? {}) as Record<string, unknown>;
   const answers = { ...state.answers };
@@ -121,7 +130,9 @@ function discoverResult(engine: McpEngine): JsonObject {
 /** The few places where 2026-07-28 answers differently from the session era. */
 function statelessError(error: unknown): unknown {
   if (error instanceof SealedStateError) {
-    return McpError.invalidParams(`Invalid params: requestState is ${error.reason}; start the request again without it`);
+    return McpError.invalidParams(
+      `Invalid params: requestState is ${error.reason}; start the request again without it`,
+    );
   }
   if (error instanceof McpError && error.code === ErrorCode.ResourceNotFound) {
     return new McpError(ErrorCode.InvalidParams, error.message, error.data);

@@ -1,4 +1,4 @@
-import { UriTemplate, UriTemplateError } from '../../../src/registry/uri-template';
+import { MAX_MATCHED_URI_LENGTH, UriTemplate, UriTemplateError } from '../../../src/registry/uri-template';
 
 describe('UriTemplate', () => {
   describe('parse', () => {
@@ -82,6 +82,26 @@ describe('UriTemplate', () => {
 
       expect(template.match('file:///docs/guides/intro,v2.md')).toEqual({ path: 'docs/guides/intro,v2.md' });
       expect(template.match('file:///a%20b/c')).toEqual({ path: 'a b/c' });
+    });
+
+    it('lets a reserved variable be followed by more path', () => {
+      const template = UriTemplate.parse('git://{+repo}/raw');
+
+      expect(template.match('git://org/project/raw')).toEqual({ repo: 'org/project' });
+    });
+
+    it('ends a value at the character that follows it in the template', () => {
+      const template = UriTemplate.parse('cal://{year}-{month}-{day}');
+
+      expect(template.match('cal://2026-07-28')).toEqual({ year: '2026', month: '07', day: '28' });
+      // Linear-time matching, even for a URI built to make a backtracking matcher stall.
+      expect(template.match(`cal://${'-'.repeat(5000)}/`)).toBeUndefined();
+    });
+
+    it('refuses URIs longer than MAX_MATCHED_URI_LENGTH', () => {
+      const template = UriTemplate.parse('blob://{+path}');
+
+      expect(template.match(`blob://${'a'.repeat(MAX_MATCHED_URI_LENGTH)}`)).toBeUndefined();
     });
 
     it('captures several variables of one expression', () => {

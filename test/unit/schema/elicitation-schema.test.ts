@@ -148,47 +148,28 @@ describe('elicitationSchema', () => {
       );
     });
 
+    class Zip {
+      @Matches(/^\d{5}$/) zip!: string;
+    }
+    class Token {
+      @IsUUID() id!: string;
+    }
+    class Amount {
+      @IsPositive() value!: number;
+    }
+    class Tags {
+      @IsString({ each: true }) tags!: string[];
+    }
+    class Level {
+      @IsIn([1, 2]) level!: number;
+    }
+
     it.each([
-      [
-        'a pattern',
-        class Zip {
-          @Matches(/^\d{5}$/) zip!: string;
-        },
-        'Zip.zip',
-        'keyword "pattern" is not allowed',
-      ],
-      [
-        'a format outside email/uri/date/date-time',
-        class Token {
-          @IsUUID() id!: string;
-        },
-        'Token.id',
-        'format "uuid" is not allowed',
-      ],
-      [
-        'an exclusive bound',
-        class Amount {
-          @IsPositive() value!: number;
-        },
-        'Amount.value',
-        'keyword "exclusiveMinimum" is not allowed',
-      ],
-      [
-        'an array of free strings',
-        class Tags {
-          @IsString({ each: true }) tags!: string[];
-        },
-        'Tags.tags',
-        'array items must be a string enum',
-      ],
-      [
-        'a numeric enum',
-        class Level {
-          @IsIn([1, 2]) level!: number;
-        },
-        'Level.level',
-        'keyword "enum" is not allowed',
-      ],
+      ['a pattern', Zip, 'Zip.zip', 'keyword "pattern" is not allowed'],
+      ['a format outside email/uri/date/date-time', Token, 'Token.id', 'format "uuid" is not allowed'],
+      ['an exclusive bound', Amount, 'Amount.value', 'keyword "exclusiveMinimum" is not allowed'],
+      ['an array of free strings', Tags, 'Tags.tags', 'array items must be a string enum'],
+      ['a numeric enum', Level, 'Level.level', 'keyword "enum" is not allowed'],
     ])('%s', (_, dto, where, problem) => {
       expect(() => elicitationSchema(dto)).toThrow(where);
       expect(() => elicitationSchema(dto)).toThrow(problem);

@@ -1,0 +1,139 @@
+import { Client as StatelessClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StatelessStdio } from '@modelcontextprotocol/client/stdio';
+import { Client as SessionClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as SessionStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { exampleCommand } from './spawn-example';
+
+type Json = Record<string, any>;
+
+/** How the test answers the server's questions; each records what it was asked. */
+export interface Answers {
+  elicit?: (params: Json) => Json;
+  sample?: (params: Json) => Json;
+  roots?: () => Json;
+}
+
+export interface CallOptions {
+  onprogress?: (progress: Json) => void;
+  signal?: AbortSignal;
+  /** Ask for log messages of this level and above (logging/setLevel or the request's logLevel). */
+  logLevel?: string;
+}
+
+/**
+ * One official client, connected to a real server process, behind the same small interface for
+ * both eras, so every feature is asserted the same way in both.
+ */
+export interface Peer {
+  era: 'session' | 'stateless';
+  asked: { method: string; params: Json }[];
+  logs: Json[];
+  listTools(): Promise<Json>;
+  callTool(name: string, args?: Json, options?: CallOptions): Promise<Json>;
+  listResources(): Promise<Json>;
+  listResourceTemplates(): Promise<Json>;
+  readResource(uri: string): Promise<Json>;
+  listPrompts(): Promise<Json>;
+  getPrompt(name: string, args?: Record<string, string>): Promise<Json>;
+  complete(params: Json): Promise<Json>;
+  close(): Promise<void>;
+}
+
+const CAPABILITIES = { elicitation: { form: {} }, sampling: {}, roots: {} };
+const defaults: Required<Answers> = {
+  elicit: () => ({ action: 'accept', content: { username: 'ada', email: 'ada@example.com' } }),
+  sample: () => ({
+    role: 'assistant',
+    content: { type: 'text', text: 'Paris' },
+    model: 'test-model',
+    stopReason: 'endTurn',
+  }),
+  roots: () => ({ roots: [{ uri: 'file:///workspace', name: 'workspace' }] }),
+};
+
+export async function connectSessionPeer(example: string, answers: Answers = {}): Promise<Peer> {
+  const handlers = { ...defaults, ...answers };
+  const client = new SessionClient({ name: 'sdk-session-peer', version: '1.0.0' }, { capabilities: CAPABILITIES });
+  const asked: Peer['asked'] = [];
+  const logs: Json[] = [];
+  client.setRequestHandler(ElicitRequestSchema, async (req) => record(asked, req, handlers.elicit) as never);
+  client.setRequestHandler(CreateMessageRequestSchema, async (req) => record(asked, req, handlers.sample) as never);
+  client.setRequestHandler(ListRootsRequestSchema, async (req) => record(asked, req, handlers.roots) as never);
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+    logs.push(n.params);
+  });
+  const { command, args, env, cwd } = exampleCommand(example);
+  await client.connect(new SessionStdio({ command, args, env, cwd, stderr: 'pipe' }));
+  return {
+    era: 'session',
+    asked,
+    logs,
+    listTools: () => client.listTools(),
+    callTool: async (name, toolArgs, options = {}) => {
+      if (options.logLevel) await client.setLoggingLevel(options.logLevel as never);
+      return client.callTool({ name, arguments: toolArgs }, undefined, {
+        onprogress: options.onprogress,
+        signal: options.signal,
+      });
+    },
+    listResources: () => client.listResources(),
+    listResourceTemplates: () => client.listResourceTemplates(),
+    readResource: (uri) => client.readResource({ uri }),
+    listPrompts: () => client.listPrompts(),
+    getPrompt: (name, promptArgs) => client.getPrompt({ name, arguments: promptArgs }),
+    complete: (params) => client.complete(params as never),
+    close: () => client.close(),
+  };
+}
+
+export async function connectStatelessPeer(example: string, answers: Answers = {}): Promise<Peer> {
+  const handlers = { ...defaults, ...answers };
+  const client = new StatelessClient(
+    { name: 'client-2026-peer', version: '1.0.0' },
+    { capabilities: CAPABILITIES, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  const asked: Peer['asked'] = [];
+  const logs: Json[] = [];
+  client.setRequestHandler('elicitation/create', async (req: Json) => record(asked, req, handlers.elicit) as never);
+  client.setRequestHandler('sampling/createMessage', async (req: Json) => record(asked, req, handlers.sample) as never);
+  client.setRequestHandler('roots/list', async (req: Json) => record(asked, req, handlers.roots) as never);
+  client.setNotificationHandler('notifications/message', (n: Json) => {
+    logs.push(n.params);
+  });
+  const { command, args, env, cwd } = exampleCommand(example);
+  await client.connect(new StatelessStdio({ command, args, env, cwd, stderr: 'pipe' }));
+  return {
+    era: 'stateless',
+    asked,
+    logs,
+    listTools: () => client.listTools(),
+    callTool: (name, toolArgs, options = {}) => {
+      const _meta = options.logLevel ? { 'io.modelcontextprotocol/logLevel': options.logLevel } : undefined;
+      return client.callTool(
+        { name, arguments: toolArgs, _meta } as never,
+        {
+          onprogress: options.onprogress,
+          signal: options.signal,
+        } as never,
+      );
+    },
+    listResources: () => client.listResources(),
+    listResourceTemplates: () => client.listResourceTemplates(),
+    readResource: (uri) => client.readResource({ uri }),
+    listPrompts: () => client.listPrompts(),
+    getPrompt: (name, promptArgs) => client.getPrompt({ name, arguments: promptArgs }),
+    complete: (params) => client.complete(params as never),
+    close: () => client.close(),
+  };
+}
+
+function record(asked: Peer['asked'], request: Json, answer: (params: Json) => Json): Json {
+  asked.push({ method: request.method, params: request.params });
+  return answer(request.params);
+}

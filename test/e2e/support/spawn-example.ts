@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+
+/** How an example is started as a real process: TypeScript through @swc-node/register, as `npm start` does. */
+export function exampleCommand(example: string): {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+} {
+  return {
+    command: process.execPath,
+    args: ['-r', '@swc-node/register', join(ROOT, 'examples', example, 'main.ts')],
+    env: { ...(process.env as Record<string, string>), ARMATURE_LOG_LEVEL: 'warn' },
+    cwd: ROOT,
+  };
+}

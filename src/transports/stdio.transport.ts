@@ -30,6 +30,8 @@ export class StdioTransport implements Transport {
   private readonly output: Writable;
   private endInput!: () => void;
   private writable = true;
+  private unanswered = 0;
+  private drainWaiters: (() => void)[] = [];
 
   constructor(
     private readonly logger: Logger,
@@ -66,15 +68,28 @@ export class StdioTransport implements Transport {
       this.logger.debug('stdout closed: %s', error.code ?? error.message);
       this.endInput();
     });
+    if (this.output === process.stdout) keepConsoleOffStdout();
+    if ((this.input as { isTTY?: boolean }).isTTY) {
+      this.logger.info('speaking MCP on stdin/stdout: start me from an MCP client rather than a terminal');
+    }
     this.input.resume();
   }
 
   async close(deadlineMs: number): Promise<void> {
     this.input.pause();
     this.input.removeAllListeners('data');
-    const engine = this.connection?.engine;
-    if (engine) await Promise.race([engine.idle(), new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
+    await Promise.race([this.drained(), deadline]);
     this.connection?.close('the server is shutting down');
+  }
+
+  /** Resolves once every line read so far has been answered (its response written, if any). */
+  private drained(): Promise<void> {
+    return this.unanswered === 0 ? Promise.resolve() : new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private answered(): void {
+    if (--this.unanswered === 0) for (const wake of this.drainWaiters.splice(0)) wake();
   }
 
   private onLine(connection: Connection, line: Buffer): void {
@@ -103,13 +118,23 @@ export class StdioTransport implements Transport {
         this.write(message);
       },
     };
+    this.unanswered++;
     connection.receive(frame, sink).then(
       (response) => {
-        if (!response) return;
-        if (progressSent) setTimeout(() => this.write(response), PROGRESS_SETTLE_MS);
-        else this.write(response);
+        if (!response) return this.answered();
+        if (!progressSent) {
+          this.write(response);
+          return this.answered();
+        }
+        setTimeout(() => {
+          this.write(response);
+          this.answered();
+        }, PROGRESS_SETTLE_MS);
       },
-      (error) => this.logger.error('unhandled failure: %s', (error as Error).stack),
+      (error) => {
+        this.logger.error('unhandled failure: %s', (error as Error).stack);
+        this.answered();
+      },
     );
   }
 
@@ -117,4 +142,16 @@ export class StdioTransport implements Transport {
     if (!this.writable) return;
     this.output.write(`${JSON.stringify(message)}\n`);
   }
+}
+
+/**
+ * In stdio mode stdout belongs to the protocol: a stray console.log from user code or a library
+ * would corrupt the client's stream, so console output is sent to stderr instead.
+ */
+function keepConsoleOffStdout(): void {
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.dir = (item: unknown) => console.error(item);
 }

@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { McpApplication } from 'armature';
+import { WeatherServer } from './weather.server';
+
+async function main() {
+  const app = await McpApplication.create(WeatherServer);
+  await app.listen(); // stdio by default; `armature start quickstart --transport streamable-http` for HTTP
+}
+
+void main();

@@ -1,0 +1,88 @@
+import { IsInt, IsString, Min } from 'class-validator';
+import { inject, injectable } from 'tsyringe';
+import {
+  Description,
+  McpContext,
+  McpRegistry,
+  McpServer,
+  Prompt,
+  Resource,
+  ResourceNotifier,
+  Tool,
+  UriParam,
+} from '../../src';
+
+export class AddArgs {
+  @IsInt()
+  @Description('First addend')
+  a!: number;
+
+  @IsInt()
+  @Min(0)
+  b!: number;
+}
+
+export class Sum {
+  @IsInt()
+  sum!: number;
+}
+
+export class Confirm {
+  @IsString()
+  answer!: string;
+}
+
+@injectable()
+export class Counter {
+  value = 0;
+}
+
+/** A small server that exercises each part of the pipeline; integration tests share it. */
+@McpServer({ name: 'fixture', version: '2.0.0', instructions: 'for tests' })
+export class FixtureServer {
+  constructor(
+    @inject(Counter) readonly counter: Counter,
+    readonly registry: McpRegistry,
+    readonly notifier: ResourceNotifier,
+  ) {}
+
+  @Tool({ description: 'Adds two integers', outputSchema: Sum })
+  add(args: AddArgs) {
+    return { sum: args.a + args.b };
+  }
+
+  @Tool({ description: 'Fails unexpectedly' })
+  explode(): never {
+    throw new Error('database password is hunter2');
+  }
+
+  @Tool({ description: 'Counts how often it ran, then asks for confirmation' })
+  async confirmTwice(ctx: McpContext) {
+    this.counter.value++;
+    const first = await ctx.elicit('First?', Confirm);
+    const second = await ctx.elicit('Second?', Confirm);
+    const answers = [first, second].map((a) => (a.action === 'accept' ? a.content.answer : a.action));
+    return answers.join(' & ');
+  }
+
+  @Tool({ description: 'Waits until cancelled' })
+  async waitForCancel(ctx: McpContext) {
+    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+    return 'cancelled';
+  }
+
+  @Tool({ description: 'Reads the client roots' })
+  async listRoots(ctx: McpContext) {
+    return (await ctx.roots()).map((r) => r.uri).join(',');
+  }
+
+  @Resource('memo://{id}', { mimeType: 'text/plain' })
+  memo(@UriParam('id') id: string) {
+    return `memo ${id}`;
+  }
+
+  @Prompt({ description: 'Greets' })
+  greet(args: Confirm) {
+    return `Hello ${args.answer}`;
+  }
+}

@@ -1,0 +1,54 @@
+import { decodeFrame, FrameError } from '../../../src/protocol/codec';
+import { ErrorCode } from '../../../src/protocol/mcp-error';
+
+function decodeError(text: string): FrameError {
+  try {
+    decodeFrame(text);
+  } catch (error) {
+    return error as FrameError;
+  }
+  throw new Error(`expected ${text} to be refused`);
+}
+
+describe('JSON-RPC codec', () => {
+  it('decodes requests, notifications and responses with string or number ids', () => {
+    expect(decodeFrame('{"jsonrpc":"2.0","id":1,"method":"ping"}')).toEqual({
+      kind: 'single',
+      message: { jsonrpc: '2.0', id: 1, method: 'ping' },
+    });
+    expect(decodeFrame('{"jsonrpc":"2.0","id":"a","method":"ping","params":{}}').kind).toBe('single');
+    expect(decodeFrame('{"jsonrpc":"2.0","method":"notifications/initialized"}').kind).toBe('single');
+    expect(decodeFrame('{"jsonrpc":"2.0","id":"s1","result":{}}').kind).toBe('single');
+    expect(decodeFrame('{"jsonrpc":"2.0","id":"s1","error":{"code":-1,"message":"no"}}').kind).toBe('single');
+  });
+
+  it('keeps a batch as a batch, for the engine to accept or refuse by protocol revision', () => {
+    const frame = decodeFrame('[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"x"}]');
+    expect(frame.kind).toBe('batch');
+  });
+
+  it('answers malformed JSON with -32700', () => {
+    const error = decodeError('{"jsonrpc":"2.0",');
+    expect(error.code).toBe(ErrorCode.ParseError);
+    expect(error.id).toBeNull();
+  });
+
+  it.each([
+    ['a string', '"hello"'],
+    ['a number', '42'],
+    ['null', 'null'],
+    ['no jsonrpc member', '{"id":1,"method":"ping"}'],
+    ['a wrong jsonrpc version', '{"jsonrpc":"1.0","id":1,"method":"ping"}'],
+    ['an object id', '{"jsonrpc":"2.0","id":{},"method":"ping"}'],
+    ['a non-string method', '{"jsonrpc":"2.0","id":1,"method":7}'],
+    ['array params', '{"jsonrpc":"2.0","id":1,"method":"ping","params":[1]}'],
+    ['neither method nor result', '{"jsonrpc":"2.0","id":1}'],
+    ['an empty batch', '[]'],
+  ])('answers %s with -32600', (_case, text) => {
+    expect(decodeError(text).code).toBe(ErrorCode.InvalidRequest);
+  });
+
+  it('recovers the id of an invalid request so the error can be correlated', () => {
+    expect(decodeError('{"jsonrpc":"2.0","id":9,"method":"ping","params":"x"}').id).toBe(9);
+  });
+});

@@ -1,8 +1,11 @@
+import type { ClientExchange } from '../context/client-exchange';
 import type { McpContext } from '../context/mcp-context';
 import type { ErrorFunnel } from '../protocol/error-funnel';
 import type { JsonObject } from '../protocol/json-rpc';
 import { McpError } from '../protocol/mcp-error';
+import type { ServerCapabilities } from '../protocol/server-capabilities';
 import type { McpRegistry } from '../registry/mcp-registry';
+import type { MessageBus } from '../state/message-bus';
 
 /** Per-session state a few session-era methods read or change (log threshold, subscriptions). */
 export interface SessionFacts {
@@ -18,6 +21,10 @@ export interface Call {
   errors: ErrorFunnel;
   /** Present in the session era only; methods that need it are not offered in the stateless era. */
   session?: SessionFacts;
+  /** The request's side of the conversation, for methods that stream notifications of their own. */
+  exchange: ClientExchange;
+  bus: MessageBus;
+  capabilities: ServerCapabilities;
 }
 
 export type ServerCapabilityName =
@@ -42,6 +49,7 @@ export interface MethodSpec {
 
 export const BOTH = ['session', 'stateless'] as const;
 export const SESSION_ONLY = ['session'] as const;
+export const STATELESS_ONLY = ['stateless'] as const;
 
 export function requireString(params: JsonObject, key: string): string {
   const value = params[key];

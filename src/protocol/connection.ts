@@ -1,5 +1,5 @@
 import type { AuthInfo } from '../context/client-exchange';
-import type { ListKind } from '../registry/mcp-registry';
+import type { BusEvent } from '../state/message-bus';
 import type { Frame } from './codec';
 import type { McpEngine } from './engine';
 import {
@@ -48,6 +48,8 @@ export class Connection {
   readonly clientRequests: ClientRequests;
   private readonly inflight = new Map<JsonRpcId, AbortController>();
   private closed = false;
+  private readonly listens = new Set<JsonRpcId>();
+  private readonly unsubscribe: () => void;
 
   constructor(
     readonly engine: McpEngine,
@@ -56,6 +58,7 @@ export class Connection {
   ) {
     this.session = options.impliedSession;
     this.clientRequests = new ClientRequests(engine.options.clientRequestTimeoutMs ?? 60_000);
+    this.unsubscribe = engine.bus.subscribe((event) => this.onBusEvent(event));
   }
 
   async receive(frame: Frame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
@@ -84,7 +87,14 @@ export class Connection {
       this.onNotification(message);
       return undefined;
     }
+    // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
+    if (message.method === 'subscriptions/listen') return this.onRequest(message, sink, options);
     return this.engine.track(this.onRequest(message, sink, options));
+  }
+
+  /** Ends every open `subscriptions/listen` stream (shutdown, or the client went away). */
+  endSubscriptions(reason = 'the server is shutting down'): void {
+    for (const [id, controller] of this.inflight) if (this.listens.has(id)) controller.abort(reason);
   }
 
   /** Whether a request with this id is being handled (HTTP uses it to keep ids unique per session). */
@@ -96,13 +106,14 @@ export class Connection {
     this.inflight.get(id)?.abort(reason);
   }
 
-  listChanged(kind: ListKind): void {
-    if (this.session?.initialized) this.outbound.send(notification(`notifications/${kind}/list_changed`));
-  }
-
-  resourceUpdated(uri: string): void {
-    if (this.session?.subscriptions.has(uri))
-      this.outbound.send(notification('notifications/resources/updated', { uri }));
+  /** Session era only: stateless clients hear of changes through `subscriptions/listen`. */
+  private onBusEvent(event: BusEvent): void {
+    const session = this.session;
+    if (!session?.initialized || this.closed) return;
+    if (event.type === 'list_changed') this.outbound.send(notification(`notifications/${event.list}/list_changed`));
+    else if (session.subscriptions.has(event.uri)) {
+      this.outbound.send(notification('notifications/resources/updated', { uri: event.uri }));
+    }
   }
 
   /** Aborts what is in flight and fails what waits on the client; the session ends. */
@@ -111,6 +122,7 @@ export class Connection {
     this.closed = true;
     for (const controller of this.inflight.values()) controller.abort(reason);
     this.clientRequests.rejectAll(reason);
+    this.unsubscribe();
     this.engine.forget(this);
   }
 
@@ -129,6 +141,7 @@ export class Connection {
     const onAbort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     this.inflight.set(request.id, controller);
+    if (request.method === 'subscriptions/listen') this.listens.add(request.id);
     const auth = options.auth ?? this.options.auth;
     try {
       const response = carriesEnvelope(request.params)
@@ -138,6 +151,7 @@ export class Connection {
       return controller.signal.aborted ? undefined : response;
     } finally {
       this.inflight.delete(request.id);
+      this.listens.delete(request.id);
       options.signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -1,3 +1,5 @@
+import type { MessageBus } from '../state/message-bus';
+
 export interface EngineOptions {
   /** Show the messages of unexpected errors to clients (never in production: they may leak internals). */
   exposeErrors?: boolean;
@@ -14,4 +16,6 @@ export interface EngineOptions {
   stateTtlMs?: number;
   /** Cache hints of the stateless era: how long clients may keep list results and reads. */
   cache?: { listTtlMs?: number; readTtlMs?: number; discoverTtlMs?: number };
+  /** Where list changes and resource updates travel; in-memory unless several instances share one. */
+  bus?: MessageBus;
 }

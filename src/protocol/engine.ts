@@ -1,6 +1,8 @@
 import type { Logger } from '../logging/logger';
 import type { ServerOptions } from '../metadata/types';
-import type { ListKind, McpRegistry } from '../registry/mcp-registry';
+import type { McpRegistry } from '../registry/mcp-registry';
+import { MemoryMessageBus } from '../state/memory/memory-message-bus';
+import type { MessageBus } from '../state/message-bus';
 import { Connection, type ConnectionOptions } from './connection';
 import type { EngineOptions } from './engine-options';
 import { ErrorFunnel } from './error-funnel';
@@ -15,6 +17,7 @@ import { StateSealer } from './stateless/sealed-state';
 export class McpEngine {
   readonly errors: ErrorFunnel;
   readonly sealer: StateSealer;
+  readonly bus: MessageBus;
   private readonly connections = new Set<Connection>();
   private capabilitiesCache?: ServerCapabilities;
   private inflight = 0;
@@ -28,7 +31,11 @@ export class McpEngine {
   ) {
     this.errors = new ErrorFunnel(logger, options.exposeErrors);
     this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
-    registry.onListChanged((kind) => this.broadcastListChanged(kind));
+    this.bus = options.bus ?? new MemoryMessageBus();
+    registry.onListChanged((list) => {
+      this.capabilitiesCache = undefined;
+      this.bus.publish({ type: 'list_changed', list });
+    });
   }
 
   capabilities(): ServerCapabilities {
@@ -47,9 +54,9 @@ export class McpEngine {
     this.connections.delete(connection);
   }
 
-  /** Tells every session subscribed to `uri` that the resource changed. */
+  /** Tells every client subscribed to `uri` that the resource changed, through the bus. */
   resourceUpdated(uri: string): void {
-    for (const connection of this.connections) connection.resourceUpdated(uri);
+    this.bus.publish({ type: 'resource_updated', uri });
   }
 
   track<T>(work: Promise<T>): Promise<T> {
@@ -66,10 +73,5 @@ export class McpEngine {
 
   get openConnections(): number {
     return this.connections.size;
-  }
-
-  private broadcastListChanged(kind: ListKind): void {
-    this.capabilitiesCache = undefined;
-    for (const connection of this.connections) connection.listChanged(kind);
   }
 }

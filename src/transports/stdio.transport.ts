@@ -78,6 +78,7 @@ export class StdioTransport implements Transport {
   async close(deadlineMs: number): Promise<void> {
     this.input.pause();
     this.input.removeAllListeners('data');
+    this.connection?.endSubscriptions();
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
     await Promise.race([this.drained(), deadline]);
     this.connection?.close('the server is shutting down');

@@ -151,6 +151,10 @@ describe.each([
     });
   });
 
+  it('tells a subscriber that the watched resource changed', async () => {
+    expect(await peer.nextUpdate('test://watched-resource')).toBe('test://watched-resource');
+  });
+
   it('answers an unknown resource with a JSON-RPC error', async () => {
     await expect(peer.readResource('test://nope')).rejects.toThrow(/Resource not found/);
   });

@@ -58,6 +58,9 @@ export async function handleSessionRequest(
       registry: engine.registry,
       errors: engine.errors,
       session,
+      exchange,
+      bus: engine.bus,
+      capabilities: engine.capabilities(),
     });
     return success(request.id, result);
   } catch (error) {

@@ -69,6 +69,9 @@ async function runRound(
       context: new McpContext(exchange),
       registry: engine.registry,
       errors: engine.errors,
+      exchange,
+      bus: engine.bus,
+      capabilities: engine.capabilities(),
     });
     return complete(engine, spec, result);
   } catch (error) {

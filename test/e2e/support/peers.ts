@@ -7,6 +7,7 @@ import {
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { exampleCommand } from './spawn-example';
 
@@ -42,6 +43,8 @@ export interface Peer {
   listPrompts(): Promise<Json>;
   getPrompt(name: string, args?: Record<string, string>): Promise<Json>;
   complete(params: Json): Promise<Json>;
+  /** Subscribes to one resource (resources/subscribe, or subscriptions/listen) and waits for one update. */
+  nextUpdate(uri: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,15 @@ export async function connectSessionPeer(example: string, answers: Answers = {})
     listPrompts: () => client.listPrompts(),
     getPrompt: (name, promptArgs) => client.getPrompt({ name, arguments: promptArgs }),
     complete: (params) => client.complete(params as never),
+    nextUpdate: async (uri) => {
+      const updated = new Promise<string>((resolve) => {
+        client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri));
+      });
+      await client.subscribeResource({ uri });
+      const seen = await updated;
+      await client.unsubscribeResource({ uri });
+      return seen;
+    },
     close: () => client.close(),
   };
 }
@@ -129,6 +141,15 @@ export async function connectStatelessPeer(example: string, answers: Answers = {
     listPrompts: () => client.listPrompts(),
     getPrompt: (name, promptArgs) => client.getPrompt({ name, arguments: promptArgs }),
     complete: (params) => client.complete(params as never),
+    nextUpdate: async (uri) => {
+      const updated = new Promise<string>((resolve) => {
+        client.setNotificationHandler('notifications/resources/updated', (n: Json) => resolve(n.params.uri));
+      });
+      const subscription = await client.listen({ resourceSubscriptions: [uri] } as never);
+      const seen = await updated;
+      await subscription.close();
+      return seen;
+    },
     close: () => client.close(),
   };
 }

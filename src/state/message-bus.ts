@@ -1,0 +1,14 @@
+/**
+ * What the engine publishes for clients that are not the one asking: list changes and resource
+ * updates. Sessions and `subscriptions/listen` streams subscribe here. In-memory by default; a
+ * shared implementation (Redis) lets several instances act as one server.
+ */
+export type BusEvent =
+  | { type: 'list_changed'; list: 'tools' | 'prompts' | 'resources' }
+  | { type: 'resource_updated'; uri: string };
+
+export interface MessageBus {
+  publish(event: BusEvent): void;
+  /** Returns the function that ends the subscription. */
+  subscribe(listener: (event: BusEvent) => void): () => void;
+}

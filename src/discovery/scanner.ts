@@ -84,6 +84,7 @@ function addTool(
       _meta: options._meta,
       input: inputOf(options.inputSchema, bound),
       outputSchema,
+      taskSupport: options.taskSupport,
       handler: bound.handler,
       owner,
     }),

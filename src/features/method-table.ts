@@ -4,6 +4,7 @@ import type { MethodSpec } from './method';
 import { promptMethods } from './prompts.feature';
 import { resourceMethods } from './resources.feature';
 import { subscriptionMethods } from './subscriptions.feature';
+import { taskMethods } from './tasks.feature';
 import { toolMethods } from './tools.feature';
 
 /** Every request method a server answers, by name; the era adapters add their own (initialize, server/discover). */
@@ -15,5 +16,6 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map(
     ...completionMethods,
     ...loggingMethods,
     ...subscriptionMethods,
+    ...taskMethods,
   }),
 );

@@ -6,6 +6,8 @@ import { McpError } from '../protocol/mcp-error';
 import type { ServerCapabilities } from '../protocol/server-capabilities';
 import type { McpRegistry } from '../registry/mcp-registry';
 import type { MessageBus } from '../state/message-bus';
+import type { Task, TaskStatus } from '../tasks/task';
+import type { TaskManager } from '../tasks/task-manager';
 
 /** Per-session state a few session-era methods read or change (log threshold, subscriptions). */
 export interface SessionFacts {
@@ -25,6 +27,17 @@ export interface Call {
   exchange: ClientExchange;
   bus: MessageBus;
   capabilities: ServerCapabilities;
+  /** Present where task-augmented requests are possible (session era, 2025-11-25 and later). */
+  tasks?: TaskBinding;
+}
+
+/** What a feature needs to run a request as a task: the manager, the owner, a context that outlives the request. */
+export interface TaskBinding {
+  manager: TaskManager;
+  owner: string;
+  /** A context whose messages go to the session (not the finished request), tagged with the task. */
+  detach(taskId: string, signal: AbortSignal, setStatus: (status: TaskStatus) => Promise<void>): McpContext;
+  notifyStatus(task: Task): void;
 }
 
 export type ServerCapabilityName =
@@ -33,7 +46,8 @@ export type ServerCapabilityName =
   | 'prompts'
   | 'logging'
   | 'completions'
-  | 'resources.subscribe';
+  | 'resources.subscribe'
+  | 'tasks';
 
 export interface MethodSpec {
   /** The server capability the method belongs to; without it the method is refused (-32601). */

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../protocol/json-rpc';
-import { McpError } from '../protocol/mcp-error';
+import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { BOTH, type MethodSpec, requireString } from './method';
+import { startToolTask } from './tasks.feature';
 
 export const toolMethods: Record<string, MethodSpec> = {
   'tools/list': {
@@ -13,12 +14,22 @@ export const toolMethods: Record<string, MethodSpec> = {
     capability: 'tools',
     eras: BOTH,
     interactive: true,
-    run: async ({ params, registry, context, errors }) => {
+    run: async (call) => {
+      const { params, registry, context, errors } = call;
       const name = requireString(params, 'name');
       const tool = registry.tools.get(name);
       if (!tool) throw McpError.invalidParams(`Unknown tool: ${name}`);
       if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null)) {
         throw McpError.invalidParams('Invalid params: "arguments" must be an object');
+      }
+      const support = tool.spec.taskSupport ?? 'forbidden';
+      if (params.task !== undefined && call.tasks) {
+        if (support === 'forbidden')
+          throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" cannot run as a task`);
+        return startToolTask(call, tool);
+      }
+      if (support === 'required') {
+        throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" must run as a task: add "task" to the request`);
       }
       return (await tool.call(params.arguments, context, errors)) as JsonObject;
     },

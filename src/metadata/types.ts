@@ -39,6 +39,8 @@ export interface ToolOptions {
   inputSchema?: JsonSchema;
   /** A DTO class (or raw JSON Schema) for the result: the tool then returns `structuredContent`. */
   outputSchema?: Constructor | JsonSchema;
+  /** Whether clients may (optional) or must (required) run the tool as a task (2025-11-25). Default forbidden. */
+  taskSupport?: 'forbidden' | 'optional' | 'required';
 }
 
 export interface ResourceOptions {

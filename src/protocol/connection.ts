@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '../context/client-exchange';
 import type { BusEvent } from '../state/message-bus';
 import type { Frame } from './codec';
@@ -45,6 +46,8 @@ export interface RequestOptions {
  */
 export class Connection {
   session?: SessionState;
+  /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
+  readonly id: string;
   readonly clientRequests: ClientRequests;
   private readonly inflight = new Map<JsonRpcId, AbortController>();
   private closed = false;
@@ -57,6 +60,7 @@ export class Connection {
     readonly options: ConnectionOptions,
   ) {
     this.session = options.impliedSession;
+    this.id = options.sessionId ?? randomUUID();
     this.clientRequests = new ClientRequests(engine.options.clientRequestTimeoutMs ?? 60_000);
     this.unsubscribe = engine.bus.subscribe((event) => this.onBusEvent(event));
   }
@@ -87,9 +91,11 @@ export class Connection {
       this.onNotification(message);
       return undefined;
     }
+    // (A request also satisfies the notification type guard's shape, hence the explicit type.)
+    const request = message as JsonRpcRequest;
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
-    if (message.method === 'subscriptions/listen') return this.onRequest(message, sink, options);
-    return this.engine.track(this.onRequest(message, sink, options));
+    if (request.method === 'subscriptions/listen') return this.onRequest(request, sink, options);
+    return this.engine.track(this.onRequest(request, sink, options));
   }
 
   /** Ends every open `subscriptions/listen` stream (shutdown, or the client went away). */

@@ -1,4 +1,6 @@
 import type { MessageBus } from '../state/message-bus';
+import type { TaskStore } from '../state/task-store';
+import type { TaskOptions } from '../tasks/task-manager';
 
 export interface EngineOptions {
   /** Show the messages of unexpected errors to clients (never in production: they may leak internals). */
@@ -18,4 +20,7 @@ export interface EngineOptions {
   cache?: { listTtlMs?: number; readTtlMs?: number; discoverTtlMs?: number };
   /** Where list changes and resource updates travel; in-memory unless several instances share one. */
   bus?: MessageBus;
+  /** Where tasks live; in-memory unless several instances share one. */
+  taskStore?: TaskStore;
+  tasks?: TaskOptions;
 }

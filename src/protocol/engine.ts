@@ -2,7 +2,9 @@ import type { Logger } from '../logging/logger';
 import type { ServerOptions } from '../metadata/types';
 import type { McpRegistry } from '../registry/mcp-registry';
 import { MemoryMessageBus } from '../state/memory/memory-message-bus';
+import { MemoryTaskStore } from '../state/memory/memory-task-store';
 import type { MessageBus } from '../state/message-bus';
+import { TaskManager } from '../tasks/task-manager';
 import { Connection, type ConnectionOptions } from './connection';
 import type { EngineOptions } from './engine-options';
 import { ErrorFunnel } from './error-funnel';
@@ -18,6 +20,7 @@ export class McpEngine {
   readonly errors: ErrorFunnel;
   readonly sealer: StateSealer;
   readonly bus: MessageBus;
+  readonly tasks: TaskManager;
   private readonly connections = new Set<Connection>();
   private capabilitiesCache?: ServerCapabilities;
   private inflight = 0;
@@ -32,6 +35,7 @@ export class McpEngine {
     this.errors = new ErrorFunnel(logger, options.exposeErrors);
     this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
     this.bus = options.bus ?? new MemoryMessageBus();
+    this.tasks = new TaskManager(options.taskStore ?? new MemoryTaskStore(), options.tasks);
     registry.onListChanged((list) => {
       this.capabilitiesCache = undefined;
       this.bus.publish({ type: 'list_changed', list });

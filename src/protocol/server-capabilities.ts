@@ -17,6 +17,9 @@ export function deriveCapabilities(registry: McpRegistry): ServerCapabilities {
     capabilities.resources = { subscribe: true, listChanged: true };
   }
   if (registry.tools.enabled().length > 0) capabilities.tools = { listChanged: true };
+  if (registry.tools.enabled().some((tool) => (tool.spec.taskSupport ?? 'forbidden') !== 'forbidden')) {
+    capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+  }
   return capabilities;
 }
 

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
 import {
   Description,
@@ -20,6 +20,16 @@ export class AddArgs {
   @IsInt()
   @Min(0)
   b!: number;
+}
+
+export class DelayArgs {
+  @IsInt()
+  @Min(0)
+  ms!: number;
+
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
 }
 
 export class Sum {
@@ -74,6 +84,27 @@ export class FixtureServer {
   @Tool({ description: 'Reads the client roots' })
   async listRoots(ctx: McpContext) {
     return (await ctx.roots()).map((r) => r.uri).join(',');
+  }
+
+  @Tool({ description: 'Writes a report slowly; may run as a task', taskSupport: 'optional' })
+  async slowReport(args: DelayArgs, ctx: McpContext) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, args.ms);
+      ctx.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      });
+    });
+    if (args.confirm) {
+      const answer = await ctx.elicit('Publish the report?', Confirm);
+      return answer.action === 'accept' ? `published: ${answer.content.answer}` : 'not published';
+    }
+    return `report after ${args.ms} ms`;
+  }
+
+  @Tool({ description: 'Only runs as a task', taskSupport: 'required' })
+  async batchOnly() {
+    return 'done';
   }
 
   @Resource('memo://{id}', { mimeType: 'text/plain' })

@@ -1,13 +1,17 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
+import type { TaskBinding } from '../../features/method';
 import { METHODS } from '../../features/method-table';
 import type { Connection } from '../connection';
-import { failure, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
+import { failure, type JsonRpcRequest, type JsonRpcResponse, notification, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
 import type { Outbound } from '../outbound';
 import { hasCapability } from '../server-capabilities';
+import { atLeast } from '../versions';
 import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
+import type { SessionState } from './session-state';
+import { TaskExchange, taggedWithTask } from './task-exchange';
 
 /** Session era: `initialize` opens the session; every later request is served within it. */
 export async function handleSessionRequest(
@@ -61,9 +65,37 @@ export async function handleSessionRequest(
       exchange,
       bus: engine.bus,
       capabilities: engine.capabilities(),
+      tasks: atLeast(session.protocolVersion, '2025-11-25') ? taskBinding(connection, progressToken, auth) : undefined,
     });
     return success(request.id, result);
   } catch (error) {
     return failure(request.id, engine.errors.toJsonRpc(error, request.method));
   }
+}
+
+/** Tasks of a session: owned by the principal when there is one, else by the session itself. */
+function taskBinding(
+  connection: Connection,
+  progressToken: string | number | undefined,
+  auth: AuthInfo | undefined,
+): TaskBinding {
+  const session = connection.session as SessionState;
+  return {
+    manager: connection.engine.tasks,
+    owner: auth?.subject !== undefined ? `principal:${auth.subject}` : `session:${connection.id}`,
+    detach: (taskId, signal, setStatus) => {
+      const outbound = taggedWithTask(connection.outbound, taskId);
+      const inner = new SessionExchange(
+        session,
+        outbound,
+        connection.clientRequests,
+        taskId,
+        signal,
+        progressToken,
+        auth,
+      );
+      return new McpContext(new TaskExchange(inner, setStatus));
+    },
+    notifyStatus: (task) => connection.outbound.send(notification('notifications/tasks/status', { ...task })),
+  };
 }

@@ -1,0 +1,80 @@
+import type { ToolComponent } from '../components/tool.component';
+import type { JsonObject } from '../protocol/json-rpc';
+import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { decodeCursor, encodeCursor } from '../registry/cursor';
+import { RELATED_TASK } from '../tasks/task';
+import type { Outcome } from '../tasks/task-manager';
+import type { Call, MethodSpec, TaskBinding } from './method';
+
+const SESSION = ['session'] as const;
+const PAGE = 100;
+
+export const taskMethods: Record<string, MethodSpec> = {
+  'tasks/get': {
+    capability: 'tasks',
+    eras: SESSION,
+    run: async ({ params, tasks }) => ({ ...(await binding(tasks).manager.get(binding(tasks).owner, params.taskId)) }),
+  },
+  'tasks/result': {
+    capability: 'tasks',
+    eras: SESSION,
+    run: async ({ params, tasks, exchange }) => {
+      const { manager, owner } = binding(tasks);
+      const outcome = await manager.result(owner, params.taskId, exchange.signal);
+      if ('error' in outcome) throw new McpError(outcome.error.code, outcome.error.message, outcome.error.data);
+      const meta = { ...(outcome.result._meta as JsonObject | undefined), [RELATED_TASK]: { taskId: params.taskId } };
+      return { ...outcome.result, _meta: meta };
+    },
+  },
+  'tasks/list': {
+    capability: 'tasks',
+    eras: SESSION,
+    run: async ({ params, tasks }) => {
+      const { manager, owner } = binding(tasks);
+      // Cursors are bound to the count seen, so a list that grew or shrank restarts cleanly.
+      const { total } = await manager.list(owner, 0, 0);
+      const offset = decodeCursor(params.cursor, total, total);
+      const page = await manager.list(owner, offset, PAGE);
+      const next = offset + PAGE;
+      return next < page.total
+        ? { tasks: page.tasks, nextCursor: encodeCursor(next, page.total) }
+        : { tasks: page.tasks };
+    },
+  },
+  'tasks/cancel': {
+    capability: 'tasks',
+    eras: SESSION,
+    run: async ({ params, tasks }) => {
+      const { manager, owner, notifyStatus } = binding(tasks);
+      return { ...(await manager.cancel(owner, params.taskId, notifyStatus)) };
+    },
+  },
+};
+
+/**
+ * A task-augmented `tools/call`: answer `CreateTaskResult` at once and run the tool in the
+ * background, with a context that outlives the request.
+ */
+export async function startToolTask(call: Call, tool: ToolComponent): Promise<JsonObject> {
+  const { manager, owner, detach, notifyStatus } = binding(call.tasks);
+  const requested = (call.params.task as { ttl?: unknown } | undefined)?.ttl;
+  const task = await manager.start({
+    owner,
+    requestedTtl: typeof requested === 'number' && requested >= 0 ? requested : undefined,
+    onStatus: notifyStatus,
+    run: async (taskId, signal, setStatus): Promise<Outcome> => {
+      try {
+        const context = detach(taskId, signal, setStatus);
+        return { result: (await tool.call(call.params.arguments, context, call.errors)) as JsonObject };
+      } catch (error) {
+        return { error: call.errors.toJsonRpc(error, `task ${taskId}`) };
+      }
+    },
+  });
+  return { task: { ...task } };
+}
+
+function binding(tasks: TaskBinding | undefined): TaskBinding {
+  if (!tasks) throw new McpError(ErrorCode.MethodNotFound, 'Tasks need a session of protocol 2025-11-25 or later');
+  return tasks;
+}

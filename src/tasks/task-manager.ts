@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { JsonObject, JsonRpcErrorObject } from '../protocol/json-rpc';
+import { McpError } from '../protocol/mcp-error';
+import type { TaskStore } from '../state/task-store';
+import { canMove, isTerminal, type Task, type TaskRecord, type TaskStatus } from './task';
+
+export interface TaskOptions {
+  /** The ttl given to a task whose requestor asked for none. */
+  defaultTtlMs?: number;
+  /** The longest ttl granted, whatever the requestor asked. */
+  maxTtlMs?: number;
+  /** How often requestors are told to poll. */
+  pollIntervalMs?: number;
+}
+
+export type Outcome = { result: JsonObject } | { error: JsonRpcErrorObject };
+
+export interface TaskWork {
+  owner: string;
+  requestedTtl?: number;
+  /** Runs the request; it receives the task's signal and a way to report `input_required`. */
+  run(
+    taskId: string,
+    signal: AbortSignal,
+    setStatus: (status: TaskStatus, message?: string) => Promise<void>,
+  ): Promise<Outcome>;
+  /** Tells the requestor of each status change (`notifications/tasks/status`). */
+  onStatus(task: Task): void;
+}
+
+/**
+ * Runs task-augmented requests in the background and answers for them afterwards: status, the
+ * blocking result, listing and cancellation, each bound to the owner that created the task.
+ */
+export class TaskManager {
+  private readonly running = new Map<string, AbortController>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly options: TaskOptions = {},
+  ) {}
+
+  async start(work: TaskWork): Promise<Task> {
+    const now = new Date().toISOString();
+    const max = this.options.maxTtlMs ?? 24 * 3_600_000;
+    const ttl = Math.min(work.requestedTtl ?? this.options.defaultTtlMs ?? 3_600_000, max);
+    const task: Task = {
+      taskId: randomUUID(),
+      status: 'working',
+      createdAt: now,
+      lastUpdatedAt: now,
+      ttl,
+      pollInterval: this.options.pollIntervalMs ?? 1000,
+    };
+    await this.store.put({ task, owner: work.owner });
+    const controller = new AbortController();
+    this.running.set(task.taskId, controller);
+    const setStatus = (status: TaskStatus, message?: string) => this.move(task.taskId, status, work.onStatus, message);
+    void work
+      .run(task.taskId, controller.signal, setStatus)
+      .then(
+        (outcome) => this.finish(task.taskId, outcome, work.onStatus),
+        (error) =>
+          this.finish(
+            task.taskId,
+            { error: { code: -32603, message: String(error?.message ?? error) } },
+            work.onStatus,
+          ),
+      )
+      .finally(() => this.running.delete(task.taskId));
+    return { ...task };
+  }
+
+  async get(owner: string, taskId: unknown): Promise<Task> {
+    return { ...(await this.find(owner, taskId)).task };
+  }
+
+  /** Blocks until the task is terminal, then returns exactly what the request would have returned. */
+  async result(owner: string, taskId: unknown, signal: AbortSignal): Promise<Outcome> {
+    for (;;) {
+      const record = await this.find(owner, taskId);
+      if (record.outcome) return record.outcome;
+      if (isTerminal(record.task.status))
+        return { error: { code: -32603, message: 'The task ended without a result' } };
+      await this.changed(record.task.taskId, record.task.pollInterval ?? 1000, signal);
+      if (signal.aborted) throw new McpError(-32603, 'tasks/result was cancelled');
+    }
+  }
+
+  async list(owner: string, offset: number, limit: number): Promise<{ tasks: Task[]; total: number }> {
+    const { records, total } = await this.store.list(owner, offset, limit);
+    return { tasks: records.map((r) => ({ ...r.task })), total };
+  }
+
+  async cancel(owner: string, taskId: unknown, onStatus: (task: Task) => void): Promise<Task> {
+    const record = await this.find(owner, taskId);
+    if (isTerminal(record.task.status)) {
+      throw McpError.invalidParams(`Cannot cancel task ${record.task.taskId}: it is already ${record.task.status}`);
+    }
+    this.running.get(record.task.taskId)?.abort('the task was cancelled');
+    await this.move(record.task.taskId, 'cancelled', onStatus, 'The task was cancelled by request.');
+    return { ...(await this.find(owner, taskId)).task };
+  }
+
+  private async find(owner: string, taskId: unknown): Promise<TaskRecord> {
+    if (typeof taskId !== 'string') throw McpError.invalidParams('Invalid params: "taskId" must be a string');
+    const record = await this.store.get(taskId);
+    // Another owner's task is reported exactly like a missing one, so ids cannot be probed.
+    if (!record || record.owner !== owner) throw McpError.invalidParams(`Failed to retrieve task: Task not found`);
+    return record;
+  }
+
+  private async move(
+    taskId: string,
+    status: TaskStatus,
+    onStatus: (task: Task) => void,
+    message?: string,
+  ): Promise<void> {
+    const record = await this.store.get(taskId);
+    if (!record || !canMove(record.task.status, status)) return;
+    record.task = { ...record.task, status, lastUpdatedAt: new Date().toISOString() };
+    if (message !== undefined) record.task.statusMessage = message;
+    else delete record.task.statusMessage;
+    await this.store.put(record);
+    this.wake(taskId);
+    onStatus({ ...record.task });
+  }
+
+  /** A cancelled task stays cancelled, whatever its request did afterwards. */
+  private async finish(taskId: string, outcome: Outcome, onStatus: (task: Task) => void): Promise<void> {
+    const record = await this.store.get(taskId);
+    if (!record) return;
+    if (record.task.status === 'cancelled') {
+      record.outcome ??= { error: { code: -32603, message: 'The task was cancelled' } };
+      await this.store.put(record);
+      this.wake(taskId);
+      return;
+    }
+    record.outcome = outcome;
+    await this.store.put(record);
+    const failed = 'error' in outcome || outcome.result.isError === true;
+    await this.move(taskId, failed ? 'failed' : 'completed', onStatus);
+  }
+
+  private changed(taskId: string, pollMs: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      // Polling the store too covers a task finished by another instance sharing it.
+      const timer = setTimeout(done, pollMs);
+      signal.addEventListener('abort', done, { once: true });
+      const list = this.waiters.get(taskId) ?? [];
+      list.push(done);
+      this.waiters.set(taskId, list);
+    });
+  }
+
+  private wake(taskId: string): void {
+    for (const wake of this.waiters.get(taskId) ?? []) wake();
+    this.waiters.delete(taskId);
+  }
+}

@@ -1,0 +1,37 @@
+import type { JsonObject, JsonRpcErrorObject } from '../protocol/json-rpc';
+
+export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+
+/** The Task object of the protocol (2025-11-25 tasks utility). */
+export interface Task {
+  taskId: string;
+  status: TaskStatus;
+  statusMessage?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  /** Milliseconds from creation before the task may be deleted; null for unlimited. */
+  ttl: number | null;
+  pollInterval?: number;
+}
+
+/** What the store keeps: the task, whom it belongs to, and once terminal, what the call returned. */
+export interface TaskRecord {
+  task: Task;
+  /** The principal (or, for anonymous clients, the session) the task is bound to. */
+  owner: string;
+  outcome?: { result: JsonObject } | { error: JsonRpcErrorObject };
+}
+
+const TERMINAL = new Set<TaskStatus>(['completed', 'failed', 'cancelled']);
+
+export function isTerminal(status: TaskStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/** working <-> input_required, either -> a terminal status; terminal statuses never change. */
+export function canMove(from: TaskStatus, to: TaskStatus): boolean {
+  if (isTerminal(from) || from === to) return false;
+  return to !== 'working' || from === 'input_required';
+}
+
+export const RELATED_TASK = 'io.modelcontextprotocol/related-task';

@@ -7,6 +7,7 @@ import { McpRegistry } from '../registry/mcp-registry';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
+import { ElicitationTracker } from './elicitation-tracker';
 import { ResourceNotifier } from './resource-notifier';
 
 type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
@@ -41,6 +42,8 @@ export class McpApplication {
     const notifier = new ResourceNotifier();
     container.registerInstance(McpRegistry, registry);
     container.registerInstance(ResourceNotifier, notifier);
+    const elicitations = new ElicitationTracker();
+    container.registerInstance(ElicitationTracker, elicitations);
     injectable()(serverClass);
     let instance: Record<string, (...args: unknown[]) => unknown> | undefined;
     const resolve = () => {
@@ -51,6 +54,7 @@ export class McpApplication {
     resolve(); // fail at start-up, not on the first call, when a dependency cannot be built
     const engine = new McpEngine(registry, server, options, logger);
     notifier.attach(engine);
+    elicitations.attach(engine);
     return new McpApplication(engine, registry, logger);
   }
 

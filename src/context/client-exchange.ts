@@ -47,4 +47,11 @@ export interface ClientExchange {
   notify(method: string, params: JsonObject): void;
   /** A client request (elicitation/create, sampling/createMessage, roots/list) and its result. */
   request(method: string, params: JsonObject): Promise<JsonObject>;
+  /**
+   * A value that stays the same for the whole request, however often its handler is replayed
+   * (stateless era: kept in the sealed request state). The first call creates it.
+   */
+  remember(name: string, create: () => string): string;
+  /** Session era: a URL elicitation was sent under this id, so its completion may be announced. */
+  elicitationIssued?(elicitationId: string): void;
 }

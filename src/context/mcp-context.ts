@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Constructor } from '../metadata/types';
 import type { JsonObject, JsonRpcId } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { elicitationSchema, formatViolations, type JsonSchema, validateDto } from '../schema';
 import type { AuthInfo, ClientCapabilities, ClientExchange, ClientInfo } from './client-exchange';
 import { type LoggingLevel, passes } from './logging-level';
+
+export interface UrlElicitResult {
+  action: 'accept' | 'decline' | 'cancel';
+  elicitationId: string;
+}
 
 export type ElicitResult<T> = { action: 'accept'; content: T } | { action: 'decline' } | { action: 'cancel' };
 
@@ -121,12 +127,32 @@ export class McpContext {
     return { action: 'accept', content: checked.value };
   }
 
-  /** Sends the user to a URL (sign-in, payment) and waits for them to come back (2025-11-25 URL mode). */
-  async elicitUrl(message: string, url: string, elicitationId: string): Promise<ElicitResult<never>> {
-    const supported = !!this.clientCapabilities.elicitation?.url;
-    this.require('URL elicitation', { elicitation: { url: {} } }, supported);
-    const answer = await this.exchange.request('elicitation/create', { mode: 'url', message, url, elicitationId });
-    return answer.action === 'accept' ? { action: 'accept', content: undefined as never } : cancelOrDecline(answer);
+  /**
+   * Sends the user to a URL (sign-in, payment, consent) and returns once they agreed to open it,
+   * with the id under which `ElicitationTracker.complete(id)` later tells the client it is done.
+   * Only clients that declared URL-mode elicitation are asked.
+   */
+  async elicitUrl(message: string, url: string): Promise<UrlElicitResult> {
+    this.require('URL elicitation', { elicitation: { url: {} } }, !!this.clientCapabilities.elicitation?.url);
+    const elicitationId = this.exchange.remember('elicitationId', randomUUID);
+    const params: JsonObject = { mode: 'url', message, url };
+    if (this.era === 'session') params.elicitationId = elicitationId;
+    this.exchange.elicitationIssued?.(elicitationId);
+    const answer = await this.exchange.request('elicitation/create', params);
+    const action = answer.action === 'accept' ? 'accept' : answer.action === 'decline' ? 'decline' : 'cancel';
+    return { action, elicitationId };
+  }
+
+  /**
+   * The error to throw when a tool cannot go on until the user visits a URL (session era, -32042).
+   * The client shows the URL; the tool is called again once `ElicitationTracker.complete(id)` ran.
+   */
+  urlElicitationRequired(message: string, url: string): McpError {
+    const elicitationId = randomUUID();
+    this.exchange.elicitationIssued?.(elicitationId);
+    return new McpError(ErrorCode.UrlElicitationRequired, 'This request requires more information.', {
+      elicitations: [{ mode: 'url', elicitationId, url, message }],
+    });
   }
 
   /** Asks the client's model for a completion. A string is sent as one user message. */
@@ -157,8 +183,4 @@ export class McpContext {
       { requiredCapabilities },
     );
   }
-}
-
-function cancelOrDecline(answer: JsonObject): ElicitResult<never> {
-  return { action: answer.action === 'decline' ? 'decline' : 'cancel' };
 }

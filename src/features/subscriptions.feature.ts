@@ -33,6 +33,7 @@ async function listen({ params, exchange, bus, registry, capabilities }: Call): 
       if (uris.has(event.uri)) exchange.notify('notifications/resources/updated', tag({ uri: event.uri }));
       return;
     }
+    if (event.type !== 'list_changed') return;
     const wanted = {
       tools: honored.toolsListChanged,
       prompts: honored.promptsListChanged,

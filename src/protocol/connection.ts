@@ -117,7 +117,11 @@ export class Connection {
     const session = this.session;
     if (!session?.initialized || this.closed) return;
     if (event.type === 'list_changed') this.outbound.send(notification(`notifications/${event.list}/list_changed`));
-    else if (session.subscriptions.has(event.uri)) {
+    else if (event.type === 'elicitation_complete') {
+      if (session.elicitations.delete(event.elicitationId)) {
+        this.outbound.send(notification('notifications/elicitation/complete', { elicitationId: event.elicitationId }));
+      }
+    } else if (session.subscriptions.has(event.uri)) {
       this.outbound.send(notification('notifications/resources/updated', { uri: event.uri }));
     }
   }

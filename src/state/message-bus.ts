@@ -5,7 +5,8 @@
  */
 export type BusEvent =
   | { type: 'list_changed'; list: 'tools' | 'prompts' | 'resources' }
-  | { type: 'resource_updated'; uri: string };
+  | { type: 'resource_updated'; uri: string }
+  | { type: 'elicitation_complete'; elicitationId: string };
 
 export interface MessageBus {
   publish(event: BusEvent): void;

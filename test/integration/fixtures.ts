@@ -117,3 +117,18 @@ export class FixtureServer {
     return `Hello ${args.answer}`;
   }
 }
+
+/** Signs the user in through a URL, the two ways the spec allows. */
+@McpServer({ name: 'signin', version: '1.0.0' })
+export class SignInServer {
+  @Tool({ description: 'Asks the user to sign in through a URL, then goes on' })
+  async connectAccount(ctx: McpContext) {
+    const answer = await ctx.elicitUrl('Sign in to continue', 'https://auth.example.com/start');
+    return `${answer.action}:${answer.elicitationId}`;
+  }
+
+  @Tool({ description: 'Cannot go on before the user signed in' })
+  needsSignIn(ctx: McpContext): never {
+    throw ctx.urlElicitationRequired('Sign in first', 'https://auth.example.com/start');
+  }
+}

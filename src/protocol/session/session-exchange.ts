@@ -45,4 +45,18 @@ export class SessionExchange implements ClientExchange {
   request(method: string, params: JsonObject): Promise<JsonObject> {
     return this.requests.send(this.outbound, method, params, this.signal);
   }
+
+  private readonly remembered = new Map<string, string>();
+
+  remember(name: string, create: () => string): string {
+    const known = this.remembered.get(name);
+    if (known !== undefined) return known;
+    const value = create();
+    this.remembered.set(name, value);
+    return value;
+  }
+
+  elicitationIssued(elicitationId: string): void {
+    this.session.elicitations.add(elicitationId);
+  }
 }

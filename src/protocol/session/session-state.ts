@@ -6,6 +6,8 @@ import type { SessionFacts } from '../../features/method';
 export class SessionState implements SessionFacts {
   logLevel?: LoggingLevel;
   readonly subscriptions = new Set<string>();
+  /** URL elicitations sent to this session, whose completion it may be told of. */
+  readonly elicitations = new Set<string>();
   initialized = false;
 
   constructor(

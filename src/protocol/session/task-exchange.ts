@@ -50,6 +50,14 @@ export class TaskExchange implements ClientExchange {
     this.inner.notify(method, params);
   }
 
+  remember(name: string, create: () => string): string {
+    return this.inner.remember(name, create);
+  }
+
+  elicitationIssued(elicitationId: string): void {
+    this.inner.elicitationIssued?.(elicitationId);
+  }
+
   async request(method: string, params: JsonObject): Promise<JsonObject> {
     await this.setStatus('input_required');
     try {

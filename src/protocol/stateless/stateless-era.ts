@@ -18,6 +18,7 @@ import { StatelessExchange } from './stateless-exchange';
 interface RoundState {
   answers: Record<string, JsonObject>;
   asked: string[];
+  memory: Record<string, string>;
 }
 
 /**
@@ -61,8 +62,17 @@ async function runRound(
 ): Promise<JsonObject> {
   const params = request.params ?? {};
   const binding = bindingOf(request, auth);
-  const answers = spec.interactive ? gatheredAnswers(engine, params, binding) : {};
-  const exchange = new StatelessExchange(envelope, outbound, answers, !!spec.interactive, request.id, signal, auth);
+  const { answers, memory } = spec.interactive ? gathered(engine, params, binding) : { answers: {}, memory: {} };
+  const exchange = new StatelessExchange(
+    envelope,
+    outbound,
+    answers,
+    memory,
+    !!spec.interactive,
+    request.id,
+    signal,
+    auth,
+  );
   try {
     const result = await spec.run({
       params,
@@ -80,14 +90,18 @@ async function runRound(
     return {
       resultType: 'input_required',
       inputRequests: Object.fromEntries(error.requests),
-      requestState: engine.sealer.seal<RoundState>({ answers, asked }, binding),
+      requestState: engine.sealer.seal<RoundState>({ answers, asked, memory: exchange.memory }, binding),
     };
   }
 }
 
 /** The answers of earlier rounds (from the sealed state) plus this round's, for the keys that were asked. */
-function gatheredAnswers(engine: McpEngine, params: JsonObject, binding: StateBinding): Record<string, JsonObject> {
-  if (params.requestState === undefined) return {};
+function gathered(
+  engine: McpEngine,
+  params: JsonObject,
+  binding: StateBinding,
+): { answers: Record<string, JsonObject>; memory: Record<string, string> } {
+  if (params.requestState === undefined) return { answers: {}, memory: {} };
   if (typeof params.requestState !== 'string')
     throw McpError.invalidParams('Invalid params: "requestState" must be a string');
   const state = engine.sealer.open<RoundState>(params.requestState, binding);
@@ -97,7 +111,7 @@ function gatheredAnswers(engine: McpEngine, params: JsonObject, binding: StateBi
     const answer = responses[key];
     if (typeof answer === 'object' && answer !== null) answers[key] = answer as JsonObject;
   }
-  return answers;
+  return { answers, memory: { ...state.memory } };
 }
 
 function bindingOf(request: JsonRpcRequest, auth: AuthInfo | undefined): StateBinding {

@@ -24,6 +24,8 @@ export class StatelessExchange implements ClientExchange {
     private readonly envelope: Envelope,
     private readonly outbound: Outbound,
     private readonly answers: Record<string, JsonObject>,
+    /** Values created in earlier rounds (`remember`), carried in the sealed state like the answers. */
+    readonly memory: Record<string, string>,
     private readonly interactive: boolean,
     readonly requestId: JsonRpcId,
     readonly signal: AbortSignal,
@@ -51,6 +53,11 @@ export class StatelessExchange implements ClientExchange {
   notify(method: string, params: JsonObject): void {
     if (this.signal.aborted) return;
     this.outbound.send(notification(method, params));
+  }
+
+  remember(name: string, create: () => string): string {
+    this.memory[name] ??= create();
+    return this.memory[name];
   }
 
   async request(method: string, params: JsonObject): Promise<JsonObject> {

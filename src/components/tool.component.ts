@@ -48,6 +48,8 @@ export class ToolComponent {
       value = await this.spec.handler({ args: input.value, ctx });
     } catch (error) {
       if (mustPropagate(error, ctx)) throw error;
+      // A cancelled call's failure is the cancellation itself, not a fault worth logging.
+      if (ctx.signal.aborted) return errorResult(`Tool "${this.name}" was cancelled`);
       return errorResult(errors.toToolMessage(error, this.name));
     }
     const result = toToolResult(value, this.checkOutput !== undefined);

@@ -29,6 +29,8 @@ export interface Call {
   capabilities: ServerCapabilities;
   /** Present where task-augmented requests are possible (session era, 2025-11-25 and later). */
   tasks?: TaskBinding;
+  /** Present in the stateless era: the tasks extension (io.modelcontextprotocol/tasks). */
+  tasksExtension?: { manager: TaskManager; promoteAfterMs: number };
 }
 
 /** What a feature needs to run a request as a task: the manager, the owner, a context that outlives the request. */

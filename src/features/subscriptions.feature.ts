@@ -1,9 +1,12 @@
 import type { JsonObject } from '../protocol/json-rpc';
+import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { META } from '../protocol/stateless/envelope';
 import type { BusEvent } from '../state/message-bus';
 import { type Call, type MethodSpec, STATELESS_ONLY } from './method';
+import { declaresTasks, statelessOwner, TASKS_EXTENSION } from './stateless-tasks';
 
 interface Filter {
+  taskIds?: string[];
   toolsListChanged?: boolean;
   promptsListChanged?: boolean;
   resourcesListChanged?: boolean;
@@ -22,13 +25,31 @@ export const subscriptionMethods: Record<string, MethodSpec> = {
   },
 };
 
-async function listen({ params, exchange, bus, registry, capabilities }: Call): Promise<JsonObject> {
+async function listen(call: Call): Promise<JsonObject> {
+  const { params, exchange, bus, registry, capabilities } = call;
   const subscriptionId = exchange.requestId;
   const tag = (extra: JsonObject = {}): JsonObject => ({ ...extra, _meta: { [META.subscriptionId]: subscriptionId } });
   const honored = honor((params.notifications ?? {}) as Filter, capabilities, (uri) => !!registry.findResource(uri));
   const uris = new Set(honored.resourceSubscriptions ?? []);
+  const requested = (params.notifications ?? {}) as Filter;
+  if (Array.isArray(requested.taskIds) && capabilities.tasks) {
+    if (!declaresTasks(call)) {
+      throw new McpError(ErrorCode.MissingRequiredClientCapability, 'Task notifications need the tasks extension', {
+        requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+      });
+    }
+    honored.taskIds = requested.taskIds.filter((id) => typeof id === 'string');
+  }
+  const taskIds = new Set(honored.taskIds ?? []);
+  const owner = statelessOwner(call);
   exchange.notify('notifications/subscriptions/acknowledged', { ...tag(), notifications: honored as JsonObject });
   const unsubscribe = bus.subscribe((event: BusEvent) => {
+    if (event.type === 'task_status') {
+      if (event.owner === owner && taskIds.has(String(event.detail.taskId))) {
+        exchange.notify('notifications/tasks', tag(event.detail as JsonObject));
+      }
+      return;
+    }
     if (event.type === 'resource_updated') {
       if (uris.has(event.uri)) exchange.notify('notifications/resources/updated', tag({ uri: event.uri }));
       return;

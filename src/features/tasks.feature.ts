@@ -2,18 +2,35 @@ import type { ToolComponent } from '../components/tool.component';
 import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { decodeCursor, encodeCursor } from '../registry/cursor';
-import { RELATED_TASK } from '../tasks/task';
+import { isTerminal, RELATED_TASK } from '../tasks/task';
 import type { Outcome } from '../tasks/task-manager';
 import type { Call, MethodSpec, TaskBinding } from './method';
+import { detailOf, statelessOwner } from './stateless-tasks';
 
 const SESSION = ['session'] as const;
+const BOTH = ['session', 'stateless'] as const;
 const PAGE = 100;
 
 export const taskMethods: Record<string, MethodSpec> = {
   'tasks/get': {
     capability: 'tasks',
-    eras: SESSION,
-    run: async ({ params, tasks }) => ({ ...(await binding(tasks).manager.get(binding(tasks).owner, params.taskId)) }),
+    eras: BOTH,
+    run: async (call) => {
+      if (call.tasksExtension) {
+        return detailOf(await call.tasksExtension.manager.detail(statelessOwner(call), call.params.taskId));
+      }
+      const { manager, owner } = binding(call.tasks);
+      return { ...(await manager.get(owner, call.params.taskId)) };
+    },
+  },
+  'tasks/update': {
+    capability: 'tasks',
+    eras: ['stateless'],
+    run: async (call) => {
+      const { manager } = extension(call);
+      await manager.answer(statelessOwner(call), call.params.taskId, call.params.inputResponses, () => undefined);
+      return {};
+    },
   },
   'tasks/result': {
     capability: 'tasks',
@@ -43,10 +60,18 @@ export const taskMethods: Record<string, MethodSpec> = {
   },
   'tasks/cancel': {
     capability: 'tasks',
-    eras: SESSION,
-    run: async ({ params, tasks }) => {
-      const { manager, owner, notifyStatus } = binding(tasks);
-      return { ...(await manager.cancel(owner, params.taskId, notifyStatus)) };
+    eras: BOTH,
+    run: async (call) => {
+      if (call.tasksExtension) {
+        // Cancellation in the extension is cooperative: a finished task is acknowledged, not refused.
+        const { manager } = call.tasksExtension;
+        const owner = statelessOwner(call);
+        const record = await manager.detail(owner, call.params.taskId);
+        if (!isTerminal(record.task.status)) await manager.cancel(owner, call.params.taskId, () => undefined);
+        return {};
+      }
+      const { manager, owner, notifyStatus } = binding(call.tasks);
+      return { ...(await manager.cancel(owner, call.params.taskId, notifyStatus)) };
     },
   },
 };
@@ -60,6 +85,7 @@ export async function startToolTask(call: Call, tool: ToolComponent): Promise<Js
   const requested = (call.params.task as { ttl?: unknown } | undefined)?.ttl;
   const task = await manager.start({
     owner,
+    isErrorFails: true,
     requestedTtl: typeof requested === 'number' && requested >= 0 ? requested : undefined,
     onStatus: notifyStatus,
     run: async (taskId, signal, setStatus): Promise<Outcome> => {
@@ -72,6 +98,11 @@ export async function startToolTask(call: Call, tool: ToolComponent): Promise<Js
     },
   });
   return { task: { ...task } };
+}
+
+function extension(call: Call): NonNullable<Call['tasksExtension']> {
+  if (!call.tasksExtension) throw McpError.methodNotFound(String('tasks/update'));
+  return call.tasksExtension;
 }
 
 function binding(tasks: TaskBinding | undefined): TaskBinding {

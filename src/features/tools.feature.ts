@@ -1,6 +1,7 @@
 import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { BOTH, type MethodSpec, requireString } from './method';
+import { maybeRunAsTask } from './stateless-tasks';
 import { startToolTask } from './tasks.feature';
 
 export const toolMethods: Record<string, MethodSpec> = {
@@ -21,6 +22,11 @@ export const toolMethods: Record<string, MethodSpec> = {
       if (!tool) throw McpError.invalidParams(`Unknown tool: ${name}`);
       if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null)) {
         throw McpError.invalidParams('Invalid params: "arguments" must be an object');
+      }
+      if (call.tasksExtension) {
+        const handle = await maybeRunAsTask(call, tool);
+        if (handle) return handle;
+        return (await tool.call(params.arguments, context, errors)) as JsonObject;
       }
       const support = tool.spec.taskSupport ?? 'forbidden';
       if (params.task !== undefined && call.tasks) {

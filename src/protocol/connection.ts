@@ -121,7 +121,7 @@ export class Connection {
       if (session.elicitations.delete(event.elicitationId)) {
         this.outbound.send(notification('notifications/elicitation/complete', { elicitationId: event.elicitationId }));
       }
-    } else if (session.subscriptions.has(event.uri)) {
+    } else if (event.type === 'resource_updated' && session.subscriptions.has(event.uri)) {
       this.outbound.send(notification('notifications/resources/updated', { uri: event.uri }));
     }
   }

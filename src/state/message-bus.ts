@@ -6,7 +6,9 @@
 export type BusEvent =
   | { type: 'list_changed'; list: 'tools' | 'prompts' | 'resources' }
   | { type: 'resource_updated'; uri: string }
-  | { type: 'elicitation_complete'; elicitationId: string };
+  | { type: 'elicitation_complete'; elicitationId: string }
+  /** A stateless-era task changed; `detail` is what tasks/get would return now. */
+  | { type: 'task_status'; owner: string; detail: Record<string, unknown> };
 
 export interface MessageBus {
   publish(event: BusEvent): void;

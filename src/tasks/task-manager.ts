@@ -11,12 +11,16 @@ export interface TaskOptions {
   maxTtlMs?: number;
   /** How often requestors are told to poll. */
   pollIntervalMs?: number;
+  /** 2026-07-28: how long a tool that may run as a task runs before its caller gets a task handle instead. */
+  promoteAfterMs?: number;
 }
 
 export type Outcome = { result: JsonObject } | { error: JsonRpcErrorObject };
 
 export interface TaskWork {
   owner: string;
+  /** Whether a tool result with `isError` makes the task `failed` (2025-11-25) or `completed` (2026-07-28). */
+  isErrorFails: boolean;
   requestedTtl?: number;
   /** Runs the request; it receives the task's signal and a way to report `input_required`. */
   run(
@@ -35,6 +39,7 @@ export interface TaskWork {
 export class TaskManager {
   private readonly running = new Map<string, AbortController>();
   private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly answers = new Map<string, (answer: JsonObject) => void>();
 
   constructor(
     private readonly store: TaskStore,
@@ -53,7 +58,7 @@ export class TaskManager {
       ttl,
       pollInterval: this.options.pollIntervalMs ?? 1000,
     };
-    await this.store.put({ task, owner: work.owner });
+    await this.store.put({ task, owner: work.owner, isErrorFails: work.isErrorFails });
     const controller = new AbortController();
     this.running.set(task.taskId, controller);
     const setStatus = (status: TaskStatus, message?: string) => this.move(task.taskId, status, work.onStatus, message);
@@ -74,6 +79,49 @@ export class TaskManager {
 
   async get(owner: string, taskId: unknown): Promise<Task> {
     return { ...(await this.find(owner, taskId)).task };
+  }
+
+  /** The whole record: the task with its outcome or outstanding questions (tasks extension, tasks/get). */
+  async detail(owner: string, taskId: unknown): Promise<TaskRecord> {
+    return this.find(owner, taskId);
+  }
+
+  /**
+   * A running task asks the client something and waits: the question is stored on the task (so
+   * tasks/get shows it, status input_required) until tasks/update brings the answer.
+   */
+  async ask(
+    taskId: string,
+    key: string,
+    request: { method: string; params: JsonObject },
+    onStatus: (task: Task) => void,
+  ) {
+    const record = await this.store.get(taskId);
+    if (!record) throw new McpError(-32603, 'The task no longer exists');
+    record.inputRequests = { ...record.inputRequests, [key]: request };
+    await this.store.put(record);
+    const answer = new Promise<JsonObject>((resolve) => this.answers.set(`${taskId}#${key}`, resolve));
+    await this.move(taskId, 'input_required', onStatus);
+    return answer;
+  }
+
+  /** Answers to questions the task asked; unknown or already answered keys are ignored. */
+  async answer(owner: string, taskId: unknown, responses: unknown, onStatus: (task: Task) => void): Promise<void> {
+    const record = await this.find(owner, taskId);
+    if (typeof responses !== 'object' || responses === null) {
+      throw McpError.invalidParams('Invalid params: "inputResponses" must be an object');
+    }
+    const pending = { ...record.inputRequests };
+    for (const [key, response] of Object.entries(responses as Record<string, JsonObject>)) {
+      const resolve = this.answers.get(`${record.task.taskId}#${key}`);
+      if (!resolve || !(key in pending)) continue;
+      delete pending[key];
+      this.answers.delete(`${record.task.taskId}#${key}`);
+      resolve(response);
+    }
+    record.inputRequests = pending;
+    await this.store.put(record);
+    if (Object.keys(pending).length === 0) await this.move(record.task.taskId, 'working', onStatus);
   }
 
   /** Blocks until the task is terminal, then returns exactly what the request would have returned. */
@@ -120,6 +168,7 @@ export class TaskManager {
     const record = await this.store.get(taskId);
     if (!record || !canMove(record.task.status, status)) return;
     record.task = { ...record.task, status, lastUpdatedAt: new Date().toISOString() };
+    if (isTerminal(status)) delete record.inputRequests;
     if (message !== undefined) record.task.statusMessage = message;
     else delete record.task.statusMessage;
     await this.store.put(record);
@@ -139,7 +188,7 @@ export class TaskManager {
     }
     record.outcome = outcome;
     await this.store.put(record);
-    const failed = 'error' in outcome || outcome.result.isError === true;
+    const failed = 'error' in outcome || (record.isErrorFails && outcome.result.isError === true);
     await this.move(taskId, failed ? 'failed' : 'completed', onStatus);
   }
 

@@ -20,6 +20,13 @@ export interface TaskRecord {
   /** The principal (or, for anonymous clients, the session) the task is bound to. */
   owner: string;
   outcome?: { result: JsonObject } | { error: JsonRpcErrorObject };
+  /** Questions for the client that a stateless-era task waits on (the tasks extension's inputRequests). */
+  inputRequests?: Record<string, { method: string; params: JsonObject }>;
+  /**
+   * 2025-11-25 counts a tool result with `isError` as a failed task; the 2026-07-28 tasks extension
+   * keeps `failed` for JSON-RPC errors and reports such results as completed.
+   */
+  isErrorFails: boolean;
 }
 
 const TERMINAL = new Set<TaskStatus>(['completed', 'failed', 'cancelled']);

@@ -2,11 +2,12 @@ import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { MethodSpec } from '../../features/method';
 import { METHODS } from '../../features/method-table';
+import { TASKS_EXTENSION } from '../../features/stateless-tasks';
 import type { McpEngine } from '../engine';
 import { failure, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
 import type { Outbound } from '../outbound';
-import { hasCapability } from '../server-capabilities';
+import { hasCapability, type ServerCapabilities } from '../server-capabilities';
 import { STATELESS_ERA_VERSION } from '../versions';
 import { type Envelope, META, readEnvelope } from './envelope';
 import { InputRequiredSignal } from './input-required';
@@ -82,8 +83,9 @@ async function runRound(
       exchange,
       bus: engine.bus,
       capabilities: engine.capabilities(),
+      tasksExtension: { manager: engine.tasks, promoteAfterMs: engine.options.tasks?.promoteAfterMs ?? 1000 },
     });
-    return complete(engine, spec, result);
+    return result.resultType === 'task' ? result : complete(engine, spec, result);
   } catch (error) {
     if (!(error instanceof InputRequiredSignal)) throw error;
     const asked = [...error.requests.keys()];
@@ -135,7 +137,7 @@ function discoverResult(engine: McpEngine): JsonObject {
   const result: JsonObject = {
     resultType: 'complete',
     supportedVersions: [STATELESS_ERA_VERSION],
-    capabilities: engine.capabilities(),
+    capabilities: statelessCapabilities(engine.capabilities()),
     _meta: { [META.serverInfo]: fullServerInfo(engine.server) },
     ttlMs: engine.options.cache?.discoverTtlMs ?? 3_600_000,
     cacheScope: 'public',
@@ -155,4 +157,10 @@ function statelessError(error: unknown): unknown {
     return new McpError(ErrorCode.InvalidParams, error.message, error.data);
   }
   return error;
+}
+
+/** 2026-07-28 has no core `tasks` capability: tasks are the io.modelcontextprotocol/tasks extension. */
+function statelessCapabilities(capabilities: ServerCapabilities): ServerCapabilities {
+  const { tasks, ...rest } = capabilities;
+  return tasks ? { ...rest, extensions: { [TASKS_EXTENSION]: {} } } : rest;
 }

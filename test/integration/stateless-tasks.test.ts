@@ -1,0 +1,133 @@
+import { McpApplication } from '../../src';
+import type { JsonRpcMessage } from '../../src/protocol/json-rpc';
+import { TestClient } from '../../src/testing';
+import { FixtureServer } from './fixtures';
+
+const TASKS = 'io.modelcontextprotocol/tasks';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function pollUntilDone(client: TestClient, taskId: string) {
+  for (let i = 0; i < 100; i++) {
+    const task = await client.request('tasks/get', { taskId });
+    if (['completed', 'failed', 'cancelled'].includes(task.status as string)) return task;
+    await sleep(10);
+  }
+  throw new Error('the task never finished');
+}
+
+describe('the tasks extension (2026-07-28)', () => {
+  let app: McpApplication;
+  let client: TestClient;
+  beforeEach(async () => {
+    app = await McpApplication.create(FixtureServer, { tasks: { promoteAfterMs: 30, pollIntervalMs: 10 } });
+    client = await TestClient.connect(app, {
+      era: 'stateless',
+      capabilities: { elicitation: {}, extensions: { [TASKS]: {} } },
+    });
+  });
+
+  it('is advertised as an extension by server/discover', async () => {
+    const discovered = await client.request('server/discover');
+    expect(discovered.capabilities).toMatchObject({ extensions: { [TASKS]: {} } });
+    expect(discovered.capabilities).not.toHaveProperty('tasks');
+  });
+
+  it('answers a tool that requires tasks with a task handle, then the result through tasks/get', async () => {
+    const handle = await client.callTool('batchOnly', {});
+    expect(handle).toMatchObject({ resultType: 'task', status: 'working', pollIntervalMs: 10 });
+    expect(typeof handle.ttlMs).toBe('number');
+    const done = await pollUntilDone(client, handle.taskId as string);
+    expect(done).toMatchObject({
+      resultType: 'complete',
+      status: 'completed',
+      result: { content: [{ text: 'done' }] },
+    });
+  });
+
+  it('refuses a tool that requires tasks to a client without the extension, with -32021', async () => {
+    const plain = await TestClient.connect(app, { era: 'stateless' });
+    await expect(plain.callTool('batchOnly', {})).rejects.toMatchObject({
+      code: -32021,
+      data: { requiredCapabilities: { extensions: { [TASKS]: {} } } },
+    });
+  });
+
+  it('answers a quick optional tool directly and promotes a slow one to a task', async () => {
+    expect(await client.callTool('slowReport', { ms: 0 })).toMatchObject({
+      resultType: 'complete',
+      content: [{ text: 'report after 0 ms' }],
+    });
+    const handle = await client.callTool('slowReport', { ms: 200 });
+    expect(handle.resultType).toBe('task');
+    expect(await pollUntilDone(client, handle.taskId as string)).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'report after 200 ms' }] },
+    });
+  });
+
+  it('puts questions on the task and takes the answers through tasks/update', async () => {
+    const handle = await client.callTool('slowReport', { ms: 0, confirm: true });
+    expect(handle.resultType).toBe('task');
+    const waiting = await client.request('tasks/get', { taskId: handle.taskId });
+    expect(waiting).toMatchObject({
+      status: 'input_required',
+      inputRequests: { 'input-0': { method: 'elicitation/create', params: { message: 'Publish the report?' } } },
+    });
+    expect(
+      await client.request('tasks/update', {
+        taskId: handle.taskId,
+        inputResponses: { 'input-0': { action: 'accept', content: { answer: 'yes' } }, stale: { action: 'cancel' } },
+      }),
+    ).toMatchObject({ resultType: 'complete' });
+    expect(await pollUntilDone(client, handle.taskId as string)).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'published: yes' }] },
+    });
+  });
+
+  it('acknowledges cancellation, running or finished, and refuses unknown ids', async () => {
+    const handle = await client.callTool('slowReport', { ms: 5_000 });
+    expect(await client.request('tasks/cancel', { taskId: handle.taskId })).toEqual({
+      resultType: 'complete',
+      _meta: expect.any(Object),
+    });
+    expect(await client.request('tasks/get', { taskId: handle.taskId })).toMatchObject({ status: 'cancelled' });
+    expect(await client.request('tasks/cancel', { taskId: handle.taskId })).toMatchObject({ resultType: 'complete' });
+    await expect(client.request('tasks/update', { taskId: 'nope', inputResponses: {} })).rejects.toMatchObject({
+      code: -32602,
+    });
+  });
+
+  it('offers neither tasks/list nor tasks/result, which the extension removed', async () => {
+    await expect(client.request('tasks/list')).rejects.toMatchObject({ code: -32601 });
+    await expect(client.request('tasks/result', { taskId: 'x' })).rejects.toMatchObject({ code: -32601 });
+  });
+
+  it('streams notifications/tasks to a subscriptions/listen that asked for the task', async () => {
+    const handle = await client.callTool('slowReport', { ms: 100 });
+    const sent: JsonRpcMessage[] = [];
+    const connection = app.engine.connect({ send: (m) => sent.push(m) });
+    void connection.receiveMessage({
+      jsonrpc: '2.0',
+      id: 'listen:1',
+      method: 'subscriptions/listen',
+      params: {
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS]: {} } },
+        },
+        notifications: { taskIds: [handle.taskId] },
+      },
+    });
+    await pollUntilDone(client, handle.taskId as string);
+    await sleep(20);
+    const update = sent.find((m) => 'method' in m && m.method === 'notifications/tasks') as any;
+    expect(update.params).toMatchObject({
+      taskId: handle.taskId,
+      status: 'completed',
+      result: { content: [{ text: 'report after 100 ms' }] },
+      _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen:1' },
+    });
+    connection.close();
+  });
+});

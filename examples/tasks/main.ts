@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { McpApplication } from 'armature';
+import { ReportServer } from './report.server';
+
+async function main() {
+  const app = await McpApplication.create(ReportServer, { tasks: { pollIntervalMs: 50, promoteAfterMs: 500 } });
+  await app.listen();
+}
+
+void main();

@@ -169,6 +169,7 @@ export class Connection {
   private onNotification(message: JsonRpcNotification): void {
     const params = message.params ?? {};
     if (message.method === 'notifications/initialized' && this.session) this.session.initialized = true;
+    if (message.method === 'notifications/roots/list_changed' && this.session) this.session.roots = undefined;
     if (
       message.method === 'notifications/cancelled' &&
       (typeof params.requestId === 'string' || typeof params.requestId === 'number')

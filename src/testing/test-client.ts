@@ -102,6 +102,11 @@ export class TestClient {
     return this.request('completion/complete', { ref, argument, ...(context && { context }) });
   }
 
+  /** Sends a notification from the client (e.g. `notifications/roots/list_changed`). */
+  async notify(method: string, params?: JsonObject): Promise<void> {
+    await this.connection.receiveMessage(params ? { jsonrpc: '2.0', method, params } : { jsonrpc: '2.0', method });
+  }
+
   close(): void {
     this.connection.close('the test client closed');
   }

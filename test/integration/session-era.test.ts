@@ -135,3 +135,18 @@ describe('the session era', () => {
     expect(counter.value).toBe(2);
   });
 });
+
+describe('roots in the session era', () => {
+  it('asks once while the client promises to announce changes, and again after it does', async () => {
+    let asked = 0;
+    const app = await McpApplication.create(FixtureServer);
+    const client = await TestClient.connect(app, {
+      capabilities: { roots: { listChanged: true } },
+      onRoots: async () => ({ roots: [{ uri: `file:///v${++asked}` }] }),
+    });
+    expect((await client.callTool('listRoots', {})).content).toEqual([{ type: 'text', text: 'file:///v1' }]);
+    expect((await client.callTool('listRoots', {})).content).toEqual([{ type: 'text', text: 'file:///v1' }]);
+    await client.notify('notifications/roots/list_changed');
+    expect((await client.callTool('listRoots', {})).content).toEqual([{ type: 'text', text: 'file:///v2' }]);
+  });
+});

@@ -43,7 +43,16 @@ export class SessionExchange implements ClientExchange {
   }
 
   request(method: string, params: JsonObject): Promise<JsonObject> {
-    return this.requests.send(this.outbound, method, params, this.signal);
+    if (method !== 'roots/list' || !this.session.clientCapabilities.roots?.listChanged) {
+      return this.requests.send(this.outbound, method, params, this.signal);
+    }
+    // A client that announces root changes lets the session keep its answer until it does.
+    const roots = this.session.roots ?? this.requests.send(this.outbound, method, params, this.signal);
+    this.session.roots = roots;
+    roots.catch(() => {
+      if (this.session.roots === roots) this.session.roots = undefined;
+    });
+    return roots;
   }
 
   private readonly remembered = new Map<string, string>();

@@ -1,6 +1,7 @@
 import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
 import type { SessionFacts } from '../../features/method';
+import type { JsonObject } from '../json-rpc';
 
 /** What the session era remembers between requests: the handshake's outcome and the client's choices. */
 export class SessionState implements SessionFacts {
@@ -8,6 +9,8 @@ export class SessionState implements SessionFacts {
   readonly subscriptions = new Set<string>();
   /** URL elicitations sent to this session, whose completion it may be told of. */
   readonly elicitations = new Set<string>();
+  /** The client's roots, once asked; dropped when it says they changed (`notifications/roots/list_changed`). */
+  roots?: Promise<JsonObject>;
   initialized = false;
 
   constructor(

@@ -107,6 +107,17 @@ export class FixtureServer {
     return 'done';
   }
 
+  @Tool({ description: 'Lets the client model call a weather tool while it answers' })
+  async askWithTools(ctx: McpContext) {
+    const answer = await ctx.sample({
+      messages: [{ role: 'user', content: { type: 'text', text: 'Weather in Oslo?' } }],
+      maxTokens: 200,
+      tools: [{ name: 'get_weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
+      toolChoice: { mode: 'auto' },
+    });
+    return JSON.stringify(answer.content);
+  }
+
   @Resource('memo://{id}', { mimeType: 'text/plain' })
   memo(@UriParam('id') id: string) {
     return `memo ${id}`;

@@ -1,3 +1,4 @@
+export * from './config';
 export * from './application-options';
 export * from './elicitation-tracker';
 export * from './mcp-application';

@@ -7,6 +7,7 @@ import { McpRegistry } from '../registry/mcp-registry';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
+import { resolveListenOptions } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
 import { ResourceNotifier } from './resource-notifier';
 
@@ -58,10 +59,14 @@ export class McpApplication {
     return new McpApplication(engine, registry, logger);
   }
 
-  /** Serves the application; stdio unless the options (or ARMATURE_TRANSPORT) say otherwise. */
-  async listen(options: ListenOptions = {}): Promise<void> {
+  /**
+   * Serves the application on the transport configuration picks: built-in defaults, then
+   * nest-cli-like.config.json, then ARMATURE_* variables, then `armature` CLI flags, then `argument`.
+   */
+  async listen(argument: ListenOptions = {}): Promise<void> {
     if (this.transport) throw new Error('The application is already listening');
-    const name = (options.transport ?? process.env.ARMATURE_TRANSPORT ?? 'stdio') as TransportName;
+    const options = resolveListenOptions(argument);
+    const name = options.transport as TransportName;
     const factory = transportFactories.get(name);
     if (!factory) {
       throw new Error(

@@ -1,0 +1,148 @@
+// class-transformer's @Type reads design:type: reflect-metadata must be loaded first.
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+
+export const TRANSPORT_TYPES = ['stdio', 'sse', 'streamable-http'] as const;
+export const RESPONSE_MODES = ['auto', 'json', 'sse'] as const;
+
+/** `${PORT}` interpolation always yields strings: numeric and boolean options accept their text forms. */
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+const PORT = 'must be an integer between 0 and 65535';
+const MS = 'must be a non-negative integer (milliseconds)';
+
+/** Transport options, at the top level (defaults for every project) or in one project. */
+export class TransportConfigDto {
+  @IsOptional()
+  @IsIn(TRANSPORT_TYPES, { message: `must be one of ${TRANSPORT_TYPES.join(', ')}` })
+  type?: (typeof TRANSPORT_TYPES)[number];
+
+  @IsOptional()
+  @IsString({ message: 'must be a non-empty string' })
+  @IsNotEmpty({ message: 'must be a non-empty string' })
+  host?: string;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: PORT })
+  @Min(0, { message: PORT })
+  @Max(65535, { message: PORT })
+  port?: number;
+
+  @IsOptional()
+  @IsString({ message: 'must be a string starting with "/"' })
+  @Matches(/^\//, { message: 'must be a string starting with "/"' })
+  path?: string;
+
+  @IsOptional()
+  @IsIn(RESPONSE_MODES, { message: `must be one of ${RESPONSE_MODES.join(', ')}` })
+  responseMode?: (typeof RESPONSE_MODES)[number];
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  stateless?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  legacySse?: boolean;
+
+  @IsOptional()
+  @IsArray({ message: 'must be an array of strings' })
+  @IsString({ each: true, message: 'must be an array of strings' })
+  allowedHosts?: string[];
+
+  @IsOptional()
+  @IsArray({ message: 'must be an array of strings' })
+  @IsString({ each: true, message: 'must be an array of strings' })
+  allowedOrigins?: string[];
+
+  /** `true`/`false`, or the list of origins allowed by CORS. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @ValidateBy({
+    name: 'isCors',
+    validator: {
+      validate: (value) =>
+        typeof value === 'boolean' || (Array.isArray(value) && value.every((item) => typeof item === 'string')),
+      defaultMessage: () => 'must be true, false or an array of origin strings',
+    },
+  })
+  cors?: boolean | string[];
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: MS })
+  @Min(0, { message: MS })
+  sessionTtlMs?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: 'must be a positive integer (bytes)' })
+  @Min(1, { message: 'must be a positive integer (bytes)' })
+  maxBodyBytes?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: MS })
+  @Min(0, { message: MS })
+  keepAliveMs?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: MS })
+  @Min(0, { message: MS })
+  shutdownTimeoutMs?: number;
+}
+
+/** One runnable server: an entry file and its transport options. */
+export class ProjectConfigDto {
+  @IsString({ message: 'must be a path to the entry file (relative to the config file)' })
+  @IsNotEmpty({ message: 'must be a path to the entry file (relative to the config file)' })
+  entry!: string;
+
+  @IsOptional()
+  @IsObject({ message: 'must be an object of transport options' })
+  @ValidateNested()
+  @Type(() => TransportConfigDto)
+  transport?: TransportConfigDto;
+}
+
+/** The top level of `nest-cli-like.config.json`; `projects` is checked entry by entry. */
+export class ArmatureConfigDto {
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  $schema?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be the name of a project' })
+  defaultProject?: string;
+
+  @IsOptional()
+  @IsObject({ message: 'must be an object of transport options' })
+  @ValidateNested()
+  @Type(() => TransportConfigDto)
+  transport?: TransportConfigDto;
+
+  @IsOptional()
+  @IsObject({ message: 'must be an object mapping project names to { entry, transport }' })
+  projects?: Record<string, ProjectConfigDto>;
+}

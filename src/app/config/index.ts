@@ -1,0 +1,6 @@
+export * from './config.dto';
+export * from './config-error';
+export * from './interpolate';
+export * from './launch-context';
+export * from './load-config';
+export * from './resolve-listen-options';

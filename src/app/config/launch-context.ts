@@ -1,0 +1,32 @@
+import type { TransportName } from '../application-options';
+
+/** Transport options given on the command line (`armature start --transport … --port …`). */
+export interface CliFlags {
+  transport?: TransportName;
+  host?: string;
+  /** A number, or its text as typed; validated like the config file's `port`. */
+  port?: number | string;
+  path?: string;
+}
+
+/** What the `armature` CLI tells the entry it launches: the project, the config file, its flags. */
+export interface LaunchContext {
+  project?: string;
+  configPath?: string;
+  flags?: CliFlags;
+}
+
+/**
+ * Kept on `globalThis` under a registered symbol, not in a module variable: the CLI may run from
+ * `dist/` while the entry it launches imports `armature` from `src/` (tsconfig paths), i.e. two
+ * copies of this module in one process. Both see the same symbol.
+ */
+const KEY = Symbol.for('armature.launch-context');
+
+export function setLaunchContext(context: LaunchContext | undefined): void {
+  (globalThis as Record<symbol, unknown>)[KEY] = context;
+}
+
+export function getLaunchContext(): LaunchContext | undefined {
+  return (globalThis as Record<symbol, unknown>)[KEY] as LaunchContext | undefined;
+}

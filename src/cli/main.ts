@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConfigError } from '../app/config/config-error';
+import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
+import { findConfigFile, knownProjects, loadConfig } from '../app/config/load-config';
+import { resolveLaunch, resolveListenOptions } from '../app/config/resolve-listen-options';
+import { type CliCommand, parseCliArgs } from './args';
+import { ensureTypeScript, interceptListen } from './entry-loader';
+import { helpText } from './help';
+import { inspectApplication, inspectionOf } from './inspect';
+import { UsageError } from './usage-error';
+
+const INSPECT_TIMEOUT_MS = Number(process.env.ARMATURE_INSPECT_TIMEOUT_MS ?? 30_000);
+
+/**
+ * Runs `armature …`. Resolves with the exit code for commands that finish (help, inspect, errors),
+ * or undefined once `start` has loaded the entry (the server then keeps the process alive).
+ */
+export async function runCli(argv: readonly string[]): Promise<number | undefined> {
+  try {
+    const command = parseCliArgs(argv);
+    switch (command.command) {
+      case 'help':
+        process.stdout.write(helpText(command.topic));
+        return 0;
+      case 'version':
+        process.stdout.write(`${version()}\n`);
+        return 0;
+      case 'start':
+      case 'inspect':
+        return await launch(command);
+    }
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+function fail(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`armature: ${error.message}\nRun "armature --help" for usage.\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`armature: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`armature: ${(error as Error)?.stack ?? String(error)}\n`);
+  return 1;
+}
+
+async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect' }>): Promise<number | undefined> {
+  const cwd = process.cwd();
+  const configPath = findConfigFile(cwd, command.config ?? (process.env.ARMATURE_CONFIG || undefined));
+  const config = loadConfig(configPath);
+  if (command.project !== undefined && !(command.project in config.projects)) {
+    const where = configPath ?? 'no nest-cli-like.config.json was found';
+    throw new UsageError(`Unknown project "${command.project}" (${where}); known: ${knownProjects(config.projects)}`);
+  }
+  const project = command.project ?? (process.env.ARMATURE_PROJECT || undefined) ?? config.defaultProject;
+  if (!project) {
+    throw new UsageError(
+      configPath
+        ? `no project given and ${configPath} has no "defaultProject"; known: ${knownProjects(config.projects)}`
+        : 'no project given and no nest-cli-like.config.json found (use --config <file>)',
+    );
+  }
+  const flags: CliFlags = command.command === 'start' ? command.flags : {};
+  // Validate everything (file, environment, flags) before any user code runs.
+  const { options } = resolveLaunch({}, { cwd, configPath, project, cliFlags: flags });
+  const entry = config.projects[project].entry;
+  setLaunchContext({ project, configPath, flags });
+
+  if (command.command === 'inspect') {
+    interceptListen(async (app) => {
+      const text = command.json ? `${JSON.stringify(inspectionOf(app), null, 2)}\n` : inspectApplication(app);
+      await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+      process.exit(0);
+    });
+    const timer = setTimeout(() => {
+      process.stderr.write(
+        `armature: ${relative(cwd, entry)} did not call app.listen() within ${INSPECT_TIMEOUT_MS} ms\n`,
+      );
+      process.exit(1);
+    }, INSPECT_TIMEOUT_MS);
+    timer.unref();
+    process.on('unhandledRejection', (reason) => {
+      process.exit(fail(reason));
+    });
+  } else {
+    // The lead's McpApplication.listen resolves the options itself; this makes `start` independent of it.
+    interceptListen((_app, argument, listen) =>
+      listen(resolveListenOptions(argument, { cwd, configPath, project, cliFlags: flags })),
+    );
+    if (options.transport !== 'stdio') {
+      process.stderr.write(
+        `armature: starting ${project} (${relative(cwd, entry) || entry}) over ${String(options.transport)}\n`,
+      );
+    }
+  }
+  ensureTypeScript(entry);
+  process.argv = [process.argv[0], entry, ...process.argv.slice(2)];
+  require(entry);
+  return undefined;
+}
+
+function version(): string {
+  for (const candidate of [join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', 'package.json')]) {
+    try {
+      return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
+    } catch {}
+  }
+  return 'unknown';
+}

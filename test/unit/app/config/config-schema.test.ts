@@ -1,0 +1,29 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ENV} placeholders are the subject of these tests
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { loadConfig } from '../../../../src/app/config';
+
+const ROOT = join(__dirname, '..', '..', '../..');
+const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
+
+describe('nest-cli-like.config.json', () => {
+  const schema = read('schema/armature-config.schema.json');
+  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+
+  it('matches its JSON Schema and the DTO validation', () => {
+    const file = read('nest-cli-like.config.json');
+    expect(file.$schema).toBe('./schema/armature-config.schema.json');
+    expect(validate(file)).toBe(true);
+    const config = loadConfig(join(ROOT, 'nest-cli-like.config.json'), {});
+    expect(config.projects.conformance.entry).toBe(join(ROOT, 'examples/conformance/main.ts'));
+    expect(config.projects.quickstart.entry).toBe(join(ROOT, 'examples/quickstart/main.ts'));
+  });
+
+  it('has a schema that rejects what the DTOs reject', () => {
+    expect(validate({ projects: { a: { entry: 'a.ts', transport: { port: 70000 } } } })).toBe(false);
+    expect(validate({ transport: { bogus: 1 } })).toBe(false);
+    expect(validate({ projects: { a: {} } })).toBe(false);
+    expect(validate({ transport: { port: '${PORT:-3000}', stateless: '${STATELESS}' } })).toBe(true);
+  });
+});

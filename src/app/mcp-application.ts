@@ -7,7 +7,7 @@ import { McpRegistry } from '../registry/mcp-registry';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
-import { resolveListenOptions } from './config';
+import { getLaunchContext, resolveListenOptions } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
 import { ResourceNotifier } from './resource-notifier';
 
@@ -65,6 +65,8 @@ export class McpApplication {
    */
   async listen(argument: ListenOptions = {}): Promise<void> {
     if (this.transport) throw new Error('The application is already listening');
+    const inspect = getLaunchContext()?.inspect;
+    if (inspect) return inspect(this);
     const options = resolveListenOptions(argument);
     const name = options.transport as TransportName;
     const factory = transportFactories.get(name);

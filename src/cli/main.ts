@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { findConfigFile, knownProjects, loadConfig } from '../app/config/load-config';
-import { resolveLaunch, resolveListenOptions } from '../app/config/resolve-listen-options';
+import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { type CliCommand, parseCliArgs } from './args';
-import { ensureTypeScript, interceptListen } from './entry-loader';
+import { ensureTypeScript } from './entry-loader';
 import { helpText } from './help';
 import { inspectApplication, inspectionOf } from './inspect';
 import { UsageError } from './usage-error';
@@ -68,14 +68,17 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
   // Validate everything (file, environment, flags) before any user code runs.
   const { options } = resolveLaunch({}, { cwd, configPath, project, cliFlags: flags });
   const entry = config.projects[project].entry;
-  setLaunchContext({ project, configPath, flags });
+  const inspect = async (app: unknown) => {
+    const text =
+      command.command === 'inspect' && command.json
+        ? `${JSON.stringify(inspectionOf(app as never), null, 2)}\n`
+        : inspectApplication(app as never);
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+    process.exit(0);
+  };
+  setLaunchContext({ project, configPath, flags, inspect: command.command === 'inspect' ? inspect : undefined });
 
   if (command.command === 'inspect') {
-    interceptListen(async (app) => {
-      const text = command.json ? `${JSON.stringify(inspectionOf(app), null, 2)}\n` : inspectApplication(app);
-      await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
-      process.exit(0);
-    });
     const timer = setTimeout(() => {
       process.stderr.write(
         `armature: ${relative(cwd, entry)} did not call app.listen() within ${INSPECT_TIMEOUT_MS} ms\n`,
@@ -87,10 +90,6 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
       process.exit(fail(reason));
     });
   } else {
-    // The lead's McpApplication.listen resolves the options itself; this makes `start` independent of it.
-    interceptListen((_app, argument, listen) =>
-      listen(resolveListenOptions(argument, { cwd, configPath, project, cliFlags: flags })),
-    );
     if (options.transport !== 'stdio') {
       process.stderr.write(
         `armature: starting ${project} (${relative(cwd, entry) || entry}) over ${String(options.transport)}\n`,

@@ -14,6 +14,8 @@ export interface LaunchContext {
   project?: string;
   configPath?: string;
   flags?: CliFlags;
+  /** `armature inspect`: listen() hands the application here instead of starting a transport. */
+  inspect?: (app: unknown) => Promise<void>;
 }
 
 /**

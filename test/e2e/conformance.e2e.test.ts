@@ -152,7 +152,9 @@ describe.each([
   });
 
   it('tells a subscriber that the watched resource changed', async () => {
-    expect(await peer.nextUpdate('test://watched-resource')).toBe('test://watched-resource');
+    const watch = await peer.watchResource('test://watched-resource');
+    expect(await watch.next).toBe('test://watched-resource');
+    await watch.stop();
   });
 
   it('answers an unknown resource with a JSON-RPC error', async () => {

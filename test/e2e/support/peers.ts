@@ -8,6 +8,7 @@ import {
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { exampleCommand } from './spawn-example';
 
@@ -31,6 +32,12 @@ export interface CallOptions {
  * One official client, connected to a real server process, behind the same small interface for
  * both eras, so every feature is asserted the same way in both.
  */
+/** A subscription in place: `next` settles at the first notification, `stop` ends it. */
+export interface Watch<T> {
+  next: Promise<T>;
+  stop(): Promise<void>;
+}
+
 export interface Peer {
   era: 'session' | 'stateless';
   asked: { method: string; params: Json }[];
@@ -43,8 +50,10 @@ export interface Peer {
   listPrompts(): Promise<Json>;
   getPrompt(name: string, args?: Record<string, string>): Promise<Json>;
   complete(params: Json): Promise<Json>;
-  /** Subscribes to one resource (resources/subscribe, or subscriptions/listen) and waits for one update. */
-  nextUpdate(uri: string): Promise<string>;
+  /** Subscribes to one resource (resources/subscribe, or subscriptions/listen); resolves once subscribed. */
+  watchResource(uri: string): Promise<Watch<string>>;
+  /** Listens for notifications/tools/list_changed (stateless: through subscriptions/listen). */
+  watchTools(): Promise<Watch<void>>;
   close(): Promise<void>;
 }
 
@@ -91,15 +100,19 @@ export async function connectSessionPeer(example: string, answers: Answers = {})
     listPrompts: () => client.listPrompts(),
     getPrompt: (name, promptArgs) => client.getPrompt({ name, arguments: promptArgs }),
     complete: (params) => client.complete(params as never),
-    nextUpdate: async (uri) => {
-      const updated = new Promise<string>((resolve) => {
+    watchResource: async (uri) => {
+      const next = new Promise<string>((resolve) => {
         client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri));
       });
       await client.subscribeResource({ uri });
-      const seen = await updated;
-      await client.unsubscribeResource({ uri });
-      return seen;
+      return { next, stop: async () => void (await client.unsubscribeResource({ uri })) };
     },
+    watchTools: async () => ({
+      next: new Promise<void>((resolve) => {
+        client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve());
+      }),
+      stop: async () => undefined,
+    }),
     close: () => client.close(),
   };
 }
@@ -141,14 +154,19 @@ export async function connectStatelessPeer(example: string, answers: Answers = {
     listPrompts: () => client.listPrompts(),
     getPrompt: (name, promptArgs) => client.getPrompt({ name, arguments: promptArgs }),
     complete: (params) => client.complete(params as never),
-    nextUpdate: async (uri) => {
-      const updated = new Promise<string>((resolve) => {
+    watchResource: async (uri) => {
+      const next = new Promise<string>((resolve) => {
         client.setNotificationHandler('notifications/resources/updated', (n: Json) => resolve(n.params.uri));
       });
       const subscription = await client.listen({ resourceSubscriptions: [uri] } as never);
-      const seen = await updated;
-      await subscription.close();
-      return seen;
+      return { next, stop: async () => void (await subscription.close()) };
+    },
+    watchTools: async () => {
+      const next = new Promise<void>((resolve) => {
+        client.setNotificationHandler('notifications/tools/list_changed', () => resolve());
+      });
+      const subscription = await client.listen({ toolsListChanged: true } as never);
+      return { next, stop: async () => void (await subscription.close()) };
     },
     close: () => client.close(),
   };

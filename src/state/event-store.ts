@@ -1,0 +1,24 @@
+import type { JsonRpcMessage } from '../protocol/json-rpc';
+
+/** The id of one SSE event, unique across streams: what a client sends back as `Last-Event-ID`. */
+export type EventId = string;
+
+/**
+ * The log of the SSE events a session-era server sent, so a client that lost its stream can
+ * resume it (streamable HTTP, "Resumability and Redelivery"). One log per stream: a resumed
+ * stream replays only its own events, never another stream's.
+ */
+export interface EventStore {
+  /** Records a message sent on `streamId` and returns the id of its event. */
+  append(streamId: string, message: JsonRpcMessage): Promise<EventId>;
+  /**
+   * Sends, in order, every event of the stream that `lastEventId` belongs to that came after it,
+   * and returns that stream's id; undefined when the event is unknown (evicted or forged).
+   */
+  replayAfter(
+    lastEventId: EventId,
+    send: (eventId: EventId, message: JsonRpcMessage) => void | Promise<void>,
+  ): Promise<string | undefined>;
+  /** The id a stream's priming event carries: resuming after it replays the whole stream. */
+  primingId(streamId: string): EventId;
+}

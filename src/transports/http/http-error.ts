@@ -1,0 +1,35 @@
+import { failure, type JsonRpcId } from '../../protocol/json-rpc';
+import { ErrorCode } from '../../protocol/mcp-error';
+
+/**
+ * A request the HTTP layer refuses before the engine sees it. It is answered with this status and
+ * a JSON-RPC error body, so that a client can read why.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly id: JsonRpcId | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  body() {
+    return failure(this.id, { code: this.code, message: this.message });
+  }
+
+  static badRequest(message: string, code: number = ErrorCode.ConnectionClosed): HttpError {
+    return new HttpError(400, code, `Bad Request: ${message}`);
+  }
+
+  static notFound(message: string): HttpError {
+    return new HttpError(404, ErrorCode.ConnectionClosed, `Not Found: ${message}`);
+  }
+
+  static methodNotAllowed(message: string, allow: string): HttpError {
+    return new HttpError(405, ErrorCode.ConnectionClosed, `Method Not Allowed: ${message}`, null, { Allow: allow });
+  }
+}

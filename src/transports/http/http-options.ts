@@ -1,0 +1,71 @@
+import type { EventStore } from '../../state/event-store';
+
+/** Options shared by the HTTP transports (streamable HTTP and legacy SSE). */
+export interface HttpOptions {
+  /** The address to bind; 127.0.0.1 unless given. Host/Origin checks are on when it is a loopback address. */
+  host?: string;
+  /** The port; 0 picks a free one (read it from the transport's `url`). Default 3000. */
+  port?: number;
+  /** The largest accepted request body in bytes (default 4 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /** How often an idle SSE stream gets a keep-alive comment, in ms (default 15000). */
+  keepAliveMs?: number;
+  /** Extra `Host` values to accept (e.g. `mcp.example.com` or `mcp.example.com:8443`). */
+  allowedHosts?: string[];
+  /** Extra `Origin` values to accept (e.g. `https://app.example.com`). */
+  allowedOrigins?: string[];
+  /** Answers CORS preflights and exposes `Mcp-Session-Id`; `true` allows any origin that passes the Origin check. */
+  cors?: boolean | { origins: string[] };
+  /** Called once the socket is bound, with the endpoint's URL (useful with `port: 0`). */
+  onListening?: (url: string) => void;
+}
+
+export type ResponseMode = 'auto' | 'json' | 'sse';
+
+/** Options of the streamable HTTP transport (`transport: 'streamable-http'`). */
+export interface StreamableHttpOptions extends HttpOptions {
+  /** The MCP endpoint (default `/mcp`). */
+  path?: string;
+  /**
+   * How a request is answered: `json` always with one JSON body, `sse` always with an event
+   * stream, `auto` (default) with JSON unless the handler sends something before its result.
+   */
+  responseMode?: ResponseMode;
+  /** Session-era clients get no session: every request is served on its own (no server-to-client requests). */
+  stateless?: boolean;
+  /** A session unused for this long is closed, in ms (default 30 minutes). */
+  sessionTtlMs?: number;
+  /** Also serve legacy HTTP+SSE clients (2024-11-05) on `/sse` and `/messages`. */
+  legacySse?: boolean;
+  /** Where SSE events are kept for resumption (default: in memory, bounded). */
+  eventStore?: EventStore;
+  /**
+   * `auto` mode, sessions of 2025-11-25 and later: a request still running after this many ms is
+   * answered as a resumable SSE stream (primed with an event id), so a client that loses the
+   * connection can resume it (default 50).
+   */
+  streamAfterMs?: number;
+  /** The `retry:` hint (ms) sent to clients that may resume a stream (default 1000). */
+  retryMs?: number;
+}
+
+/** Options of the legacy HTTP+SSE transport (`transport: 'sse'`). */
+export interface SseOptions extends HttpOptions {
+  /** Where clients open the stream (default `/sse`). */
+  ssePath?: string;
+  /** Where clients post their messages (default `/messages`). */
+  messagesPath?: string;
+}
+
+export const HTTP_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  maxBodyBytes: 4 * 1024 * 1024,
+  keepAliveMs: 15_000,
+  path: '/mcp',
+  sessionTtlMs: 30 * 60_000,
+  retryMs: 1000,
+  streamAfterMs: 50,
+  ssePath: '/sse',
+  messagesPath: '/messages',
+} as const;

@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from '../../logging/logger';
+import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
+import { cors } from './middleware/cors';
+import { errorEnvelope } from './middleware/error-envelope';
+import { hostOriginGuard } from './middleware/host-origin';
+import type { SseStream } from './sse-stream';
+
+const DISCONNECT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * The Koa application both HTTP transports stand on: the security middlewares, `/healthz`, the
+ * listening socket and graceful shutdown. A transport adds its routes to `router`.
+ */
+export class HttpServer {
+  readonly app = new Koa();
+  readonly router = new Router();
+  readonly host: string;
+  private readonly streams = new Set<SseStream>();
+  private server?: Server;
+  private accepting = true;
+
+  constructor(
+    readonly options: HttpOptions,
+    private readonly logger: Logger,
+  ) {
+    this.host = options.host ?? HTTP_DEFAULTS.host;
+    this.app.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code && DISCONNECT_CODES.has(error.code)) return;
+      logger.error('HTTP server error: %s', error.stack ?? error.message);
+    });
+    this.app.use(errorEnvelope(logger));
+    this.app.use(async (ctx, next) => {
+      if (!this.accepting) {
+        ctx.set('Connection', 'close');
+        ctx.status = 503;
+        ctx.body = { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server is shutting down' } };
+        return;
+      }
+      await next();
+    });
+    this.app.use(
+      hostOriginGuard({ host: this.host, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins }),
+    );
+    if (options.cors) this.app.use(cors(options.cors));
+    this.router.get('/healthz', (ctx) => {
+      ctx.body = { status: 'ok' };
+    });
+  }
+
+  get keepAliveMs(): number {
+    return this.options.keepAliveMs ?? HTTP_DEFAULTS.keepAliveMs;
+  }
+
+  get maxBodyBytes(): number {
+    return this.options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
+  }
+
+  /** Remembers an open stream, so shutdown can end it. */
+  track(stream: SseStream): SseStream {
+    this.streams.add(stream);
+    stream.onClose(() => this.streams.delete(stream));
+    return stream;
+  }
+
+  async listen(): Promise<void> {
+    this.app.use(this.router.routes());
+    this.app.use(this.router.allowedMethods());
+    const server = createServer(this.app.callback());
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? HTTP_DEFAULTS.port, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  address(): AddressInfo {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('The HTTP server is not listening');
+    return address;
+  }
+
+  /** The base URL, e.g. `http://127.0.0.1:41234`. */
+  get origin(): string {
+    const { address, port } = this.address();
+    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  }
+
+  /**
+   * Stops accepting requests, waits for in-flight ones (`idle`) within the deadline, ends the
+   * open streams and closes the socket.
+   */
+  async close(deadlineMs: number, idle: () => Promise<void>): Promise<void> {
+    this.accepting = false;
+    const server = this.server;
+    if (!server) return;
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+      timer.unref();
+    });
+    await Promise.race([idle(), deadline]);
+    clearTimeout(timer);
+    for (const stream of [...this.streams]) stream.end();
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), Math.max(0, Math.min(deadlineMs, 1000)));
+    force.unref();
+    await stopped;
+    clearTimeout(force);
+    this.logger.debug('HTTP server closed');
+  }
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logging/logger';
+import type { Connection } from '../../protocol/connection';
+import type { McpEngine } from '../../protocol/engine';
+import type { JsonRpcMessage } from '../../protocol/json-rpc';
+import { HttpError } from './http-error';
+import { HTTP_DEFAULTS } from './http-options';
+import type { HttpServer } from './http-server';
+import { readFrame, requireJson } from './middleware/read-body';
+import { SseStream } from './sse-stream';
+
+const PROGRESS_SETTLE_MS = 10;
+
+export interface LegacySsePaths {
+  ssePath?: string;
+  messagesPath?: string;
+}
+
+/**
+ * The 2024-11-05 HTTP+SSE transport: `GET /sse` opens a stream whose first event names the
+ * endpoint to POST to; each POST is accepted at once (202) and its answer travels on the stream.
+ * The session lives as long as the stream.
+ */
+export class LegacySse {
+  private readonly connections = new Map<string, { connection: Connection; stream: SseStream }>();
+  private engine?: McpEngine;
+
+  constructor(
+    server: HttpServer,
+    private readonly logger: Logger,
+    paths: LegacySsePaths = {},
+  ) {
+    const ssePath = paths.ssePath ?? HTTP_DEFAULTS.ssePath;
+    const messagesPath = paths.messagesPath ?? HTTP_DEFAULTS.messagesPath;
+    server.router.get(ssePath, (ctx) => {
+      const engine = this.engine;
+      if (!engine) throw new HttpError(503, -32000, 'The server is not started');
+      const id = randomUUID();
+      const stream = server.track(new SseStream(ctx, server.keepAliveMs));
+      const write = (message: JsonRpcMessage) => stream.send({ event: 'message', data: JSON.stringify(message) });
+      const connection = engine.connect({ send: write }, { sessionId: id });
+      this.connections.set(id, { connection, stream });
+      stream.onClose(() => {
+        this.connections.delete(id);
+        connection.close('the SSE stream closed');
+      });
+      stream.send({ event: 'endpoint', data: `${messagesPath}?sessionId=${id}` });
+    });
+    server.router.post(messagesPath, async (ctx) => {
+      const id = ctx.query.sessionId;
+      if (typeof id !== 'string' || id === '') throw HttpError.badRequest('the sessionId query parameter is required');
+      const open = this.connections.get(id);
+      if (!open) throw HttpError.notFound(`no session ${id}; open a new stream with GET ${ssePath}`);
+      requireJson(ctx);
+      const frame = await readFrame(ctx, server.maxBodyBytes);
+      ctx.status = 202;
+      ctx.type = 'text/plain';
+      ctx.body = 'Accepted';
+      // The SDK 1.x client handles a notification a few microtasks after a response read in the
+      // same chunk, and forgets the request's progress handler on the response: a response that
+      // follows progress waits a moment, so it lands in a read of its own.
+      let progressSent = false;
+      const sink = {
+        send: (message: JsonRpcMessage) => {
+          progressSent ||= 'method' in message && message.method === 'notifications/progress';
+          open.connection.outbound.send(message);
+        },
+      };
+      open.connection.receive(frame, sink).then(
+        (response) => {
+          if (!response) return;
+          const write = () => open.stream.send({ event: 'message', data: JSON.stringify(response) });
+          if (progressSent) setTimeout(write, PROGRESS_SETTLE_MS);
+          else write();
+        },
+        (error) => this.logger.error('unhandled failure: %s', (error as Error).stack),
+      );
+    });
+  }
+
+  /** Gives the routes their engine, once the transport starts. */
+  mount(engine: McpEngine): void {
+    this.engine = engine;
+  }
+
+  closeAll(reason: string): void {
+    for (const { connection, stream } of this.connections.values()) {
+      connection.close(reason);
+      stream.end();
+    }
+    this.connections.clear();
+  }
+}

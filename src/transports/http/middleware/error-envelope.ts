@@ -1,0 +1,39 @@
+import type { Middleware } from 'koa';
+import type { Logger } from '../../../logging/logger';
+import { failure } from '../../../protocol/json-rpc';
+import { ErrorCode } from '../../../protocol/mcp-error';
+import { HttpError } from '../http-error';
+
+/**
+ * Every refusal leaves as a JSON-RPC error body with the right HTTP status: our own HttpErrors,
+ * and Koa's (e.g. 405 from the router) with their status kept. Anything else is a 500 whose
+ * details stay in the log.
+ */
+export function errorEnvelope(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (ctx.respond === false || ctx.headerSent) {
+        logger.error('HTTP %s %s failed after the response started: %s', ctx.method, ctx.path, (error as Error).stack);
+        return;
+      }
+      if (error instanceof HttpError) {
+        ctx.status = error.status;
+        ctx.set(error.headers);
+        ctx.body = error.body();
+        return;
+      }
+      const status = (error as { status?: number }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        ctx.status = status;
+        ctx.set((error as { headers?: Record<string, string> }).headers ?? {});
+        ctx.body = failure(null, { code: ErrorCode.InvalidRequest, message: (error as Error).message });
+        return;
+      }
+      logger.error('HTTP %s %s failed: %s', ctx.method, ctx.path, (error as Error).stack);
+      ctx.status = 500;
+      ctx.body = failure(null, { code: ErrorCode.InternalError, message: 'Internal error' });
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import type { Context } from 'koa';
+import { decodeFrame, type Frame, FrameError } from '../../../protocol/codec';
+import { ErrorCode } from '../../../protocol/mcp-error';
+import { HttpError } from '../http-error';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** POST bodies must be JSON: anything else is 415 before a byte is read. */
+export function requireJson(ctx: Context): void {
+  const type = ctx.get('content-type').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(
+      415,
+      ErrorCode.ConnectionClosed,
+      'Unsupported Media Type: Content-Type must be application/json',
+    );
+  }
+}
+
+/**
+ * Reads the body of a POST, at most `limit` bytes (413 beyond, the connection is then closed),
+ * and decodes it as one JSON-RPC frame: -32700 for bad JSON, -32600 for JSON that is no message.
+ */
+export async function readFrame(ctx: Context, limit: number): Promise<Frame> {
+  const text = await readText(ctx, limit);
+  try {
+    return decodeFrame(text);
+  } catch (error) {
+    if (!(error instanceof FrameError)) throw error;
+    throw new HttpError(400, error.code, error.message, error.id);
+  }
+}
+
+async function readText(ctx: Context, limit: number): Promise<string> {
+  const tooLarge = () => {
+    ctx.set('Connection', 'close');
+    return new HttpError(413, ErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${limit} bytes`);
+  };
+  const declared = Number(ctx.get('content-length'));
+  if (declared > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  try {
+    return UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new HttpError(400, ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8');
+  }
+}

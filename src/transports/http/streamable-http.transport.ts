@@ -1,0 +1,269 @@
+import type { Context } from 'koa';
+import type { Logger } from '../../logging/logger';
+import type { Frame } from '../../protocol/codec';
+import type { McpEngine } from '../../protocol/engine';
+import { isRequest, type JsonRpcMessage } from '../../protocol/json-rpc';
+import { ErrorCode } from '../../protocol/mcp-error';
+import { DISCARD } from '../../protocol/outbound';
+import { SessionState } from '../../protocol/session/session-state';
+import {
+  ALL_VERSIONS,
+  allowsBatches,
+  atLeast,
+  DEFAULT_HTTP_VERSION,
+  STATELESS_ERA_VERSION,
+} from '../../protocol/versions';
+import type { EventStore } from '../../state/event-store';
+import { MemoryEventStore } from '../../state/memory/memory-event-store';
+import type { Transport } from '../transport';
+import { HttpError } from './http-error';
+import { HTTP_DEFAULTS, type StreamableHttpOptions } from './http-options';
+import { HttpServer } from './http-server';
+import { LegacySse } from './legacy-sse';
+import { readFrame, requireJson } from './middleware/read-body';
+import { SseStream } from './sse-stream';
+import { requireAccept } from './streamable/accept';
+import type { HttpSession } from './streamable/http-session';
+import { PostReply } from './streamable/post-reply';
+import { SessionTable } from './streamable/session-table';
+import { checkStatelessHeaders, decodeHeader, envelopeVersion, statelessStatus } from './streamable/stateless-headers';
+
+const JSON_TYPE = 'application/json';
+const SSE_TYPE = 'text/event-stream';
+
+/**
+ * Streamable HTTP on one endpoint (`/mcp`), for both eras: a session-era client opens a session
+ * with `initialize` and keeps it by `Mcp-Session-Id`; a 2026-07-28 request carries its envelope
+ * in `_meta` and is served on its own. Answers are JSON or SSE as the handler's traffic needs.
+ */
+export class StreamableHttpTransport implements Transport {
+  readonly kind = 'streamable-http';
+  /** An HTTP server only ends through close(). */
+  readonly ended = new Promise<void>(() => undefined);
+  private readonly http: HttpServer;
+  private readonly legacy?: LegacySse;
+  private readonly store: EventStore;
+  private readonly path: string;
+  private engine?: McpEngine;
+  private sessions?: SessionTable;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: StreamableHttpOptions = {},
+  ) {
+    this.http = new HttpServer(options, logger);
+    this.store = options.eventStore ?? new MemoryEventStore();
+    this.path = options.path ?? HTTP_DEFAULTS.path;
+    this.http.router.post(this.path, (ctx) => this.post(ctx));
+    this.http.router.get(this.path, (ctx) => this.get(ctx));
+    this.http.router.delete(this.path, (ctx) => this.delete(ctx));
+    if (options.legacySse) this.legacy = new LegacySse(this.http, logger);
+  }
+
+  async start(engine: McpEngine): Promise<void> {
+    this.engine = engine;
+    this.sessions = new SessionTable(engine, this.store, this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs);
+    this.legacy?.mount(engine);
+    await this.http.listen();
+    this.logger.info('serving MCP over streamable HTTP at %s', this.url);
+    this.http.options.onListening?.(this.url);
+  }
+
+  /** The endpoint's URL, e.g. `http://127.0.0.1:41234/mcp` (the real port when 0 was asked). */
+  get url(): string {
+    return `${this.http.origin}${this.path}`;
+  }
+
+  address() {
+    return this.http.address();
+  }
+
+  async close(deadlineMs: number): Promise<void> {
+    await this.http.close(deadlineMs, () => this.engine?.idle() ?? Promise.resolve());
+    this.sessions?.endAll('the server is shutting down');
+    this.legacy?.closeAll('the server is shutting down');
+  }
+
+  private async post(ctx: Context): Promise<void> {
+    requireAccept(ctx, JSON_TYPE, SSE_TYPE);
+    requireJson(ctx);
+    const frame = await readFrame(ctx, this.http.maxBodyBytes);
+    const version = decodeHeader(ctx.get('mcp-protocol-version'));
+    if (version === STATELESS_ERA_VERSION || envelopeVersion(frame) !== undefined) {
+      return this.postStateless(ctx, frame);
+    }
+    checkVersion(version);
+    if (this.options.stateless) return this.postImplied(ctx, frame, version || DEFAULT_HTTP_VERSION);
+    return this.postSession(ctx, frame);
+  }
+
+  /** 2026-07-28: one request, its headers checked against its body, cancelled if the client leaves. */
+  private async postStateless(ctx: Context, frame: Frame): Promise<void> {
+    checkStatelessHeaders(ctx, frame);
+    const message = (frame as { message: JsonRpcMessage }).message;
+    const connection = this.started().connect(DISCARD);
+    try {
+      if (!isRequest(message)) {
+        await connection.receiveMessage(message);
+        ctx.status = 202;
+        return;
+      }
+      const controller = new AbortController();
+      ctx.res.once('close', () => {
+        if (!ctx.res.writableFinished) controller.abort('the client disconnected');
+      });
+      const reply = this.reply(ctx, { statusOf: statelessStatus });
+      await reply.finish(await connection.receiveMessage(message, reply, { signal: controller.signal }));
+    } finally {
+      connection.close('the request is answered');
+    }
+  }
+
+  /** `stateless: true` for session-era clients: each request stands alone, in a session implied by its headers. */
+  private async postImplied(ctx: Context, frame: Frame, version: string): Promise<void> {
+    refuseBatch(frame, version);
+    const initialize = frame.kind === 'single' && isRequest(frame.message) && frame.message.method === 'initialize';
+    const implied = new SessionState(version, {}, undefined);
+    implied.initialized = true;
+    const connection = this.started().connect(DISCARD, initialize ? {} : { impliedSession: implied });
+    try {
+      if (!hasRequests(frame)) {
+        await connection.receive(frame);
+        ctx.status = 202;
+        return;
+      }
+      const reply = this.reply(ctx, {});
+      await reply.finish(await connection.receive(frame, reply));
+    } finally {
+      connection.close('the request is answered');
+    }
+  }
+
+  /** Session era: `initialize` opens a session, everything else must name one. */
+  private async postSession(ctx: Context, frame: Frame): Promise<void> {
+    const sessions = this.sessionTable();
+    const initialize = frame.kind === 'single' && isRequest(frame.message) && frame.message.method === 'initialize';
+    const id = ctx.get('mcp-session-id');
+    let session: HttpSession;
+    if (id) {
+      session = this.sessionOf(ctx);
+    } else if (initialize) {
+      session = sessions.create();
+    } else {
+      throw HttpError.badRequest('Mcp-Session-Id header is required');
+    }
+    const negotiated = session.connection.session?.protocolVersion;
+    refuseBatch(frame, negotiated);
+    await session.during(async () => {
+      if (!hasRequests(frame)) {
+        await session.connection.receive(frame);
+        ctx.status = 202;
+        return;
+      }
+      const channel = session.newChannel();
+      const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
+      const resumable = atLeast(negotiated, '2025-11-25');
+      const reply = this.reply(ctx, {
+        headers: { 'Mcp-Session-Id': session.id },
+        channel,
+        priming: resumable ? { retryMs } : undefined,
+        streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
+        aside: session,
+      });
+      await reply.finish(await session.connection.receive(frame, reply));
+      session.retire(channel);
+    });
+    if (initialize && !id && !session.connection.session) sessions.end(session.id, 'initialize failed');
+  }
+
+  /** The standalone stream, or the resumption of a stream the client lost (`Last-Event-ID`). */
+  private async get(ctx: Context): Promise<void> {
+    this.refuseSessionless(ctx, 'GET');
+    requireAccept(ctx, SSE_TYPE);
+    const session = this.sessionOf(ctx);
+    checkVersion(decodeHeader(ctx.get('mcp-protocol-version')));
+    const headers = { 'Mcp-Session-Id': session.id };
+    const lastEventId = ctx.get('last-event-id');
+    if (lastEventId) {
+      const missed: { id: string; data: string }[] = [];
+      const streamId = await this.store.replayAfter(lastEventId, (eventId, message) => {
+        missed.push({ id: eventId, data: JSON.stringify(message) });
+      });
+      if (!streamId || !session.owns(streamId)) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
+      const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
+      const live = session.live(streamId);
+      if (live) return void (await live.resume(stream, lastEventId));
+      for (const event of missed) stream.send({ ...event, event: 'message' });
+      stream.end();
+      return;
+    }
+    if (session.standalone?.attached) {
+      throw new HttpError(409, ErrorCode.ConnectionClosed, 'Conflict: this session already has a standalone stream');
+    }
+    const channel = session.openStandalone();
+    const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
+    const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
+    channel.open(stream, atLeast(session.connection.session?.protocolVersion, '2025-11-25') ? { retryMs } : undefined);
+  }
+
+  private delete(ctx: Context): void {
+    this.refuseSessionless(ctx, 'DELETE');
+    const session = this.sessionOf(ctx);
+    this.sessions?.end(session.id, 'the client ended the session');
+    ctx.status = 204;
+  }
+
+  private refuseSessionless(ctx: Context, method: string): void {
+    if (decodeHeader(ctx.get('mcp-protocol-version')) === STATELESS_ERA_VERSION || this.options.stateless) {
+      throw HttpError.methodNotAllowed(`${method} is not served: this endpoint keeps no sessions`, 'POST');
+    }
+  }
+
+  private sessionOf(ctx: Context): HttpSession {
+    const id = ctx.get('mcp-session-id');
+    if (!id) throw HttpError.badRequest('Mcp-Session-Id header is required');
+    const session = this.sessions?.get(id);
+    if (!session) throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
+    return session;
+  }
+
+  private reply(ctx: Context, extra: Partial<ConstructorParameters<typeof PostReply>[0]>): PostReply {
+    return new PostReply({
+      ctx,
+      server: this.http,
+      mode: this.options.responseMode ?? 'auto',
+      headers: {},
+      ...extra,
+    });
+  }
+
+  private sessionTable(): SessionTable {
+    if (!this.sessions) throw new HttpError(503, ErrorCode.ConnectionClosed, 'The server is not started');
+    return this.sessions;
+  }
+
+  private started(): McpEngine {
+    if (!this.engine) throw new HttpError(503, ErrorCode.ConnectionClosed, 'The server is not started');
+    return this.engine;
+  }
+}
+
+function checkVersion(version: string): void {
+  if (version && !ALL_VERSIONS.includes(version)) {
+    throw HttpError.badRequest(`Unsupported MCP-Protocol-Version "${version}" (supported: ${ALL_VERSIONS.join(', ')})`);
+  }
+}
+
+function hasRequests(frame: Frame): boolean {
+  return frame.kind === 'single' ? isRequest(frame.message) : frame.messages.some(isRequest);
+}
+
+function refuseBatch(frame: Frame, version: string | undefined): void {
+  if (frame.kind === 'batch' && !allowsBatches(version)) {
+    throw new HttpError(
+      400,
+      ErrorCode.InvalidRequest,
+      `Invalid request: JSON-RPC batches are not supported in protocol ${version ?? 'negotiation'}; send one message at a time`,
+    );
+  }
+}

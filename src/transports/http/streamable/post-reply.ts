@@ -1,0 +1,130 @@
+import type { Context } from 'koa';
+import type { JsonRpcMessage, JsonRpcResponse } from '../../../protocol/json-rpc';
+import type { Outbound } from '../../../protocol/outbound';
+import type { ResponseMode } from '../http-options';
+import type { HttpServer } from '../http-server';
+import { SseStream } from '../sse-stream';
+import type { EventChannel } from './event-channel';
+
+/** What a handler may do with the stream that carries its request (beyond sending on it). */
+export interface StreamControl {
+  /**
+   * Ends the HTTP response now, while the request goes on: the client resumes with a GET and
+   * `Last-Event-ID`, and receives the rest there (session era, resumable streams only).
+   */
+  closeStream(): void;
+}
+
+export interface PostReplyOptions {
+  ctx: Context;
+  server: HttpServer;
+  mode: ResponseMode;
+  /** Headers of the response, whichever form it takes (e.g. `Mcp-Session-Id`). */
+  headers: Record<string, string>;
+  /** Session era: the stream is logged for resumption, and primed for clients >= 2025-11-25. */
+  channel?: EventChannel;
+  priming?: { retryMs: number };
+  /** Where related messages go when the answer is one JSON body (the session's standalone stream). */
+  aside?: Outbound;
+  /**
+   * `auto` mode with a resumable channel: a request still running after this long turns into a
+   * (primed, resumable) stream, so a long call survives a dropped connection.
+   */
+  streamAfterMs?: number;
+  /** HTTP status of a JSON answer, from its JSON-RPC error (2026-07-28 maps some errors to 4xx). */
+  statusOf?: (response: JsonRpcResponse | JsonRpcResponse[]) => number;
+}
+
+/**
+ * The answer to one POST that carries requests. It is the sink the engine writes the requests'
+ * related messages to: in `json` mode they go aside and the result is one JSON body; in `sse`
+ * mode everything is an event stream; in `auto` mode the answer stays JSON until the handler
+ * sends something before its result, and then turns into a stream.
+ */
+export class PostReply implements Outbound, StreamControl {
+  private stream?: SseStream;
+  private finished = false;
+  private sentAside = false;
+  private readonly slow?: NodeJS.Timeout;
+
+  constructor(private readonly options: PostReplyOptions) {
+    if (options.mode === 'sse') this.startStream();
+    else if (options.mode === 'auto' && options.channel && options.streamAfterMs !== undefined) {
+      this.slow = setTimeout(() => {
+        if (!this.finished && !this.stream) this.startStream();
+      }, options.streamAfterMs);
+    }
+  }
+
+  get streaming(): boolean {
+    return this.stream !== undefined;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  send(message: JsonRpcMessage): void {
+    if (this.finished) return;
+    if (this.options.mode === 'json') {
+      this.sentAside = true;
+      this.options.aside?.send(message);
+      return;
+    }
+    if (!this.stream) this.startStream();
+    this.write(message);
+  }
+
+  closeStream(): void {
+    if (!this.options.channel || this.finished || this.options.mode === 'json') return;
+    if (!this.stream) this.startStream();
+    void this.options.channel.detach();
+  }
+
+  /** Writes the final answer: the last event of the stream, or the JSON body. */
+  async finish(response: JsonRpcResponse | JsonRpcResponse[] | undefined): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.slow);
+    const { ctx, channel } = this.options;
+    if (!this.stream) {
+      // What went aside travels on another response: give it a moment to arrive first, as the
+      // SDK 1.x client forgets a request's progress handler as soon as its result is in.
+      if (this.sentAside) await settle();
+      ctx.set(this.options.headers);
+      if (response === undefined) {
+        ctx.status = 202;
+        return;
+      }
+      ctx.status = this.options.statusOf?.(response) ?? 200;
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify(response);
+      return;
+    }
+    const messages = response === undefined ? [] : Array.isArray(response) ? response : [response];
+    if (channel) {
+      for (const message of messages) await channel.deliver(message);
+      await channel.end();
+      return;
+    }
+    for (const message of messages) this.stream.send({ event: 'message', data: JSON.stringify(message) });
+    this.stream.end();
+  }
+
+  private startStream(): void {
+    const { ctx, server, channel, headers, priming } = this.options;
+    this.stream = server.track(new SseStream(ctx, server.keepAliveMs, headers));
+    channel?.open(this.stream, priming);
+  }
+
+  private write(message: JsonRpcMessage): void {
+    if (this.options.channel) void this.options.channel.deliver(message);
+    else this.stream?.send({ event: 'message', data: JSON.stringify(message) });
+  }
+}
+
+const SETTLE_MS = 10;
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}

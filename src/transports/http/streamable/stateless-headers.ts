@@ -1,0 +1,89 @@
+import type { Context } from 'koa';
+import type { Frame } from '../../../protocol/codec';
+import { isFailure, type JsonObject, type JsonRpcResponse } from '../../../protocol/json-rpc';
+import { ErrorCode } from '../../../protocol/mcp-error';
+import { STATELESS_ERA_VERSION } from '../../../protocol/versions';
+import { HttpError } from '../http-error';
+
+const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
+/** Methods whose target is named in `Mcp-Name`, and where the body holds it. */
+const NAMED: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+
+/** The protocol version a request body names in its `_meta` envelope (2026-07-28), if any. */
+export function envelopeVersion(frame: Frame): string | undefined {
+  if (frame.kind !== 'single' || !('method' in frame.message)) return undefined;
+  const meta = frame.message.params?._meta as JsonObject | undefined;
+  const version = typeof meta === 'object' && meta !== null ? meta[PROTOCOL_VERSION_META] : undefined;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/**
+ * 2026-07-28 puts what routing needs in headers, and they must agree with the body:
+ * `MCP-Protocol-Version` with `_meta`, `Mcp-Method` with the method, `Mcp-Name` with the tool,
+ * prompt or resource. A disagreement is refused before the engine runs (400, -32020).
+ */
+export function checkStatelessHeaders(ctx: Context, frame: Frame): void {
+  if (frame.kind === 'batch') {
+    throw new HttpError(
+      400,
+      ErrorCode.InvalidRequest,
+      'Invalid request: JSON-RPC batches are not supported in 2026-07-28',
+    );
+  }
+  const message = frame.message;
+  if (!('method' in message)) {
+    throw new HttpError(400, ErrorCode.InvalidRequest, 'Invalid request: a 2026-07-28 client sends no responses');
+  }
+  const id = 'id' in message ? message.id : null;
+  const mismatch = (detail: string) => new HttpError(400, ErrorCode.HeaderMismatch, `Header mismatch: ${detail}`, id);
+  const version = decodeHeader(ctx.get('mcp-protocol-version'));
+  const bodyVersion = envelopeVersion(frame);
+  if (!version) throw mismatch('MCP-Protocol-Version is required');
+  if (bodyVersion !== undefined && bodyVersion !== version) {
+    throw mismatch(`MCP-Protocol-Version "${version}" differs from _meta protocolVersion "${bodyVersion}"`);
+  }
+  if (bodyVersion === undefined && 'id' in message) {
+    throw new HttpError(
+      400,
+      ErrorCode.InvalidParams,
+      `Invalid params: _meta["${PROTOCOL_VERSION_META}"] must be "${STATELESS_ERA_VERSION}"`,
+      id,
+    );
+  }
+  const method = decodeHeader(ctx.get('mcp-method'));
+  if (!method && 'id' in message) throw mismatch('Mcp-Method is required');
+  if (method && method !== message.method) {
+    throw mismatch(`Mcp-Method "${method}" differs from the body's method "${message.method}"`);
+  }
+  const field = NAMED[message.method];
+  if (!field) return;
+  const expected = message.params?.[field];
+  const name = decodeHeader(ctx.get('mcp-name'));
+  if (!name) throw mismatch(`Mcp-Name is required for ${message.method}`);
+  if (name !== expected) throw mismatch(`Mcp-Name "${name}" differs from params.${field}`);
+}
+
+/** Header values that are not plain ASCII travel as `=?base64?<utf-8 in base64>?=`. */
+export function decodeHeader(value: string): string {
+  const encoded = /^=\?base64\?(.*)\?=$/i.exec(value);
+  return encoded ? Buffer.from(encoded[1], 'base64').toString('utf8') : value;
+}
+
+/**
+ * The HTTP status of a 2026-07-28 JSON answer: envelope faults (unsupported version, missing
+ * capability, missing `_meta` fields) are 400, an unknown method 404, anything else 200.
+ */
+export function statelessStatus(response: JsonRpcResponse | JsonRpcResponse[]): number {
+  if (Array.isArray(response) || !isFailure(response)) return 200;
+  const { code, message } = response.error;
+  if (code === ErrorCode.MethodNotFound) return 404;
+  if (
+    code === ErrorCode.UnsupportedProtocolVersion ||
+    code === ErrorCode.MissingRequiredClientCapability ||
+    code === ErrorCode.HeaderMismatch
+  ) {
+    return 400;
+  }
+  if (code === ErrorCode.InvalidParams && message.includes('_meta[')) return 400;
+  return 200;
+}

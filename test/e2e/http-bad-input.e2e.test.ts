@@ -1,0 +1,395 @@
+import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
+import { openSession, POST_HEADERS, postJson, raw, readEvents, type SseEventRead } from './support/http-raw';
+
+jest.setTimeout(20_000);
+
+const LIST_TOOLS = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+const META_2026 = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/**
+ * Streamable HTTP refuses bad input with the right HTTP status and a JSON-RPC error body the
+ * client can read, and never hangs or crashes. Raw requests on fresh connections, so each test
+ * forges exactly the bytes it means.
+ */
+describe('streamable HTTP, bad input', () => {
+  let server: HttpServerUnderTest;
+  let url: string;
+
+  beforeAll(async () => {
+    server = await serveConformance({ transport: 'streamable-http', maxBodyBytes: 64 * 1024 });
+    url = server.url;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers GET /healthz', async () => {
+    const health = await raw(url.replace('/mcp', '/healthz'), { method: 'GET' });
+    expect(health.status).toBe(200);
+    expect(health.json).toEqual({ status: 'ok' });
+  });
+
+  it('answers malformed JSON with -32700', async () => {
+    const res = await raw(url, { headers: POST_HEADERS, body: '{"jsonrpc": "2.0", "id": 1,' });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe(-32700);
+  });
+
+  it('refuses a batch when the session did not negotiate 2025-03-26 (-32600)', async () => {
+    const session = await openSession(url, '2025-11-25');
+    const res = await postJson(url, [LIST_TOOLS, { ...LIST_TOOLS, id: 2 }], { 'mcp-session-id': session });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe(-32600);
+    expect(res.json.error.message).toMatch(/batches are not supported/);
+  });
+
+  it('serves a batch on a 2025-03-26 session', async () => {
+    const session = await openSession(url, '2025-03-26');
+    const res = await postJson(url, [LIST_TOOLS, { ...LIST_TOOLS, id: 2 }], { 'mcp-session-id': session });
+    expect(res.status).toBe(200);
+    expect(res.json.map((r: { id: number }) => r.id).sort()).toEqual([1, 2]);
+  });
+
+  it('needs an Accept header that allows JSON and SSE (406)', async () => {
+    const res = await raw(url, {
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(LIST_TOOLS),
+    });
+    expect(res.status).toBe(406);
+    expect(res.json.error.message).toMatch(/Not Acceptable/);
+  });
+
+  it('needs Content-Type: application/json (415)', async () => {
+    const res = await raw(url, {
+      headers: { ...POST_HEADERS, 'content-type': 'text/plain' },
+      body: JSON.stringify(LIST_TOOLS),
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it('refuses a body over maxBodyBytes (413) with a JSON-RPC error', async () => {
+    const body = JSON.stringify({ ...LIST_TOOLS, params: { padding: 'x'.repeat(100 * 1024) } });
+    const res = await raw(url, { headers: POST_HEADERS, body });
+    expect(res.status).toBe(413);
+    expect(res.json.error.message).toMatch(/Payload Too Large/);
+  });
+
+  it('needs Mcp-Session-Id after initialize (400, -32000)', async () => {
+    const res = await postJson(url, LIST_TOOLS);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toEqual({ code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' });
+  });
+
+  it('answers an unknown session with 404', async () => {
+    const res = await postJson(url, LIST_TOOLS, { 'mcp-session-id': 'no-such-session' });
+    expect(res.status).toBe(404);
+  });
+
+  it('ends a session on DELETE, after which it is unknown', async () => {
+    const session = await openSession(url);
+    expect((await raw(url, { method: 'DELETE', headers: { 'mcp-session-id': session } })).status).toBe(204);
+    expect((await postJson(url, LIST_TOOLS, { 'mcp-session-id': session })).status).toBe(404);
+    expect((await raw(url, { method: 'DELETE', headers: { 'mcp-session-id': session } })).status).toBe(404);
+  });
+
+  it('refuses an unsupported MCP-Protocol-Version (400) and accepts any supported one', async () => {
+    const session = await openSession(url, '2025-11-25');
+    const bad = await postJson(url, LIST_TOOLS, { 'mcp-session-id': session, 'mcp-protocol-version': '1999-01-01' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/Unsupported MCP-Protocol-Version/);
+    const older = await postJson(url, LIST_TOOLS, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' });
+    expect(older.status).toBe(200);
+  });
+
+  it('refuses a forged Host or Origin (403) and accepts a loopback Origin', async () => {
+    const forgedHost = await postJson(url, LIST_TOOLS, { host: 'evil.example.com' });
+    expect(forgedHost.status).toBe(403);
+    const forgedOrigin = await postJson(url, LIST_TOOLS, { origin: 'http://evil.example.com' });
+    expect(forgedOrigin.status).toBe(403);
+    const session = await openSession(url);
+    const loopback = await postJson(url, LIST_TOOLS, {
+      origin: new URL(url).origin,
+      'mcp-session-id': session,
+    });
+    expect(loopback.status).toBe(200);
+  });
+
+  it('allows one standalone GET stream per session (409 for a second)', async () => {
+    const session = await openSession(url);
+    const controller = new AbortController();
+    const first = await fetch(url, {
+      headers: { accept: 'text/event-stream', 'mcp-session-id': session },
+      signal: controller.signal,
+    });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('text/event-stream');
+    const second = await raw(url, {
+      method: 'GET',
+      headers: { accept: 'text/event-stream', 'mcp-session-id': session },
+    });
+    expect(second.status).toBe(409);
+    controller.abort();
+  });
+
+  describe('2026-07-28 requests', () => {
+    const call = {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'test_simple_text', _meta: META_2026 },
+    };
+    const headers = {
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'test_simple_text',
+    };
+
+    it('serves a request whose headers agree with its body, without a session', async () => {
+      const res = await postJson(url, call, headers);
+      expect(res.status).toBe(200);
+      expect(res.headers['mcp-session-id']).toBeUndefined();
+      expect(res.json.result.resultType).toBe('complete');
+    });
+
+    it('refuses a mismatching Mcp-Method header (400, -32020)', async () => {
+      const res = await postJson(url, call, { ...headers, 'mcp-method': 'tools/list' });
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe(-32020);
+      expect(res.json.error.message).toMatch(/^Header mismatch: Mcp-Method/);
+    });
+
+    it('decodes base64 header values before comparing them', async () => {
+      const encoded = `=?base64?${Buffer.from('test_simple_text').toString('base64')}?=`;
+      const res = await postJson(url, call, { ...headers, 'mcp-name': encoded });
+      expect(res.status).toBe(200);
+    });
+
+    it('answers an unknown method with 404 and -32601', async () => {
+      const res = await postJson(url, { ...call, method: 'tools/nope' }, { ...headers, 'mcp-method': 'tools/nope' });
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe(-32601);
+    });
+
+    it('answers GET and DELETE with 405', async () => {
+      const get = await raw(url, { method: 'GET', headers: { accept: 'text/event-stream', ...headers } });
+      expect(get.status).toBe(405);
+      const del = await raw(url, { method: 'DELETE', headers });
+      expect(del.status).toBe(405);
+    });
+  });
+
+  describe('resumption', () => {
+    /** Starts a progress-reporting tool call on a POST stream, reads its first progress event, and drops. */
+    async function callAndDrop(session: string): Promise<{ seen: SseEventRead[] }> {
+      const controller = new AbortController();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...POST_HEADERS, 'mcp-session-id': session },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 42,
+          method: 'tools/call',
+          params: { name: 'test_tool_with_progress', arguments: {}, _meta: { progressToken: 'p' } },
+        }),
+        signal: controller.signal,
+      });
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const seen: SseEventRead[] = [];
+      await readEvents(response, (event) => {
+        seen.push(event);
+        return event.data !== '';
+      });
+      controller.abort();
+      return { seen };
+    }
+
+    async function resume(session: string, lastEventId: string): Promise<SseEventRead[]> {
+      const response = await fetch(url, {
+        headers: { accept: 'text/event-stream', 'mcp-session-id': session, 'last-event-id': lastEventId },
+      });
+      expect(response.status).toBe(200);
+      const events: SseEventRead[] = [];
+      await readEvents(response, (event) => {
+        events.push(event);
+        return undefined;
+      });
+      return events;
+    }
+
+    it('primes each POST stream with an event id and a retry hint', async () => {
+      const session = await openSession(url, '2025-11-25');
+      const { seen } = await callAndDrop(session);
+      expect(seen[0]).toEqual({ id: expect.stringMatching(/_0$/), retry: 1000, data: '' });
+      expect(JSON.parse(seen[1].data).params.progress).toBe(0);
+    });
+
+    it('delivers every remaining event exactly once, result included, to a client that resumes mid-call', async () => {
+      const session = await openSession(url, '2025-11-25');
+      const { seen } = await callAndDrop(session);
+      const events = await resume(session, seen[seen.length - 1].id as string);
+      const messages = events.map((e) => JSON.parse(e.data));
+      expect(messages.map((m) => m.params?.progress ?? 'result')).toEqual([50, 100, 'result']);
+      expect(messages[2]).toMatchObject({
+        id: 42,
+        result: { content: [{ text: expect.stringMatching(/completed/) }] },
+      });
+      expect(new Set(events.map((e) => e.id)).size).toBe(3);
+    });
+
+    it('replays the whole rest, result included, to a client that resumes after the call ended', async () => {
+      const session = await openSession(url, '2025-11-25');
+      const { seen } = await callAndDrop(session);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const events = await resume(session, seen[0].id as string);
+      expect(events.map((e) => JSON.parse(e.data).params?.progress ?? 'result')).toEqual([0, 50, 100, 'result']);
+    });
+
+    it('answers a slow call with a primed, resumable stream even when it sends nothing before its result', async () => {
+      const session = await openSession(url, '2025-11-25');
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...POST_HEADERS, 'mcp-session-id': session },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'test_reconnection' } }),
+      });
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const events: SseEventRead[] = [];
+      await readEvents(response, (event) => {
+        events.push(event);
+        return undefined;
+      });
+      expect(events[0]).toMatchObject({ id: expect.stringMatching(/_0$/), data: '' });
+      expect(JSON.parse(events[1].data).result.content[0].text).toBe('Reconnection test completed');
+    });
+
+    it("refuses to resume another session's stream (404)", async () => {
+      const mine = await openSession(url);
+      const theirs = await openSession(url);
+      const { seen } = await callAndDrop(mine);
+      const res = await raw(url, {
+        method: 'GET',
+        headers: { accept: 'text/event-stream', 'mcp-session-id': theirs, 'last-event-id': seen[0].id as string },
+      });
+      expect(res.status).toBe(404);
+    });
+  });
+});
+
+describe('streamable HTTP, session expiry', () => {
+  let server: HttpServerUnderTest;
+
+  beforeAll(async () => {
+    server = await serveConformance({ transport: 'streamable-http', sessionTtlMs: 100 });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('forgets a session unused for sessionTtlMs (404)', async () => {
+    const session = await openSession(server.url);
+    expect((await postJson(server.url, LIST_TOOLS, { 'mcp-session-id': session })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await postJson(server.url, LIST_TOOLS, { 'mcp-session-id': session })).status).toBe(404);
+  });
+});
+
+describe('streamable HTTP with cors: true', () => {
+  let server: HttpServerUnderTest;
+
+  beforeAll(async () => {
+    server = await serveConformance({ transport: 'streamable-http', cors: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers a preflight from a loopback page and lets it read Mcp-Session-Id', async () => {
+    const origin = 'http://localhost:5173';
+    const preflight = await raw(server.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, mcp-session-id, mcp-param-region',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Mcp-Session-Id.*mcp-param-region/);
+    const init = await postJson(
+      server.url,
+      {
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'page', version: '1' } },
+      },
+      { origin },
+    );
+    expect(init.headers['access-control-expose-headers']).toMatch(/Mcp-Session-Id/);
+  });
+});
+
+describe('streamable HTTP, graceful shutdown', () => {
+  it('lets an in-flight call finish before the server closes', async () => {
+    const server = await serveConformance({ transport: 'streamable-http', responseMode: 'json' });
+    const session = await openSession(server.url);
+    const call = postJson(
+      server.url,
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'test_reconnection' } },
+      { 'mcp-session-id': session },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const closed = server.close();
+    const answer = await call;
+    await closed;
+    expect(answer.json.result.content[0].text).toBe('Reconnection test completed');
+    await expect(postJson(server.url, LIST_TOOLS)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('legacy SSE, bad input', () => {
+  let server: HttpServerUnderTest;
+
+  beforeAll(async () => {
+    server = await serveConformance({ transport: 'sse' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('needs a sessionId (400) that names an open stream (404)', async () => {
+    const messages = server.url.replace('/sse', '/messages');
+    expect((await postJson(messages, LIST_TOOLS)).status).toBe(400);
+    expect((await postJson(`${messages}?sessionId=nope`, LIST_TOOLS)).status).toBe(404);
+  });
+
+  it('names the endpoint first, accepts posts with 202 and answers on the stream', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(server.url, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    const events: SseEventRead[] = [];
+    let posted = false;
+    await readEvents(stream, (event) => {
+      events.push(event);
+      if (event.event === 'endpoint' && !posted) {
+        posted = true;
+        const endpoint = new URL(event.data, server.url).toString();
+        void postJson(endpoint, {
+          jsonrpc: '2.0',
+          id: 0,
+          method: 'initialize',
+          params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        }).then((res) => {
+          expect(res.status).toBe(202);
+          expect(res.text).toBe('Accepted');
+        });
+      }
+      return event.event === 'message';
+    });
+    controller.abort();
+    expect(events[0].data).toMatch(/^\/messages\?sessionId=[0-9a-f-]{36}$/);
+    expect(JSON.parse(events[1].data).result.protocolVersion).toBe('2024-11-05');
+  });
+});

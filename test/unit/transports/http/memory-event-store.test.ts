@@ -1,0 +1,61 @@
+import type { JsonRpcMessage } from '../../../../src/protocol/json-rpc';
+import { MemoryEventStore } from '../../../../src/state/memory/memory-event-store';
+
+const note = (n: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { n } });
+
+async function replay(store: MemoryEventStore, lastEventId: string) {
+  const sent: [string, JsonRpcMessage][] = [];
+  const streamId = await store.replayAfter(lastEventId, (id, message) => {
+    sent.push([id, message]);
+  });
+  return { streamId, sent };
+}
+
+describe('MemoryEventStore', () => {
+  it('numbers events per stream and replays only the later events of that stream', async () => {
+    const store = new MemoryEventStore();
+    const first = await store.append('a', note(1));
+    await store.append('b', note(99));
+    await store.append('a', note(2));
+    await store.append('a', note(3));
+    const { streamId, sent } = await replay(store, first);
+    expect(streamId).toBe('a');
+    expect(sent).toEqual([
+      ['a_2', note(2)],
+      ['a_3', note(3)],
+    ]);
+  });
+
+  it('replays a whole stream after its priming id, even one that sent nothing yet', async () => {
+    const store = new MemoryEventStore();
+    expect(await replay(store, store.primingId('quiet'))).toEqual({ streamId: 'quiet', sent: [] });
+    await store.append('s', note(1));
+    expect((await replay(store, store.primingId('s'))).sent).toHaveLength(1);
+  });
+
+  it('does not know forged or future ids', async () => {
+    const store = new MemoryEventStore();
+    await store.append('a', note(1));
+    expect((await replay(store, 'nonsense')).streamId).toBeUndefined();
+    expect((await replay(store, 'a_7')).streamId).toBeUndefined();
+    expect((await replay(store, 'zz_1')).streamId).toBeUndefined();
+  });
+
+  it('keeps at most maxEventsPerStream events, dropping the oldest', async () => {
+    const store = new MemoryEventStore({ maxEventsPerStream: 2 });
+    for (let n = 1; n <= 4; n++) await store.append('a', note(n));
+    const { sent } = await replay(store, store.primingId('a'));
+    expect(sent.map(([id]) => id)).toEqual(['a_3', 'a_4']);
+  });
+
+  it('keeps at most maxStreams streams, dropping the least recently written', async () => {
+    const store = new MemoryEventStore({ maxStreams: 2 });
+    await store.append('a', note(1));
+    await store.append('b', note(1));
+    await store.append('a', note(2));
+    await store.append('c', note(1));
+    expect(store.size).toBe(2);
+    expect((await replay(store, 'b_1')).streamId).toBeUndefined();
+    expect((await replay(store, 'a_1')).streamId).toBe('a');
+  });
+});

@@ -1,0 +1,76 @@
+import type { Context } from 'koa';
+import { decodeValue } from '../../../../src/protocol/codec';
+import { HttpError } from '../../../../src/transports/http/http-error';
+import {
+  checkStatelessHeaders,
+  decodeHeader,
+  statelessStatus,
+} from '../../../../src/transports/http/streamable/stateless-headers';
+
+const META = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+function contextWith(headers: Record<string, string>): Context {
+  return { get: (name: string) => headers[name.toLowerCase()] ?? '' } as unknown as Context;
+}
+
+function check(headers: Record<string, string>, body: unknown): HttpError | undefined {
+  try {
+    checkStatelessHeaders(contextWith(headers), decodeValue(body));
+    return undefined;
+  } catch (error) {
+    return error as HttpError;
+  }
+}
+
+describe('2026-07-28 header checks', () => {
+  const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'greet', _meta: META } };
+  const good = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'greet' };
+
+  it('accepts headers that agree with the body', () => {
+    expect(check(good, call)).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing MCP-Protocol-Version', { ...good, 'mcp-protocol-version': '' }, /MCP-Protocol-Version is required/],
+    ['a missing Mcp-Method', { ...good, 'mcp-method': '' }, /Mcp-Method is required/],
+    ['a different Mcp-Method', { ...good, 'mcp-method': 'tools/list' }, /Mcp-Method "tools\/list" differs/],
+    ['a missing Mcp-Name', { ...good, 'mcp-name': '' }, /Mcp-Name is required for tools\/call/],
+    ['a different Mcp-Name', { ...good, 'mcp-name': 'other' }, /Mcp-Name "other" differs from params.name/],
+  ])('refuses %s with 400 and -32020', (_case, headers, message) => {
+    const error = check(headers, call);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error?.status).toBe(400);
+    expect(error?.body()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32020, message: expect.stringMatching(message) },
+    });
+  });
+
+  it('compares Mcp-Name with params.uri for resources/read', () => {
+    const read = { jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'test://x', _meta: META } };
+    const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'resources/read' };
+    expect(check({ ...headers, 'mcp-name': 'test://x' }, read)).toBeUndefined();
+    expect(check({ ...headers, 'mcp-name': 'test://y' }, read)?.code).toBe(-32020);
+  });
+
+  it('decodes =?base64?...?= values', () => {
+    expect(decodeHeader(`=?base64?${Buffer.from('héllo').toString('base64')}?=`)).toBe('héllo');
+    expect(decodeHeader('plain')).toBe('plain');
+  });
+
+  it('maps envelope faults to 400 and an unknown method to 404', () => {
+    const fault = (code: number, message = 'x') => ({ jsonrpc: '2.0' as const, id: 1, error: { code, message } });
+    expect(statelessStatus(fault(-32022))).toBe(400);
+    expect(statelessStatus(fault(-32021))).toBe(400);
+    expect(statelessStatus(fault(-32602, 'Invalid params: _meta["io.modelcontextprotocol/clientCapabilities"]'))).toBe(
+      400,
+    );
+    expect(statelessStatus(fault(-32602, 'Unknown tool: nope'))).toBe(200);
+    expect(statelessStatus(fault(-32601))).toBe(404);
+    expect(statelessStatus({ jsonrpc: '2.0', id: 1, result: {} })).toBe(200);
+  });
+});

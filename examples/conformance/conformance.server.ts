@@ -97,7 +97,7 @@ export class ConformanceServer {
     await ctx.progress(50, 100);
     await pause(50);
     await ctx.progress(100, 100);
-    return `Progress test completed (token ${ctx.protocolVersion ? 'sent' : 'none'})`;
+    return `Progress test completed (progress token: ${ctx.progressToken ?? 'none'})`;
   }
 
   @Tool({ description: 'Always fails, to test error reporting' })
@@ -141,8 +141,9 @@ export class ConformanceServer {
     return `Received: ${JSON.stringify(args)}`;
   }
 
-  @Tool({ description: 'Takes a moment, so a client can reconnect while it runs' })
-  async test_reconnection() {
+  @Tool({ description: 'Closes its stream mid-call, so the client resumes with Last-Event-ID' })
+  async test_reconnection(ctx: McpContext) {
+    ctx.closeStream();
     await pause(100);
     return 'Reconnection test completed';
   }

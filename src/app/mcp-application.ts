@@ -88,6 +88,11 @@ export class McpApplication {
     }
   }
 
+  /** Where the application serves over HTTP once listening (`http://127.0.0.1:PORT/mcp`, or `.../sse`). */
+  get url(): string | undefined {
+    return this.transport?.url;
+  }
+
   /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections. */
   close(deadlineMs = 10_000): Promise<void> {
     this.closing ??= (async () => {

@@ -54,4 +54,6 @@ export interface ClientExchange {
   remember(name: string, create: () => string): string;
   /** Session era: a URL elicitation was sent under this id, so its completion may be announced. */
   elicitationIssued?(elicitationId: string): void;
+  /** Ends the request's stream early where the transport can resume it; returns whether it did. */
+  closeStream?(): boolean;
 }

@@ -73,6 +73,10 @@ export class McpContext {
   get auth(): AuthInfo | undefined {
     return this.exchange.auth;
   }
+  /** The request's progress token, when the client asked for progress. */
+  get progressToken(): string | number | undefined {
+    return this.exchange.progressToken;
+  }
   get era(): 'session' | 'stateless' {
     return this.exchange.era;
   }
@@ -93,6 +97,15 @@ export class McpContext {
   }
   error(data: unknown, logger?: string): void {
     this.log('error', data, logger);
+  }
+
+  /**
+   * Ends this request's SSE stream now, where the transport can resume it (streamable HTTP,
+   * 2025-11-25 sessions): the client reconnects with Last-Event-ID and receives the rest, result
+   * included. Useful before a long pause, to free connections. Elsewhere it does nothing.
+   */
+  closeStream(): boolean {
+    return this.exchange.closeStream?.() ?? false;
   }
 
   /** Reports progress; a no-op when the request carried no progress token, as the spec requires. */

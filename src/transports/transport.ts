@@ -8,4 +8,6 @@ export interface Transport {
   close(deadlineMs: number): Promise<void>;
   /** Resolves when the transport ended by itself (stdin closed) rather than through `close()`. */
   readonly ended: Promise<void>;
+  /** Where an HTTP transport serves, once listening (`http://127.0.0.1:PORT/mcp`). */
+  readonly url?: string;
 }

@@ -219,6 +219,25 @@ describe('streamable HTTP, bad input', () => {
       return events;
     }
 
+    it('lets a handler close its stream mid-call (ctx.closeStream), the result arriving on resume', async () => {
+      const session = await openSession(url, '2025-11-25');
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...POST_HEADERS, 'mcp-session-id': session },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'test_reconnection' } }),
+      });
+      const first: SseEventRead[] = [];
+      await readEvents(response, (event) => {
+        first.push(event);
+        return undefined;
+      });
+      expect(first).toEqual([{ id: expect.any(String), retry: 1000, data: '' }]);
+      const rest = await resume(session, first[0].id as string);
+      expect(rest.map((e) => JSON.parse(e.data))).toEqual([
+        { jsonrpc: '2.0', id: 7, result: { content: [{ type: 'text', text: 'Reconnection test completed' }] } },
+      ]);
+    });
+
     it('primes each POST stream with an event id and a retry hint', async () => {
       const session = await openSession(url, '2025-11-25');
       const { seen } = await callAndDrop(session);
@@ -252,7 +271,8 @@ describe('streamable HTTP, bad input', () => {
       const response = await fetch(url, {
         method: 'POST',
         headers: { ...POST_HEADERS, 'mcp-session-id': session },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'test_reconnection' } }),
+        // Without a progress token this tool sends nothing for ~100 ms, then its result.
+        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'test_tool_with_progress' } }),
       });
       expect(response.headers.get('content-type')).toBe('text/event-stream');
       const events: SseEventRead[] = [];
@@ -261,7 +281,7 @@ describe('streamable HTTP, bad input', () => {
         return undefined;
       });
       expect(events[0]).toMatchObject({ id: expect.stringMatching(/_0$/), data: '' });
-      expect(JSON.parse(events[1].data).result.content[0].text).toBe('Reconnection test completed');
+      expect(JSON.parse(events[1].data).result.content[0].text).toMatch(/^Progress test completed/);
     });
 
     it("refuses to resume another session's stream (404)", async () => {

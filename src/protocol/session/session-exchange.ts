@@ -2,7 +2,7 @@ import type { AuthInfo, ClientExchange } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
 import type { JsonObject, JsonRpcId } from '../json-rpc';
 import { notification } from '../json-rpc';
-import type { Outbound } from '../outbound';
+import { canCloseStream, type Outbound } from '../outbound';
 import type { ClientRequests } from './client-requests';
 import type { SessionState } from './session-state';
 
@@ -63,6 +63,12 @@ export class SessionExchange implements ClientExchange {
     const value = create();
     this.remembered.set(name, value);
     return value;
+  }
+
+  closeStream(): boolean {
+    if (!canCloseStream(this.outbound)) return false;
+    this.outbound.closeStream();
+    return true;
   }
 
   elicitationIssued(elicitationId: string): void {

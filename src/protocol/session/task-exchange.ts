@@ -58,6 +58,11 @@ export class TaskExchange implements ClientExchange {
     this.inner.elicitationIssued?.(elicitationId);
   }
 
+  /** A task's messages travel on the session, not on a request stream: there is none to close. */
+  closeStream(): boolean {
+    return false;
+  }
+
   async request(method: string, params: JsonObject): Promise<JsonObject> {
     await this.setStatus('input_required');
     try {

@@ -1,7 +1,7 @@
 // Registers 'streamable-http' and 'sse' with McpApplication as a side effect.
 import './register';
 
+export type { StreamControl } from '../../protocol/outbound';
 export type { HttpOptions, ResponseMode, SseOptions, StreamableHttpOptions } from './http-options';
 export { SseTransport } from './sse.transport';
-export type { StreamControl } from './streamable/post-reply';
 export { StreamableHttpTransport } from './streamable-http.transport';

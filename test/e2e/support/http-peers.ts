@@ -58,9 +58,8 @@ export interface HttpServerUnderTest {
 
 export async function serveConformance(options: ListenOptions): Promise<HttpServerUnderTest> {
   const app = await McpApplication.create(ConformanceServer, { logger: new Logger('armature', 'warn') });
-  let url = '';
-  await app.listen({ port: 0, ...options, onListening: (bound: string) => (url = bound) });
-  return { app, url, close: () => app.close(2000) };
+  await app.listen({ port: 0, ...options });
+  return { app, url: app.url as string, close: () => app.close(2000) };
 }
 
 const CAPABILITIES = { elicitation: { form: {} }, sampling: {}, roots: {} };

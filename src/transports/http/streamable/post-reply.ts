@@ -1,19 +1,10 @@
 import type { Context } from 'koa';
 import type { JsonRpcMessage, JsonRpcResponse } from '../../../protocol/json-rpc';
-import type { Outbound } from '../../../protocol/outbound';
+import type { Outbound, StreamControl } from '../../../protocol/outbound';
 import type { ResponseMode } from '../http-options';
 import type { HttpServer } from '../http-server';
 import { SseStream } from '../sse-stream';
 import type { EventChannel } from './event-channel';
-
-/** What a handler may do with the stream that carries its request (beyond sending on it). */
-export interface StreamControl {
-  /**
-   * Ends the HTTP response now, while the request goes on: the client resumes with a GET and
-   * `Last-Event-ID`, and receives the rest there (session era, resumable streams only).
-   */
-  closeStream(): void;
-}
 
 export interface PostReplyOptions {
   ctx: Context;

@@ -1,13 +1,22 @@
 import type { Context } from 'koa';
 import type { Frame } from '../../../protocol/codec';
-import { isFailure, type JsonObject, type JsonRpcResponse } from '../../../protocol/json-rpc';
-import { ErrorCode } from '../../../protocol/mcp-error';
+import { isFailure, type JsonObject, type JsonRpcId, type JsonRpcResponse } from '../../../protocol/json-rpc';
+import { ErrorCode, McpError } from '../../../protocol/mcp-error';
+import { readEnvelope } from '../../../protocol/stateless/envelope';
 import { STATELESS_ERA_VERSION } from '../../../protocol/versions';
 import { HttpError } from '../http-error';
 
 const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
 /** Methods whose target is named in `Mcp-Name`, and where the body holds it. */
-const NAMED: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+const NAMED: Record<string, 'name' | 'uri' | 'taskId'> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+  // The tasks extension names the task, so intermediaries can route a task's requests together.
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
+};
 
 /** The protocol version a request body names in its `_meta` envelope (2026-07-28), if any. */
 export function envelopeVersion(frame: Frame): string | undefined {
@@ -50,6 +59,7 @@ export function checkStatelessHeaders(ctx: Context, frame: Frame): void {
       id,
     );
   }
+  if ('id' in message) refuseMalformedEnvelope(message.params, id);
   const method = decodeHeader(ctx.get('mcp-method'));
   if (!method && 'id' in message) throw mismatch('Mcp-Method is required');
   if (method && method !== message.method) {
@@ -63,6 +73,21 @@ export function checkStatelessHeaders(ctx: Context, frame: Frame): void {
   if (name !== expected) throw mismatch(`Mcp-Name "${name}" differs from params.${field}`);
 }
 
+/**
+ * A malformed envelope (missing capabilities, a bad logLevel) is a 400 before the engine runs; the
+ * engine's own reader decides what is malformed. Other envelope faults, such as an unsupported
+ * version, reach the engine, whose answer carries their data (the supported versions).
+ */
+function refuseMalformedEnvelope(params: JsonObject | undefined, id: JsonRpcId | null): void {
+  try {
+    readEnvelope(params);
+  } catch (error) {
+    if (error instanceof McpError && error.code === ErrorCode.InvalidParams) {
+      throw new HttpError(400, error.code, error.message, id);
+    }
+  }
+}
+
 /** Header values that are not plain ASCII travel as `=?base64?<utf-8 in base64>?=`. */
 export function decodeHeader(value: string): string {
   const encoded = /^=\?base64\?(.*)\?=$/i.exec(value);
@@ -71,11 +96,11 @@ export function decodeHeader(value: string): string {
 
 /**
  * The HTTP status of a 2026-07-28 JSON answer: envelope faults (unsupported version, missing
- * capability, missing `_meta` fields) are 400, an unknown method 404, anything else 200.
+ * capability) are 400, an unknown method 404, anything else 200.
  */
 export function statelessStatus(response: JsonRpcResponse | JsonRpcResponse[]): number {
   if (Array.isArray(response) || !isFailure(response)) return 200;
-  const { code, message } = response.error;
+  const { code } = response.error;
   if (code === ErrorCode.MethodNotFound) return 404;
   if (
     code === ErrorCode.UnsupportedProtocolVersion ||
@@ -84,6 +109,5 @@ export function statelessStatus(response: JsonRpcResponse | JsonRpcResponse[]): 
   ) {
     return 400;
   }
-  if (code === ErrorCode.InvalidParams && message.includes('_meta[')) return 400;
   return 200;
 }

@@ -57,6 +57,25 @@ describe('2026-07-28 header checks', () => {
     expect(check({ ...headers, 'mcp-name': 'test://y' }, read)?.code).toBe(-32020);
   });
 
+  it('refuses a malformed envelope with 400 before the engine runs', () => {
+    const body = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/list',
+      params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
+    };
+    const error = check({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }, body);
+    expect(error).toMatchObject({ status: 400, code: -32602, id: 3 });
+    expect(error?.message).toMatch(/clientCapabilities/);
+  });
+
+  it('names the task in Mcp-Name for the tasks extension', () => {
+    const body = { jsonrpc: '2.0', id: 4, method: 'tasks/get', params: { taskId: 't-1', _meta: META } };
+    const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tasks/get' };
+    expect(check({ ...headers, 'mcp-name': 't-1' }, body)).toBeUndefined();
+    expect(check({ ...headers, 'mcp-name': 't-2' }, body)?.code).toBe(-32020);
+  });
+
   it('decodes =?base64?...?= values', () => {
     expect(decodeHeader(`=?base64?${Buffer.from('héllo').toString('base64')}?=`)).toBe('héllo');
     expect(decodeHeader('plain')).toBe('plain');
@@ -66,9 +85,6 @@ describe('2026-07-28 header checks', () => {
     const fault = (code: number, message = 'x') => ({ jsonrpc: '2.0' as const, id: 1, error: { code, message } });
     expect(statelessStatus(fault(-32022))).toBe(400);
     expect(statelessStatus(fault(-32021))).toBe(400);
-    expect(statelessStatus(fault(-32602, 'Invalid params: _meta["io.modelcontextprotocol/clientCapabilities"]'))).toBe(
-      400,
-    );
     expect(statelessStatus(fault(-32602, 'Unknown tool: nope'))).toBe(200);
     expect(statelessStatus(fault(-32601))).toBe(404);
     expect(statelessStatus({ jsonrpc: '2.0', id: 1, result: {} })).toBe(200);

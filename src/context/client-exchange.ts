@@ -54,6 +54,8 @@ export interface ClientExchange {
   remember(name: string, create: () => string): string;
   /** Session era: a URL elicitation was sent under this id, so its completion may be announced. */
   elicitationIssued?(elicitationId: string): void;
+  /** Why this request cannot ask the client anything at all, if it cannot (a deployment without sessions). */
+  unableToAsk?(): string | undefined;
   /** Ends the request's stream early where the transport can resume it; returns whether it did. */
   closeStream?(): boolean;
 }

@@ -189,6 +189,8 @@ export class McpContext {
   }
 
   private require(feature: string, requiredCapabilities: ClientCapabilities, declared: boolean): void {
+    const impossible = this.exchange.unableToAsk?.();
+    if (impossible) throw new McpError(ErrorCode.InvalidRequest, `Cannot use ${feature}: ${impossible}`);
     if (declared) return;
     throw new McpError(
       ErrorCode.MissingRequiredClientCapability,

@@ -4,6 +4,8 @@ import { type MethodSpec, SESSION_ONLY } from './method';
 
 export const loggingMethods: Record<string, MethodSpec> = {
   'logging/setLevel': {
+    // Without sessions (stateless: true) the level cannot outlive this request, so each request
+    // logs at the default (info); refusing the call would break clients that always send it.
     capability: 'logging',
     eras: SESSION_ONLY,
     run: async ({ params, session }) => {

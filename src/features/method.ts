@@ -60,6 +60,8 @@ export interface MethodSpec {
   cacheable?: 'shared' | 'per-user';
   /** May answer `input_required` in the stateless era (tools/call, prompts/get, resources/read). */
   interactive?: boolean;
+  /** Keeps state in the session (a level, subscriptions, tasks): refused where there are no sessions. */
+  needsSession?: boolean;
   run(call: Call): Promise<JsonObject>;
 }
 

@@ -28,6 +28,7 @@ export const resourceMethods: Record<string, MethodSpec> = {
     },
   },
   'resources/subscribe': {
+    needsSession: true,
     capability: 'resources.subscribe',
     eras: SESSION_ONLY,
     run: async ({ params, registry, session }) => {
@@ -39,6 +40,7 @@ export const resourceMethods: Record<string, MethodSpec> = {
     },
   },
   'resources/unsubscribe': {
+    needsSession: true,
     capability: 'resources.subscribe',
     eras: SESSION_ONLY,
     run: async ({ params, session }) => {

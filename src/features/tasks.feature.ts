@@ -13,6 +13,7 @@ const PAGE = 100;
 
 export const taskMethods: Record<string, MethodSpec> = {
   'tasks/get': {
+    needsSession: true,
     capability: 'tasks',
     eras: BOTH,
     run: async (call) => {
@@ -24,6 +25,7 @@ export const taskMethods: Record<string, MethodSpec> = {
     },
   },
   'tasks/update': {
+    needsSession: true,
     capability: 'tasks',
     eras: ['stateless'],
     run: async (call) => {
@@ -33,6 +35,7 @@ export const taskMethods: Record<string, MethodSpec> = {
     },
   },
   'tasks/result': {
+    needsSession: true,
     capability: 'tasks',
     eras: SESSION,
     run: async ({ params, tasks, exchange }) => {
@@ -44,6 +47,7 @@ export const taskMethods: Record<string, MethodSpec> = {
     },
   },
   'tasks/list': {
+    needsSession: true,
     capability: 'tasks',
     eras: SESSION,
     run: async ({ params, tasks }) => {
@@ -59,6 +63,7 @@ export const taskMethods: Record<string, MethodSpec> = {
     },
   },
   'tasks/cancel': {
+    needsSession: true,
     capability: 'tasks',
     eras: BOTH,
     run: async (call) => {

@@ -30,6 +30,8 @@ export interface ConnectionOptions {
   sessionId?: string;
   /** A session that exists without a handshake (session-era clients of a stateless HTTP deployment). */
   impliedSession?: SessionState;
+  /** Serve session-era requests without remembering anything between them (`stateless: true`). */
+  sessionless?: boolean;
 }
 
 export interface RequestOptions {

@@ -27,3 +27,17 @@ export function hasCapability(capabilities: ServerCapabilities, name: ServerCapa
   if (name === 'resources.subscribe') return capabilities.resources?.subscribe === true;
   return capabilities[name] !== undefined;
 }
+
+/**
+ * What a deployment without sessions can promise session-era clients: no subscriptions, no tasks,
+ * no list-change notifications, since there is no later moment to deliver anything.
+ */
+export function sessionlessCapabilities(capabilities: ServerCapabilities): ServerCapabilities {
+  const { tasks: _tasks, ...rest } = capabilities;
+  const result: ServerCapabilities = {};
+  for (const [name, value] of Object.entries(rest)) {
+    const { listChanged: _listChanged, subscribe: _subscribe, ...kept } = value;
+    result[name] = kept;
+  }
+  return result;
+}

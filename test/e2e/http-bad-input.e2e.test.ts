@@ -272,7 +272,12 @@ describe('streamable HTTP, bad input', () => {
         method: 'POST',
         headers: { ...POST_HEADERS, 'mcp-session-id': session },
         // Without a progress token this tool sends nothing for ~100 ms, then its result.
-        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'test_tool_with_progress' } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 5,
+          method: 'tools/call',
+          params: { name: 'test_tool_with_progress' },
+        }),
       });
       expect(response.headers.get('content-type')).toBe('text/event-stream');
       const events: SseEventRead[] = [];
@@ -411,5 +416,55 @@ describe('legacy SSE, bad input', () => {
     controller.abort();
     expect(events[0].data).toMatch(/^\/messages\?sessionId=[0-9a-f-]{36}$/);
     expect(JSON.parse(events[1].data).result.protocolVersion).toBe('2024-11-05');
+  });
+});
+
+describe('streamable HTTP without sessions (stateless: true)', () => {
+  let server: HttpServerUnderTest;
+  beforeAll(async () => {
+    server = await serveConformance({ transport: 'streamable-http', stateless: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers initialize without a session id and promises nothing it could not deliver', async () => {
+    const init = await postJson(server.url, {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    expect(init.headers['mcp-session-id']).toBeUndefined();
+    expect(init.json.result.capabilities).toEqual({
+      logging: {},
+      completions: {},
+      prompts: {},
+      resources: {},
+      tools: {},
+    });
+  });
+
+  it('refuses what needs a session with a message saying so', async () => {
+    const res = await postJson(
+      server.url,
+      { jsonrpc: '2.0', id: 1, method: 'resources/subscribe', params: { uri: 'test://watched-resource' } },
+      { 'mcp-protocol-version': '2025-11-25' },
+    );
+    expect(res.json.error).toEqual({
+      code: -32601,
+      message: 'resources/subscribe needs a session, and this server runs without sessions (stateless: true)',
+    });
+  });
+});
+
+describe('a server that cannot run without sessions', () => {
+  it('fails at start-up with stateless: true, naming the tools that need them', async () => {
+    const { McpApplication } = await import('../../src');
+    const { ReportServer } = await import('../../examples/tasks/report.server');
+    const app = await McpApplication.create(ReportServer);
+    await expect(app.listen({ transport: 'streamable-http', port: 0, stateless: true })).rejects.toThrow(
+      "ReportServer.archive_all: taskSupport 'required' needs sessions, and this server is configured with stateless: true",
+    );
   });
 });

@@ -118,7 +118,7 @@ describe.each<[string, Row]>([
       expect(result.content[0].text).toBe('LLM response: Paris');
     } else {
       expect(result.isError).toBe(true);
-      expect(result.content[0].text).toMatch(/did not declare the sampling capability/);
+      expect(result.content[0].text).toMatch(/Cannot use sampling: .* runs without sessions \(stateless: true\)/);
     }
   });
 
@@ -130,7 +130,7 @@ describe.each<[string, Row]>([
       );
     } else {
       expect(result.isError).toBe(true);
-      expect(result.content[0].text).toMatch(/did not declare the elicitation capability/);
+      expect(result.content[0].text).toMatch(/Cannot use elicitation: .* runs without sessions \(stateless: true\)/);
     }
   });
 

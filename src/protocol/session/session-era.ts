@@ -6,7 +6,7 @@ import type { Connection } from '../connection';
 import { failure, type JsonRpcRequest, type JsonRpcResponse, notification, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
 import type { Outbound } from '../outbound';
-import { hasCapability } from '../server-capabilities';
+import { hasCapability, sessionlessCapabilities } from '../server-capabilities';
 import { atLeast } from '../versions';
 import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
@@ -27,8 +27,11 @@ export async function handleSessionRequest(
     if (request.method === 'initialize') {
       if (connection.session)
         throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
-      connection.session = negotiate(params, connection.options.sessionId);
-      return success(request.id, initializeResult(connection.session, engine.server, engine.capabilities()));
+      const session = negotiate(params, connection.options.sessionId);
+      session.sessionless = connection.options.sessionless ?? false;
+      connection.session = session;
+      const capabilities = session.sessionless ? sessionlessCapabilities(engine.capabilities()) : engine.capabilities();
+      return success(request.id, initializeResult(session, engine.server, capabilities));
     }
     if (request.method === 'ping') return success(request.id, {});
     const session = connection.session;
@@ -44,6 +47,12 @@ export async function handleSessionRequest(
       throw new McpError(
         ErrorCode.MethodNotFound,
         `Method not found: ${request.method} (this server does not declare ${spec.capability})`,
+      );
+    }
+    if (spec.needsSession && session.sessionless) {
+      throw new McpError(
+        ErrorCode.MethodNotFound,
+        `${request.method} needs a session, and this server runs without sessions (stateless: true)`,
       );
     }
     const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
@@ -65,7 +74,10 @@ export async function handleSessionRequest(
       exchange,
       bus: engine.bus,
       capabilities: engine.capabilities(),
-      tasks: atLeast(session.protocolVersion, '2025-11-25') ? taskBinding(connection, progressToken, auth) : undefined,
+      tasks:
+        atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless
+          ? taskBinding(connection, progressToken, auth)
+          : undefined,
     });
     return success(request.id, result);
   } catch (error) {

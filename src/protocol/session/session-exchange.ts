@@ -2,6 +2,7 @@ import type { AuthInfo, ClientExchange } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
 import type { JsonObject, JsonRpcId } from '../json-rpc';
 import { notification } from '../json-rpc';
+import { ErrorCode, McpError } from '../mcp-error';
 import { canCloseStream, type Outbound } from '../outbound';
 import type { ClientRequests } from './client-requests';
 import type { SessionState } from './session-state';
@@ -42,7 +43,16 @@ export class SessionExchange implements ClientExchange {
     this.outbound.send(notification(method, params));
   }
 
+  unableToAsk(): string | undefined {
+    return this.session.sessionless
+      ? 'asking the client needs a session to carry its answer, and this server runs without sessions (stateless: true)'
+      : undefined;
+  }
+
   request(method: string, params: JsonObject): Promise<JsonObject> {
+    const impossible = this.unableToAsk();
+    if (impossible)
+      return Promise.reject(new McpError(ErrorCode.InvalidRequest, `Cannot send ${method}: ${impossible}`));
     if (method !== 'roots/list' || !this.session.clientCapabilities.roots?.listChanged) {
       return this.requests.send(this.outbound, method, params, this.signal);
     }

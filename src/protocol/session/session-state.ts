@@ -12,6 +12,11 @@ export class SessionState implements SessionFacts {
   /** The client's roots, once asked; dropped when it says they changed (`notifications/roots/list_changed`). */
   roots?: Promise<JsonObject>;
   initialized = false;
+  /**
+   * A deployment without sessions (`stateless: true`) serves each request in a session implied by
+   * its headers: nothing said before can be remembered, and nothing can be sent later.
+   */
+  sessionless = false;
 
   constructor(
     readonly protocolVersion: string,

@@ -58,6 +58,10 @@ export class TaskExchange implements ClientExchange {
     this.inner.elicitationIssued?.(elicitationId);
   }
 
+  unableToAsk(): string | undefined {
+    return this.inner.unableToAsk?.();
+  }
+
   /** A task's messages travel on the session, not on a request stream: there is none to close. */
   closeStream(): boolean {
     return false;

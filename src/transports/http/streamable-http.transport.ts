@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { DefinitionError } from '../../discovery/definition-error';
 import type { Logger } from '../../logging/logger';
 import type { Frame } from '../../protocol/codec';
 import type { McpEngine } from '../../protocol/engine';
@@ -61,6 +62,7 @@ export class StreamableHttpTransport implements Transport {
   }
 
   async start(engine: McpEngine): Promise<void> {
+    if (this.options.stateless) refuseSessionBoundTools(engine);
     this.engine = engine;
     this.sessions = new SessionTable(engine, this.store, this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs);
     this.legacy?.mount(engine);
@@ -125,7 +127,11 @@ export class StreamableHttpTransport implements Transport {
     const initialize = frame.kind === 'single' && isRequest(frame.message) && frame.message.method === 'initialize';
     const implied = new SessionState(version, {}, undefined);
     implied.initialized = true;
-    const connection = this.started().connect(DISCARD, initialize ? {} : { impliedSession: implied });
+    implied.sessionless = true;
+    const connection = this.started().connect(
+      DISCARD,
+      initialize ? { sessionless: true } : { impliedSession: implied, sessionless: true },
+    );
     try {
       if (!hasRequests(frame)) {
         await connection.receive(frame);
@@ -266,4 +272,18 @@ function refuseBatch(frame: Frame, version: string | undefined): void {
       `Invalid request: JSON-RPC batches are not supported in protocol ${version ?? 'negotiation'}; send one message at a time`,
     );
   }
+}
+
+/**
+ * Session-era clients of a deployment without sessions cannot poll tasks, so a tool that only runs
+ * as a task could never be called by them: refuse to start, naming the tools and the way out.
+ */
+function refuseSessionBoundTools(engine: McpEngine): void {
+  const bound = engine.registry.tools.enabled().filter((tool) => tool.spec.taskSupport === 'required');
+  if (bound.length === 0) return;
+  throw new DefinitionError(
+    bound.map((tool) => tool.spec.owner).join(', '),
+    "taskSupport 'required' needs sessions, and this server is configured with stateless: true; " +
+      "make the tools taskSupport 'optional' or serve with sessions",
+  );
 }

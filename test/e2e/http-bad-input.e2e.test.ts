@@ -1,3 +1,5 @@
+import { ReportServer } from '../../examples/tasks/report.server';
+import { McpApplication } from '../../src';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, postJson, raw, readEvents, type SseEventRead } from './support/http-raw';
 
@@ -460,8 +462,6 @@ describe('streamable HTTP without sessions (stateless: true)', () => {
 
 describe('a server that cannot run without sessions', () => {
   it('fails at start-up with stateless: true, naming the tools that need them', async () => {
-    const { McpApplication } = await import('../../src');
-    const { ReportServer } = await import('../../examples/tasks/report.server');
     const app = await McpApplication.create(ReportServer);
     await expect(app.listen({ transport: 'streamable-http', port: 0, stateless: true })).rejects.toThrow(
       "ReportServer.archive_all: taskSupport 'required' needs sessions, and this server is configured with stateless: true",

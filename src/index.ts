@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './app';
+export * from './auth';
 export * from './components/content';
 export { assistant, type PromptMessage, user } from './components/prompt-result';
 export type { CallToolResult } from './components/tool-result';

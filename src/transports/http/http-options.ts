@@ -1,3 +1,4 @@
+import type { AuthOptions } from '../../auth/auth-options';
 import type { EventStore } from '../../state/event-store';
 
 /** Options shared by the HTTP transports (streamable HTTP and legacy SSE). */
@@ -18,6 +19,8 @@ export interface HttpOptions {
   cors?: boolean | { origins: string[] };
   /** Called once the socket is bound, with the endpoint's URL (useful with `port: 0`). */
   onListening?: (url: string) => void;
+  /** Require a bearer token on every MCP request (401/403 otherwise) and serve RFC 9728 metadata. */
+  auth?: AuthOptions;
 }
 
 export type ResponseMode = 'auto' | 'json' | 'sse';

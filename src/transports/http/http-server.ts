@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { bearerAuth } from '../../auth/bearer-auth';
+import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
 import type { Logger } from '../../logging/logger';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
 import { cors } from './middleware/cors';
@@ -57,6 +59,21 @@ export class HttpServer {
 
   get maxBodyBytes(): number {
     return this.options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
+  }
+
+  /**
+   * Puts the endpoint behind bearer-token authentication, when configured: a token on every MCP
+   * request, and the protected-resource metadata that tells clients where to get one.
+   */
+  protect(endpointPath: string): void {
+    const auth = this.options.auth;
+    if (!auth) return;
+    this.app.use(bearerAuth(auth, endpointPath));
+    for (const path of metadataPaths(endpointPath)) {
+      this.router.get(path, (ctx) => {
+        ctx.body = protectedResourceMetadata(ctx, auth, endpointPath);
+      });
+    }
   }
 
   /** Remembers an open stream, so shutdown can end it. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../logging/logger';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
@@ -38,7 +39,7 @@ export class LegacySse {
       const id = randomUUID();
       const stream = server.track(new SseStream(ctx, server.keepAliveMs));
       const write = (message: JsonRpcMessage) => stream.send({ event: 'message', data: JSON.stringify(message) });
-      const connection = engine.connect({ send: write }, { sessionId: id });
+      const connection = engine.connect({ send: write }, { sessionId: id, auth: principalOf(ctx) });
       this.connections.set(id, { connection, stream });
       stream.onClose(() => {
         this.connections.delete(id);
@@ -50,7 +51,10 @@ export class LegacySse {
       const id = ctx.query.sessionId;
       if (typeof id !== 'string' || id === '') throw HttpError.badRequest('the sessionId query parameter is required');
       const open = this.connections.get(id);
-      if (!open) throw HttpError.notFound(`no session ${id}; open a new stream with GET ${ssePath}`);
+      // A session belongs to the principal that opened it; to anyone else it does not exist.
+      if (!open || open.connection.options.auth?.subject !== principalOf(ctx)?.subject) {
+        throw HttpError.notFound(`no session ${id}; open a new stream with GET ${ssePath}`);
+      }
       requireJson(ctx);
       const frame = await readFrame(ctx, server.maxBodyBytes);
       ctx.status = 202;

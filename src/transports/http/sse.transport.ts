@@ -18,6 +18,7 @@ export class SseTransport implements Transport {
     options: SseOptions = {},
   ) {
     this.http = new HttpServer(options, logger);
+    this.http.protect(options.ssePath ?? '/sse');
     this.legacy = new LegacySse(this.http, logger, options);
   }
 

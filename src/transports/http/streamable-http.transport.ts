@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { principalOf } from '../../auth/bearer-auth';
 import { DefinitionError } from '../../discovery/definition-error';
 import type { Logger } from '../../logging/logger';
 import type { Frame } from '../../protocol/codec';
@@ -55,6 +56,7 @@ export class StreamableHttpTransport implements Transport {
     this.http = new HttpServer(options, logger);
     this.store = options.eventStore ?? new MemoryEventStore();
     this.path = options.path ?? HTTP_DEFAULTS.path;
+    this.http.protect(this.path);
     this.http.router.post(this.path, (ctx) => this.post(ctx));
     this.http.router.get(this.path, (ctx) => this.get(ctx));
     this.http.router.delete(this.path, (ctx) => this.delete(ctx));
@@ -115,7 +117,8 @@ export class StreamableHttpTransport implements Transport {
         if (!ctx.res.writableFinished) controller.abort('the client disconnected');
       });
       const reply = this.reply(ctx, { statusOf: statelessStatus });
-      await reply.finish(await connection.receiveMessage(message, reply, { signal: controller.signal }));
+      const auth = principalOf(ctx);
+      await reply.finish(await connection.receiveMessage(message, reply, { signal: controller.signal, auth }));
     } finally {
       connection.close('the request is answered');
     }
@@ -128,9 +131,10 @@ export class StreamableHttpTransport implements Transport {
     const implied = new SessionState(version, {}, undefined);
     implied.initialized = true;
     implied.sessionless = true;
+    const auth = principalOf(ctx);
     const connection = this.started().connect(
       DISCARD,
-      initialize ? { sessionless: true } : { impliedSession: implied, sessionless: true },
+      initialize ? { sessionless: true, auth } : { impliedSession: implied, sessionless: true, auth },
     );
     try {
       if (!hasRequests(frame)) {
@@ -154,7 +158,7 @@ export class StreamableHttpTransport implements Transport {
     if (id) {
       session = this.sessionOf(ctx);
     } else if (initialize) {
-      session = sessions.create();
+      session = sessions.create({ auth: principalOf(ctx) });
     } else {
       throw HttpError.badRequest('Mcp-Session-Id header is required');
     }
@@ -229,7 +233,11 @@ export class StreamableHttpTransport implements Transport {
     const id = ctx.get('mcp-session-id');
     if (!id) throw HttpError.badRequest('Mcp-Session-Id header is required');
     const session = this.sessions?.get(id);
-    if (!session) throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
+    // A session belongs to the principal that opened it; to anyone else it does not exist.
+    const owner = session?.connection.options.auth?.subject;
+    if (!session || owner !== principalOf(ctx)?.subject) {
+      throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
+    }
     return session;
   }
 

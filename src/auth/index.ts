@@ -1,0 +1,3 @@
+export * from './auth-options';
+export * from './bearer-auth';
+export * from './protected-resource';

@@ -6,6 +6,7 @@ import type { McpEngine } from '../protocol/engine';
 import { failure, type JsonRpcMessage } from '../protocol/json-rpc';
 import { ErrorCode } from '../protocol/mcp-error';
 import { LineSplitter } from './line-splitter';
+import { afterProgressSettles } from './progress-settle';
 import type { Transport } from './transport';
 
 export interface StdioOptions {
@@ -16,7 +17,6 @@ export interface StdioOptions {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const PROGRESS_SETTLE_MS = 10;
 
 /**
  * Newline-delimited JSON-RPC on stdin/stdout. stdout carries MCP messages and nothing else; a
@@ -109,9 +109,7 @@ export class StdioTransport implements Transport {
       this.write(failure(fault.id, fault.toJson()));
       return;
     }
-    // The SDK 1.x client handles notifications a microtask later than responses and drops its
-    // progress handler on the response: progress read in the same chunk as the response is lost.
-    // So a response that follows progress waits a moment, long enough to land in its own read.
+    // See progress-settle.ts: a response that follows progress waits for it to be read first.
     let progressSent = false;
     const sink = {
       send: (message: JsonRpcMessage) => {
@@ -127,10 +125,10 @@ export class StdioTransport implements Transport {
           this.write(response);
           return this.answered();
         }
-        setTimeout(() => {
+        void afterProgressSettles().then(() => {
           this.write(response);
           this.answered();
-        }, PROGRESS_SETTLE_MS);
+        });
       },
       (error) => {
         this.logger.error('unhandled failure: %s', (error as Error).stack);

@@ -4,13 +4,12 @@ import type { Logger } from '../../logging/logger';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
 import type { JsonRpcMessage } from '../../protocol/json-rpc';
+import { afterProgressSettles } from '../progress-settle';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS } from './http-options';
 import type { HttpServer } from './http-server';
 import { readFrame, requireJson } from './middleware/read-body';
 import { SseStream } from './sse-stream';
-
-const PROGRESS_SETTLE_MS = 10;
 
 export interface LegacySsePaths {
   ssePath?: string;
@@ -60,9 +59,7 @@ export class LegacySse {
       ctx.status = 202;
       ctx.type = 'text/plain';
       ctx.body = 'Accepted';
-      // The SDK 1.x client handles a notification a few microtasks after a response read in the
-      // same chunk, and forgets the request's progress handler on the response: a response that
-      // follows progress waits a moment, so it lands in a read of its own.
+      // See progress-settle.ts: a response that follows progress waits for it to be read first.
       let progressSent = false;
       const sink = {
         send: (message: JsonRpcMessage) => {
@@ -74,7 +71,7 @@ export class LegacySse {
         (response) => {
           if (!response) return;
           const write = () => open.stream.send({ event: 'message', data: JSON.stringify(response) });
-          if (progressSent) setTimeout(write, PROGRESS_SETTLE_MS);
+          if (progressSent) void afterProgressSettles().then(write);
           else write();
         },
         (error) => this.logger.error('unhandled failure: %s', (error as Error).stack),

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { JsonRpcMessage, JsonRpcResponse } from '../../../protocol/json-rpc';
 import type { Outbound, StreamControl } from '../../../protocol/outbound';
+import { afterProgressSettles } from '../../progress-settle';
 import type { ResponseMode } from '../http-options';
 import type { HttpServer } from '../http-server';
 import { SseStream } from '../sse-stream';
@@ -36,6 +37,7 @@ export class PostReply implements Outbound, StreamControl {
   private stream?: SseStream;
   private finished = false;
   private sentAside = false;
+  private progressSent = false;
   private readonly slow?: NodeJS.Timeout;
 
   constructor(private readonly options: PostReplyOptions) {
@@ -57,6 +59,7 @@ export class PostReply implements Outbound, StreamControl {
 
   send(message: JsonRpcMessage): void {
     if (this.finished) return;
+    this.progressSent ||= 'method' in message && message.method === 'notifications/progress';
     if (this.options.mode === 'json') {
       this.sentAside = true;
       this.options.aside?.send(message);
@@ -81,7 +84,7 @@ export class PostReply implements Outbound, StreamControl {
     if (!this.stream) {
       // What went aside travels on another response: give it a moment to arrive first, as the
       // SDK 1.x client forgets a request's progress handler as soon as its result is in.
-      if (this.sentAside) await settle();
+      if (this.sentAside) await afterProgressSettles();
       ctx.set(this.options.headers);
       if (response === undefined) {
         ctx.status = 202;
@@ -93,6 +96,7 @@ export class PostReply implements Outbound, StreamControl {
       return;
     }
     const messages = response === undefined ? [] : Array.isArray(response) ? response : [response];
+    if (this.progressSent) await afterProgressSettles();
     if (channel) {
       for (const message of messages) await channel.deliver(message);
       await channel.end();
@@ -112,10 +116,4 @@ export class PostReply implements Outbound, StreamControl {
     if (this.options.channel) void this.options.channel.deliver(message);
     else this.stream?.send({ event: 'message', data: JSON.stringify(message) });
   }
-}
-
-const SETTLE_MS = 10;
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }

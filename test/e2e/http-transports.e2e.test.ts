@@ -141,7 +141,9 @@ describe.each<[string, Row]>([
 
   it('tells a subscribed client that a resource changed, outside any request', async () => {
     if (!row.canAsk) return; // no session, so nowhere to send session-level messages
-    expect(await peer.nextUpdate('test://watched-resource')).toBe('test://watched-resource');
+    const watch = await peer.watchResource('test://watched-resource');
+    expect(await watch.next).toBe('test://watched-resource');
+    await watch.stop();
   });
 
   it('gets a prompt with arguments', async () => {

@@ -1,12 +1,12 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { TaskBinding } from '../../features/method';
-import { METHODS } from '../../features/method-table';
 import type { Connection } from '../connection';
 import { failure, type JsonRpcRequest, type JsonRpcResponse, notification, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
+import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
-import { hasCapability, sessionlessCapabilities } from '../server-capabilities';
+import { sessionlessCapabilities } from '../server-capabilities';
 import { atLeast } from '../versions';
 import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
@@ -41,14 +41,7 @@ export async function handleSessionRequest(
         `Invalid request: send "initialize" first (protocol 2025-11-25 and earlier), or put "io.modelcontextprotocol/protocolVersion" in _meta (2026-07-28)`,
       );
     }
-    const spec = METHODS.get(request.method);
-    if (!spec?.eras.includes('session')) throw McpError.methodNotFound(request.method);
-    if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
-      throw new McpError(
-        ErrorCode.MethodNotFound,
-        `Method not found: ${request.method} (this server does not declare ${spec.capability})`,
-      );
-    }
+    const spec = offeredMethod(engine, request.method, 'session');
     if (spec.needsSession && session.sessionless) {
       throw new McpError(
         ErrorCode.MethodNotFound,

@@ -1,13 +1,13 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { MethodSpec } from '../../features/method';
-import { METHODS } from '../../features/method-table';
 import { TASKS_EXTENSION } from '../../features/stateless-tasks';
 import type { McpEngine } from '../engine';
 import { failure, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
+import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
-import { hasCapability, type ServerCapabilities } from '../server-capabilities';
+import type { ServerCapabilities } from '../server-capabilities';
 import { STATELESS_ERA_VERSION } from '../versions';
 import { type Envelope, META, readEnvelope } from './envelope';
 import { InputRequiredSignal } from './input-required';
@@ -38,14 +38,7 @@ export async function handleStatelessRequest(
   try {
     const envelope = readEnvelope(params);
     if (request.method === 'server/discover') return success(request.id, discoverResult(engine));
-    const spec = METHODS.get(request.method);
-    if (!spec?.eras.includes('stateless')) throw McpError.methodNotFound(request.method);
-    if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
-      throw new McpError(
-        ErrorCode.MethodNotFound,
-        `Method not found: ${request.method} (this server does not declare ${spec.capability})`,
-      );
-    }
+    const spec = offeredMethod(engine, request.method, 'stateless');
     return success(request.id, await runRound(engine, spec, request, envelope, outbound, signal, auth));
   } catch (error) {
     return failure(request.id, engine.errors.toJsonRpc(statelessError(error), request.method));

@@ -28,16 +28,16 @@ export interface CallOptions {
   logLevel?: string;
 }
 
-/**
- * One official client, connected to a real server process, behind the same small interface for
- * both eras, so every feature is asserted the same way in both.
- */
 /** A subscription in place: `next` settles at the first notification, `stop` ends it. */
 export interface Watch<T> {
   next: Promise<T>;
   stop(): Promise<void>;
 }
 
+/**
+ * One official client, connected to a real server over a real transport, behind the same small
+ * interface for both eras, so every feature is asserted the same way in both and on every transport.
+ */
 export interface Peer {
   era: 'session' | 'stateless';
   asked: { method: string; params: Json }[];
@@ -69,7 +69,23 @@ const defaults: Required<Answers> = {
   roots: () => ({ roots: [{ uri: 'file:///workspace', name: 'workspace' }] }),
 };
 
-export async function connectSessionPeer(example: string, answers: Answers = {}): Promise<Peer> {
+type SessionTransport = Parameters<SessionClient['connect']>[0];
+type StatelessTransport = Parameters<StatelessClient['connect']>[0];
+
+/** `@modelcontextprotocol/sdk` 1.32 (session era) on the example spawned over stdio. */
+export function connectSessionPeer(example: string, answers: Answers = {}): Promise<Peer> {
+  const { command, args, env, cwd } = exampleCommand(example);
+  return sessionPeerOver(new SessionStdio({ command, args, env, cwd, stderr: 'pipe' }), answers);
+}
+
+/** `@modelcontextprotocol/client` 2.4 pinned to 2026-07-28 on the example spawned over stdio. */
+export function connectStatelessPeer(example: string, answers: Answers = {}): Promise<Peer> {
+  const { command, args, env, cwd } = exampleCommand(example);
+  return statelessPeerOver(new StatelessStdio({ command, args, env, cwd, stderr: 'pipe' }), answers);
+}
+
+/** The session-era client over any of its transports (stdio, streamable HTTP, legacy SSE). */
+export async function sessionPeerOver(transport: SessionTransport, answers: Answers = {}): Promise<Peer> {
   const handlers = { ...defaults, ...answers };
   const client = new SessionClient({ name: 'sdk-session-peer', version: '1.0.0' }, { capabilities: CAPABILITIES });
   const asked: Peer['asked'] = [];
@@ -80,8 +96,7 @@ export async function connectSessionPeer(example: string, answers: Answers = {})
   client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
     logs.push(n.params);
   });
-  const { command, args, env, cwd } = exampleCommand(example);
-  await client.connect(new SessionStdio({ command, args, env, cwd, stderr: 'pipe' }));
+  await client.connect(transport);
   return {
     era: 'session',
     asked,
@@ -113,11 +128,16 @@ export async function connectSessionPeer(example: string, answers: Answers = {})
       }),
       stop: async () => undefined,
     }),
-    close: () => client.close(),
+    close: async () => {
+      // Streamable HTTP sessions are ended explicitly (DELETE); other transports just close.
+      await (transport as { terminateSession?: () => Promise<void> }).terminateSession?.();
+      await client.close();
+    },
   };
 }
 
-export async function connectStatelessPeer(example: string, answers: Answers = {}): Promise<Peer> {
+/** The 2026-07-28 client over any of its transports (stdio, streamable HTTP). */
+export async function statelessPeerOver(transport: StatelessTransport, answers: Answers = {}): Promise<Peer> {
   const handlers = { ...defaults, ...answers };
   const client = new StatelessClient(
     { name: 'client-2026-peer', version: '1.0.0' },
@@ -131,8 +151,7 @@ export async function connectStatelessPeer(example: string, answers: Answers = {
   client.setNotificationHandler('notifications/message', (n: Json) => {
     logs.push(n.params);
   });
-  const { command, args, env, cwd } = exampleCommand(example);
-  await client.connect(new StatelessStdio({ command, args, env, cwd, stderr: 'pipe' }));
+  await client.connect(transport);
   return {
     era: 'stateless',
     asked,

@@ -14,7 +14,10 @@ import { exampleCommand } from './spawn-example';
 
 type Json = Record<string, any>;
 
-/** How the test answers the server's questions; each records what it was asked. */
+/**
+ * How the test answers the server's questions (read at each question, so a test may change them);
+ * what the server asked is recorded in `Peer.asked`.
+ */
 export interface Answers {
   elicit?: (params: Json) => Json;
   sample?: (params: Json) => Json;
@@ -57,7 +60,8 @@ export interface Peer {
   close(): Promise<void>;
 }
 
-const CAPABILITIES = { elicitation: { form: {} }, sampling: {}, roots: {} };
+/** Everything a client can offer a server: form and URL elicitation, sampling with tools, roots. */
+const CAPABILITIES = { elicitation: { form: {}, url: {} }, sampling: { tools: {} }, roots: { listChanged: true } };
 const defaults: Required<Answers> = {
   elicit: () => ({ action: 'accept', content: { username: 'ada', email: 'ada@example.com' } }),
   sample: () => ({
@@ -86,13 +90,21 @@ export function connectStatelessPeer(example: string, answers: Answers = {}): Pr
 
 /** The session-era client over any of its transports (stdio, streamable HTTP, legacy SSE). */
 export async function sessionPeerOver(transport: SessionTransport, answers: Answers = {}): Promise<Peer> {
-  const handlers = { ...defaults, ...answers };
   const client = new SessionClient({ name: 'sdk-session-peer', version: '1.0.0' }, { capabilities: CAPABILITIES });
   const asked: Peer['asked'] = [];
   const logs: Json[] = [];
-  client.setRequestHandler(ElicitRequestSchema, async (req) => record(asked, req, handlers.elicit) as never);
-  client.setRequestHandler(CreateMessageRequestSchema, async (req) => record(asked, req, handlers.sample) as never);
-  client.setRequestHandler(ListRootsRequestSchema, async (req) => record(asked, req, handlers.roots) as never);
+  client.setRequestHandler(
+    ElicitRequestSchema,
+    async (req) => record(asked, req, answers.elicit ?? defaults.elicit) as never,
+  );
+  client.setRequestHandler(
+    CreateMessageRequestSchema,
+    async (req) => record(asked, req, answers.sample ?? defaults.sample) as never,
+  );
+  client.setRequestHandler(
+    ListRootsRequestSchema,
+    async (req) => record(asked, req, answers.roots ?? defaults.roots) as never,
+  );
   client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
     logs.push(n.params);
   });
@@ -138,16 +150,24 @@ export async function sessionPeerOver(transport: SessionTransport, answers: Answ
 
 /** The 2026-07-28 client over any of its transports (stdio, streamable HTTP). */
 export async function statelessPeerOver(transport: StatelessTransport, answers: Answers = {}): Promise<Peer> {
-  const handlers = { ...defaults, ...answers };
   const client = new StatelessClient(
     { name: 'client-2026-peer', version: '1.0.0' },
     { capabilities: CAPABILITIES, versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
   const asked: Peer['asked'] = [];
   const logs: Json[] = [];
-  client.setRequestHandler('elicitation/create', async (req: Json) => record(asked, req, handlers.elicit) as never);
-  client.setRequestHandler('sampling/createMessage', async (req: Json) => record(asked, req, handlers.sample) as never);
-  client.setRequestHandler('roots/list', async (req: Json) => record(asked, req, handlers.roots) as never);
+  client.setRequestHandler(
+    'elicitation/create',
+    async (req: Json) => record(asked, req, answers.elicit ?? defaults.elicit) as never,
+  );
+  client.setRequestHandler(
+    'sampling/createMessage',
+    async (req: Json) => record(asked, req, answers.sample ?? defaults.sample) as never,
+  );
+  client.setRequestHandler(
+    'roots/list',
+    async (req: Json) => record(asked, req, answers.roots ?? defaults.roots) as never,
+  );
   client.setNotificationHandler('notifications/message', (n: Json) => {
     logs.push(n.params);
   });

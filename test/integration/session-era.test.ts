@@ -111,6 +111,17 @@ describe('the session era', () => {
     expect(await pending).toBeUndefined();
   });
 
+  it('refuses a subscription to a resource that does not exist', async () => {
+    const { connection } = await rawConnection();
+    const response = await connection.receiveMessage({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'resources/subscribe',
+      params: { uri: 'nowhere://x' },
+    });
+    expect(response).toMatchObject({ error: { code: -32002, data: { uri: 'nowhere://x' } } });
+  });
+
   it('tells subscribed sessions that a resource changed', async () => {
     const { app, connection, sent } = await rawConnection();
     await connection.receiveMessage({ jsonrpc: '2.0', method: 'notifications/initialized' });

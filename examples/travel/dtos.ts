@@ -3,7 +3,8 @@ import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min } from 
 
 export class TripRequest {
   @IsString()
-  @Description('Where to')
+  // Mirrored in an Mcp-Param-Destination header by 2026-07-28 HTTP clients, so a gateway can route on it.
+  @Field({ description: 'Where to', header: 'Destination' })
   destination!: string;
 }
 

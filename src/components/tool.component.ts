@@ -4,6 +4,7 @@ import type { ErrorFunnel } from '../protocol/error-funnel';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { compileJsonSchema, formatViolations, type JsonSchema } from '../schema';
 import type { Handler, InputSpec } from './handler';
+import { type ParamHeader, paramHeaders } from './param-headers';
 import { type CallToolResult, errorResult, toToolResult } from './tool-result';
 
 export type TaskSupport = 'forbidden' | 'optional' | 'required';
@@ -30,11 +31,14 @@ const PROPAGATED = new Set<number>([ErrorCode.UrlElicitationRequired]);
 export class ToolComponent {
   readonly name: string;
   readonly descriptor: Readonly<Record<string, unknown>>;
+  /** Arguments 2026-07-28 HTTP clients mirror in `Mcp-Param-*` headers. */
+  readonly headers: ParamHeader[];
   private readonly checkOutput?: (value: unknown) => { message: string }[];
 
   constructor(readonly spec: ToolSpec) {
     this.name = spec.name;
     this.descriptor = Object.freeze(describe(spec));
+    this.headers = paramHeaders(spec.input.schema);
     if (spec.outputSchema) this.checkOutput = compileJsonSchema(spec.outputSchema);
   }
 

@@ -73,9 +73,9 @@ function addTool(
   );
   const output = options.outputSchema;
   const outputSchema: JsonSchema | undefined = typeof output === 'function' ? dtoToJsonSchema(output) : output;
-  registry.tools.add(
-    name,
-    new ToolComponent({
+  let component: ToolComponent;
+  try {
+    component = new ToolComponent({
       name,
       title: options.title,
       description: options.description,
@@ -87,8 +87,11 @@ function addTool(
       taskSupport: options.taskSupport,
       handler: bound.handler,
       owner,
-    }),
-  );
+    });
+  } catch (error) {
+    throw new DefinitionError(owner, (error as Error).message);
+  }
+  registry.tools.add(name, component);
 }
 
 function addResource(

@@ -14,6 +14,11 @@ export interface FieldOptions {
   enumNames?: string[];
   /** Element or nested class when `design:type` cannot say it (arrays, cycles); an alternative to `@Type`. */
   type?: () => Constructor;
+  /**
+   * 2026-07-28 streamable HTTP: clients mirror this argument in an `Mcp-Param-{header}` header, so
+   * gateways can route on it without reading the body (emits `x-mcp-header`). Primitives only.
+   */
+  header?: string;
 }
 
 const FIELD_OPTIONS = Symbol('armature:schema:field');

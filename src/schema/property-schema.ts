@@ -64,6 +64,7 @@ const KEY_ORDER = [
   'description',
   'default',
   'examples',
+  'x-mcp-header',
 ];
 
 // Validators whose only schema meaning is "the value is a string" (class-validator's own names: isUuid, isIp...).
@@ -130,6 +131,7 @@ export function propertySchema(property: DtoProperty, nestedRef: NestedRef): Jso
   // copies: the schema is frozen later and must not freeze the user's own objects
   if (property.defaultValue !== undefined) schema.default = structuredClone(property.defaultValue);
   if (field.examples !== undefined) schema.examples = structuredClone(field.examples);
+  if (field.header !== undefined) schema['x-mcp-header'] = field.header;
   return orderKeys(schema);
 }
 

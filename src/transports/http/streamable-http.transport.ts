@@ -103,7 +103,7 @@ export class StreamableHttpTransport implements Transport {
 
   /** 2026-07-28: one request, its headers checked against its body, cancelled if the client leaves. */
   private async postStateless(ctx: Context, frame: Frame): Promise<void> {
-    checkStatelessHeaders(ctx, frame);
+    checkStatelessHeaders(ctx, frame, (tool) => this.started().registry.tools.get(tool)?.headers);
     const message = (frame as { message: JsonRpcMessage }).message;
     const connection = this.started().connect(DISCARD);
     try {

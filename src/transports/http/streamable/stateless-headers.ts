@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { headerValue, type ParamHeader } from '../../../components/param-headers';
 import type { Frame } from '../../../protocol/codec';
 import { isFailure, type JsonObject, type JsonRpcId, type JsonRpcResponse } from '../../../protocol/json-rpc';
 import { ErrorCode, McpError } from '../../../protocol/mcp-error';
@@ -31,7 +32,11 @@ export function envelopeVersion(frame: Frame): string | undefined {
  * `MCP-Protocol-Version` with `_meta`, `Mcp-Method` with the method, `Mcp-Name` with the tool,
  * prompt or resource. A disagreement is refused before the engine runs (400, -32020).
  */
-export function checkStatelessHeaders(ctx: Context, frame: Frame): void {
+export function checkStatelessHeaders(
+  ctx: Context,
+  frame: Frame,
+  paramHeadersOf: (tool: string) => ParamHeader[] | undefined = () => undefined,
+): void {
   if (frame.kind === 'batch') {
     throw new HttpError(
       400,
@@ -71,6 +76,19 @@ export function checkStatelessHeaders(ctx: Context, frame: Frame): void {
   const name = decodeHeader(ctx.get('mcp-name'));
   if (!name) throw mismatch(`Mcp-Name is required for ${message.method}`);
   if (name !== expected) throw mismatch(`Mcp-Name "${name}" differs from params.${field}`);
+  if (message.method !== 'tools/call') return;
+  for (const header of paramHeadersOf(String(expected)) ?? []) {
+    const sent = ctx.get(`mcp-param-${header.name}`);
+    const value = headerValue(message.params?.arguments, header.path);
+    if (value === undefined && sent) {
+      throw mismatch(`Mcp-Param-${header.name} is sent but arguments.${header.path.join('.')} is absent`);
+    }
+    if (value === undefined) continue;
+    if (!sent) throw mismatch(`Mcp-Param-${header.name} is required when arguments.${header.path.join('.')} is given`);
+    if (decodeHeader(sent) !== value) {
+      throw mismatch(`Mcp-Param-${header.name} differs from arguments.${header.path.join('.')}`);
+    }
+  }
 }
 
 /**

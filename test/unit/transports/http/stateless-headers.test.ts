@@ -76,6 +76,32 @@ describe('2026-07-28 header checks', () => {
     expect(check({ ...headers, 'mcp-name': 't-2' }, body)?.code).toBe(-32020);
   });
 
+  it('checks Mcp-Param-* headers against the arguments they mirror', () => {
+    const lookup = () => [{ name: 'Region', path: ['region'] }];
+    const run = (headers: Record<string, string>, args: Record<string, unknown>) => {
+      const body = {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: { name: 'greet', arguments: args, _meta: META },
+      };
+      try {
+        checkStatelessHeaders(contextWith({ ...good, ...headers }), decodeValue(body), lookup);
+        return undefined;
+      } catch (error) {
+        return (error as HttpError).message;
+      }
+    };
+    expect(run({ 'mcp-param-region': 'us-west1' }, { region: 'us-west1' })).toBeUndefined();
+    expect(
+      run({ 'mcp-param-region': `=?base64?${Buffer.from('eu-west1').toString('base64')}?=` }, { region: 'eu-west1' }),
+    ).toBeUndefined();
+    expect(run({}, {})).toBeUndefined();
+    expect(run({}, { region: 'us-west1' })).toMatch(/Mcp-Param-Region is required/);
+    expect(run({ 'mcp-param-region': 'eu-west1' }, { region: 'us-west1' })).toMatch(/Mcp-Param-Region differs/);
+    expect(run({ 'mcp-param-region': 'eu-west1' }, {})).toMatch(/is sent but arguments.region is absent/);
+  });
+
   it('decodes =?base64?...?= values', () => {
     expect(decodeHeader(`=?base64?${Buffer.from('héllo').toString('base64')}?=`)).toBe('héllo');
     expect(decodeHeader('plain')).toBe('plain');

@@ -1,3 +1,4 @@
+import { McpApplication } from '../../src';
 import { TestClient } from '../../src/testing';
 import { FixtureServer } from './fixtures';
 
@@ -47,5 +48,22 @@ describe.each(['session', 'stateless'] as const)('asking the client, %s era', (e
     const result = await client.callTool('confirmTwice', {});
     expect(result.isError).toBe(true);
     expect((result.content as { text: string }[])[0].text).toMatch(/does not match Confirm:\nanswer: /);
+  });
+});
+
+describe('a client that never answers', () => {
+  it('times the question out, tells the client, and lets the tool report it', async () => {
+    const app = await McpApplication.create(FixtureServer, { clientRequestTimeoutMs: 50 });
+    const client = await TestClient.connect(app, { onElicit: () => new Promise(() => undefined) });
+    const result = await client.callTool('confirmTwice', {});
+    expect(result.isError).toBe(true);
+    expect((result.content as { text: string }[])[0].text).toBe(
+      'elicitation/create: no answer from the client within 50 ms',
+    );
+    expect(client.notifications).toContainEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: 's0', reason: 'no answer from the client within 50 ms' },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '../context/client-exchange';
 import type { BusEvent } from '../state/message-bus';
+import { Cancellation } from './cancellation';
 import type { Frame } from './codec';
 import type { McpEngine } from './engine';
 import {
@@ -51,7 +52,7 @@ export class Connection {
   /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
   readonly id: string;
   readonly clientRequests: ClientRequests;
-  private readonly inflight = new Map<JsonRpcId, AbortController>();
+  private readonly inflight = new Map<JsonRpcId, Cancellation>();
   private closed = false;
   private readonly listens = new Set<JsonRpcId>();
   private readonly unsubscribe: () => void;
@@ -102,7 +103,7 @@ export class Connection {
 
   /** Ends every open `subscriptions/listen` stream (shutdown, or the client went away). */
   endSubscriptions(reason = 'the server is shutting down'): void {
-    for (const [id, controller] of this.inflight) if (this.listens.has(id)) controller.abort(reason);
+    for (const [id, cancellation] of this.inflight) if (this.listens.has(id)) cancellation.abort(reason);
   }
 
   /** Whether a request with this id is being handled (HTTP uses it to keep ids unique per session). */
@@ -132,7 +133,7 @@ export class Connection {
   close(reason = 'the connection closed'): void {
     if (this.closed) return;
     this.closed = true;
-    for (const controller of this.inflight.values()) controller.abort(reason);
+    for (const cancellation of this.inflight.values()) cancellation.abort(reason);
     this.clientRequests.rejectAll(reason);
     this.unsubscribe();
     this.engine.forget(this);
@@ -149,18 +150,18 @@ export class Connection {
         message: `Invalid request: id ${JSON.stringify(request.id)} is already in use by a request in progress`,
       });
     }
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(options.signal?.reason);
+    const cancellation = new Cancellation();
+    const onAbort = () => cancellation.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    this.inflight.set(request.id, controller);
+    this.inflight.set(request.id, cancellation);
     if (request.method === 'subscriptions/listen') this.listens.add(request.id);
     const auth = options.auth ?? this.options.auth;
     try {
       const response = carriesEnvelope(request.params)
-        ? await handleStatelessRequest(this.engine, request, sink, controller.signal, auth)
-        : await handleSessionRequest(this, request, sink, controller.signal, auth);
+        ? await handleStatelessRequest(this.engine, request, sink, cancellation, auth)
+        : await handleSessionRequest(this, request, sink, cancellation, auth);
       // A cancelled request gets no response (cancellation utility: receivers SHOULD NOT respond).
-      return controller.signal.aborted ? undefined : response;
+      return cancellation.aborted ? undefined : response;
     } finally {
       this.inflight.delete(request.id);
       this.listens.delete(request.id);

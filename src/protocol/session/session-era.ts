@@ -1,6 +1,7 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { TaskBinding } from '../../features/method';
+import { Cancellation } from '../cancellation';
 import type { Connection } from '../connection';
 import { failure, type JsonRpcRequest, type JsonRpcResponse, notification, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
@@ -18,7 +19,7 @@ export async function handleSessionRequest(
   connection: Connection,
   request: JsonRpcRequest,
   outbound: Outbound,
-  signal: AbortSignal,
+  cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonRpcResponse> {
   const { engine } = connection;
@@ -54,7 +55,7 @@ export async function handleSessionRequest(
       outbound,
       connection.clientRequests,
       request.id,
-      signal,
+      cancellation,
       progressToken,
       auth,
     );
@@ -95,7 +96,7 @@ function taskBinding(
         outbound,
         connection.clientRequests,
         taskId,
-        signal,
+        Cancellation.following(signal),
         progressToken,
         auth,
       );

@@ -1,5 +1,6 @@
 import type { AuthInfo, ClientExchange } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
+import type { Cancellation } from '../cancellation';
 import type { JsonObject, JsonRpcId } from '../json-rpc';
 import { notification } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
@@ -16,7 +17,7 @@ export class SessionExchange implements ClientExchange {
     private readonly outbound: Outbound,
     private readonly requests: ClientRequests,
     readonly requestId: JsonRpcId,
-    readonly signal: AbortSignal,
+    private readonly cancellation: Cancellation,
     readonly progressToken: string | number | undefined,
     readonly auth: AuthInfo | undefined,
   ) {}
@@ -34,12 +35,16 @@ export class SessionExchange implements ClientExchange {
     return this.session.id;
   }
 
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+
   logLevel(): LoggingLevel | undefined {
     return this.session.logLevel ?? 'info';
   }
 
   notify(method: string, params: JsonObject): void {
-    if (this.signal.aborted) return;
+    if (this.cancellation.aborted) return;
     this.outbound.send(notification(method, params));
   }
 

@@ -2,6 +2,7 @@ import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { MethodSpec } from '../../features/method';
 import { TASKS_EXTENSION } from '../../features/stateless-tasks';
+import type { Cancellation } from '../cancellation';
 import type { McpEngine } from '../engine';
 import { failure, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
@@ -31,7 +32,7 @@ export async function handleStatelessRequest(
   engine: McpEngine,
   request: JsonRpcRequest,
   outbound: Outbound,
-  signal: AbortSignal,
+  cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonRpcResponse> {
   const params = request.params ?? {};
@@ -39,7 +40,7 @@ export async function handleStatelessRequest(
     const envelope = readEnvelope(params);
     if (request.method === 'server/discover') return success(request.id, discoverResult(engine));
     const spec = offeredMethod(engine, request.method, 'stateless');
-    return success(request.id, await runRound(engine, spec, request, envelope, outbound, signal, auth));
+    return success(request.id, await runRound(engine, spec, request, envelope, outbound, cancellation, auth));
   } catch (error) {
     return failure(request.id, engine.errors.toJsonRpc(statelessError(error), request.method));
   }
@@ -51,7 +52,7 @@ async function runRound(
   request: JsonRpcRequest,
   envelope: Envelope,
   outbound: Outbound,
-  signal: AbortSignal,
+  cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
   const params = request.params ?? {};
@@ -64,7 +65,7 @@ async function runRound(
     memory,
     !!spec.interactive,
     request.id,
-    signal,
+    cancellation,
     auth,
   );
   try {

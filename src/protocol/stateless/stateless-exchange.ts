@@ -1,5 +1,6 @@
 import type { AuthInfo, ClientExchange } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
+import type { Cancellation } from '../cancellation';
 import type { JsonObject, JsonRpcId } from '../json-rpc';
 import { notification } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
@@ -28,7 +29,7 @@ export class StatelessExchange implements ClientExchange {
     readonly memory: Record<string, string>,
     private readonly interactive: boolean,
     readonly requestId: JsonRpcId,
-    readonly signal: AbortSignal,
+    private readonly cancellation: Cancellation,
     readonly auth: AuthInfo | undefined,
   ) {}
 
@@ -46,12 +47,16 @@ export class StatelessExchange implements ClientExchange {
   }
   readonly sessionId = undefined;
 
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+
   logLevel(): LoggingLevel | undefined {
     return this.envelope.logLevel;
   }
 
   notify(method: string, params: JsonObject): void {
-    if (this.signal.aborted) return;
+    if (this.cancellation.aborted) return;
     this.outbound.send(notification(method, params));
   }
 

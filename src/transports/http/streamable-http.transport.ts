@@ -170,7 +170,8 @@ export class StreamableHttpTransport implements Transport {
         ctx.status = 202;
         return;
       }
-      const channel = session.newChannel();
+      // A JSON answer never becomes a stream, so it needs no logged, resumable channel.
+      const channel = this.options.responseMode === 'json' ? undefined : session.newChannel();
       const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
       const resumable = atLeast(negotiated, '2025-11-25');
       const reply = this.reply(ctx, {
@@ -181,7 +182,7 @@ export class StreamableHttpTransport implements Transport {
         aside: session,
       });
       await reply.finish(await session.connection.receive(frame, reply));
-      session.retire(channel);
+      if (channel) session.retire(channel);
     });
     if (initialize && !id && !session.connection.session) sessions.end(session.id, 'initialize failed');
   }

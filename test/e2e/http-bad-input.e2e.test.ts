@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { ReportServer } from '../../examples/tasks/report.server';
 import { McpApplication } from '../../src';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
@@ -32,6 +33,29 @@ describe('streamable HTTP, bad input', () => {
     const health = await raw(url.replace('/mcp', '/healthz'), { method: 'GET' });
     expect(health.status).toBe(200);
     expect(health.json).toEqual({ status: 'ok' });
+  });
+
+  it('survives a client that vanishes halfway through its body, and keeps serving', async () => {
+    const { port } = new URL(url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+            'Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":"2.0",',
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
+    const res = await postJson(url, {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    expect(res.status).toBe(200);
   });
 
   it('answers malformed JSON with -32700', async () => {

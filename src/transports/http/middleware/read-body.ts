@@ -38,15 +38,44 @@ async function readText(ctx: Context, limit: number): Promise<string> {
   };
   const declared = Number(ctx.get('content-length'));
   if (declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
+  // Events rather than `for await`: an async iterator per request is a measurable cost here.
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const req = ctx.req;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    // A client that goes away mid-body must not leave the request waiting for an 'end' that never comes.
+    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
   try {
-    return UTF8.decode(Buffer.concat(chunks));
+    return UTF8.decode(body);
   } catch {
     throw new HttpError(400, ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8');
   }

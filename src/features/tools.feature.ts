@@ -1,3 +1,4 @@
+import { reusable } from '../protocol/codec';
 import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { BOTH, type MethodSpec, requireString } from './method';
@@ -42,6 +43,14 @@ export const toolMethods: Record<string, MethodSpec> = {
   },
 };
 
+// A page object lives until its list changes, so its result (and the result's JSON) is built once.
+const pageResults = new WeakMap<object, JsonObject>();
+
 export function pageResult(key: string, page: { items: readonly object[]; nextCursor?: string }): JsonObject {
-  return page.nextCursor === undefined ? { [key]: page.items } : { [key]: page.items, nextCursor: page.nextCursor };
+  let result = pageResults.get(page);
+  if (!result) {
+    result = page.nextCursor === undefined ? { [key]: page.items } : { [key]: page.items, nextCursor: page.nextCursor };
+    pageResults.set(page, reusable(result));
+  }
+  return result;
 }

@@ -45,7 +45,21 @@ export function toMessage(value: unknown): JsonRpcMessage {
   throw invalid('a message needs "method", or "id" with "result" or "error"', value);
 }
 
+// Results served verbatim to many requests (cached list pages) keep their JSON here, keyed by object.
+const serialized = new WeakMap<object, string>();
+
+/** Marks a result that will be sent again unchanged: it is serialised once, not per response. */
+export function reusable<T extends JsonObject>(result: T): T {
+  if (!serialized.has(result)) serialized.set(result, JSON.stringify(result));
+  return result;
+}
+
+/** The wire text of a message; a reusable result is spliced in rather than serialised again. */
 export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string {
+  if (!Array.isArray(message) && 'result' in message) {
+    const result = serialized.get(message.result);
+    if (result !== undefined) return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`;
+  }
   return JSON.stringify(message);
 }
 

@@ -1,4 +1,5 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { JSON_FORMATS } from './json-formats';
 import { type JsonSchema, SchemaError, type Violation } from './types';
 import { joinPath } from './violations';
@@ -31,7 +32,10 @@ function compile(schema: JsonSchema): ValidateFunction {
 
 function createAjv(): Ajv2020 {
   // strict:false because MCP schemas carry non-standard keywords such as enumNames
-  const instance = new Ajv2020({ allErrors: true, strict: false });
+  // Loaded on first use: ajv is a noticeable share of start-up, and only raw-schema tools and
+  // output schemas need it.
+  const Ajv: typeof Ajv2020 = require('ajv/dist/2020').default;
+  const instance = new Ajv({ allErrors: true, strict: false });
   for (const [name, pattern] of Object.entries(JSON_FORMATS)) instance.addFormat(name, pattern);
   return instance;
 }

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logging/logger';
-import { decodeFrame, type FrameError } from '../protocol/codec';
+import { decodeFrame, encode, type FrameError } from '../protocol/codec';
 import type { Connection } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
 import { failure, type JsonRpcMessage } from '../protocol/json-rpc';
@@ -139,7 +139,7 @@ export class StdioTransport implements Transport {
 
   private write(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (!this.writable) return;
-    this.output.write(`${JSON.stringify(message)}\n`);
+    this.output.write(`${encode(message)}\n`);
   }
 }
 

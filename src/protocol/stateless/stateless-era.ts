@@ -3,6 +3,7 @@ import { McpContext } from '../../context/mcp-context';
 import type { MethodSpec } from '../../features/method';
 import { TASKS_EXTENSION } from '../../features/stateless-tasks';
 import type { Cancellation } from '../cancellation';
+import { reusable } from '../codec';
 import type { McpEngine } from '../engine';
 import { failure, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
@@ -56,8 +57,14 @@ async function runRound(
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
   const params = request.params ?? {};
-  const binding = bindingOf(request, auth);
-  const { answers, memory } = spec.interactive ? gathered(engine, params, binding) : { answers: {}, memory: {} };
+  // Digesting the params costs a canonical JSON and a hash: only rounds that carry or need state pay it.
+  let binding: StateBinding | undefined;
+  const bound = () => {
+    binding ??= bindingOf(request, auth);
+    return binding;
+  };
+  const carriesState = spec.interactive && params.requestState !== undefined;
+  const { answers, memory } = carriesState ? gathered(engine, params, bound()) : { answers: {}, memory: {} };
   const exchange = new StatelessExchange(
     envelope,
     outbound,
@@ -86,7 +93,7 @@ async function runRound(
     return {
       resultType: 'input_required',
       inputRequests: Object.fromEntries(error.requests),
-      requestState: engine.sealer.seal<RoundState>({ answers, asked, memory: exchange.memory }, binding),
+      requestState: engine.sealer.seal<RoundState>({ answers, asked, memory: exchange.memory }, bound()),
     };
   }
 }
@@ -115,7 +122,20 @@ function bindingOf(request: JsonRpcRequest, auth: AuthInfo | undefined): StateBi
   return { principal: auth?.subject ?? '', method: request.method, paramsDigest: digestParams(original) };
 }
 
+// Shared cacheable results (list pages) are finished once per page, and serialised once.
+const finishedPages = new WeakMap<JsonObject, JsonObject>();
+
 function complete(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonObject {
+  if (spec.cacheable !== 'shared') return finish(engine, spec, result);
+  let finished = finishedPages.get(result);
+  if (!finished) {
+    finished = reusable(finish(engine, spec, result));
+    finishedPages.set(result, finished);
+  }
+  return finished;
+}
+
+function finish(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonObject {
   const meta = { ...(result._meta as JsonObject | undefined), [META.serverInfo]: fullServerInfo(engine.server) };
   const finished: JsonObject = { ...result, resultType: 'complete', _meta: meta };
   if (spec.cacheable) {

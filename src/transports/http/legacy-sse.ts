@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../logging/logger';
+import { encode } from '../../protocol/codec';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
 import type { JsonRpcMessage } from '../../protocol/json-rpc';
@@ -37,7 +38,7 @@ export class LegacySse {
       if (!engine) throw new HttpError(503, -32000, 'The server is not started');
       const id = randomUUID();
       const stream = server.track(new SseStream(ctx, server.keepAliveMs));
-      const write = (message: JsonRpcMessage) => stream.send({ event: 'message', data: JSON.stringify(message) });
+      const write = (message: JsonRpcMessage) => stream.send({ event: 'message', data: encode(message) });
       const connection = engine.connect({ send: write }, { sessionId: id, auth: principalOf(ctx) });
       this.connections.set(id, { connection, stream });
       stream.onClose(() => {
@@ -70,7 +71,7 @@ export class LegacySse {
       open.connection.receive(frame, sink).then(
         (response) => {
           if (!response) return;
-          const write = () => open.stream.send({ event: 'message', data: JSON.stringify(response) });
+          const write = () => open.stream.send({ event: 'message', data: encode(response) });
           if (progressSent) void afterProgressSettles().then(write);
           else write();
         },

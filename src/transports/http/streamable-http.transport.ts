@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { principalOf } from '../../auth/bearer-auth';
 import { DefinitionError } from '../../discovery/definition-error';
 import type { Logger } from '../../logging/logger';
-import type { Frame } from '../../protocol/codec';
+import { encode, Frame } from '../../protocol/codec';
 import type { McpEngine } from '../../protocol/engine';
 import { isRequest, type JsonRpcMessage } from '../../protocol/json-rpc';
 import { ErrorCode } from '../../protocol/mcp-error';
@@ -170,19 +170,17 @@ export class StreamableHttpTransport implements Transport {
         ctx.status = 202;
         return;
       }
-      // A JSON answer never becomes a stream, so it needs no logged, resumable channel.
-      const channel = this.options.responseMode === 'json' ? undefined : session.newChannel();
       const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
       const resumable = atLeast(negotiated, '2025-11-25');
       const reply = this.reply(ctx, {
         headers: { 'Mcp-Session-Id': session.id },
-        channel,
+        openChannel: () => session.newChannel(),
         priming: resumable ? { retryMs } : undefined,
         streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
         aside: session,
       });
       await reply.finish(await session.connection.receive(frame, reply));
-      if (channel) session.retire(channel);
+      if (reply.channel) session.retire(reply.channel);
     });
     if (initialize && !id && !session.connection.session) sessions.end(session.id, 'initialize failed');
   }
@@ -198,7 +196,7 @@ export class StreamableHttpTransport implements Transport {
     if (lastEventId) {
       const missed: { id: string; data: string }[] = [];
       const streamId = await this.store.replayAfter(lastEventId, (eventId, message) => {
-        missed.push({ id: eventId, data: JSON.stringify(message) });
+        missed.push({ id: eventId, data: encode(message) });
       });
       if (!streamId || !session.owns(streamId)) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
       const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));

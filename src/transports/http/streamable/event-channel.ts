@@ -1,3 +1,4 @@
+import { encode } from '../../../protocol/codec';
 import type { JsonRpcMessage } from '../../../protocol/json-rpc';
 import type { EventStore } from '../../../state/event-store';
 import type { SseStream } from '../sse-stream';
@@ -35,7 +36,7 @@ export class EventChannel {
   deliver(message: JsonRpcMessage): Promise<void> {
     this.queue = this.queue.then(async () => {
       const id = await this.store.append(this.streamId, message);
-      this.stream?.send({ id, event: 'message', data: JSON.stringify(message) });
+      this.stream?.send({ id, event: 'message', data: encode(message) });
     });
     return this.queue;
   }
@@ -44,7 +45,7 @@ export class EventChannel {
   resume(stream: SseStream, lastEventId: string): Promise<void> {
     this.queue = this.queue.then(async () => {
       await this.store.replayAfter(lastEventId, (id, message) => {
-        stream.send({ id, event: 'message', data: JSON.stringify(message) });
+        stream.send({ id, event: 'message', data: encode(message) });
       });
       if (this.complete) stream.end();
       else this.open(stream);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../../protocol/connection';
 import type { JsonRpcMessage } from '../../../protocol/json-rpc';
 import type { Outbound } from '../../../protocol/outbound';
@@ -14,20 +13,15 @@ export class HttpSession implements Outbound {
   /** The standalone stream's channel, while a GET holds it (one at a time). */
   standalone?: EventChannel;
   private readonly channels = new Map<string, EventChannel>();
-  /** Ids of every stream this session ever had, so a resume cannot read another session's stream. */
-  private readonly owned = new Set<string>();
+  private streams = 0;
   private busy = 0;
-  private timer?: NodeJS.Timeout;
+  private lastUsed = Date.now();
   private closed = false;
 
   constructor(
     readonly id: string,
     private readonly store: EventStore,
-    private readonly ttlMs: number,
-    private readonly onExpire: (session: HttpSession) => void,
-  ) {
-    this.arm();
-  }
+  ) {}
 
   /** Session-level messages (list_changed, resources/updated) go on the standalone stream, if any. */
   send(message: JsonRpcMessage): void {
@@ -38,9 +32,9 @@ export class HttpSession implements Outbound {
     return this.closed;
   }
 
+  /** Stream ids start with the (unguessable) session id, so ownership needs no list of them. */
   newChannel(): EventChannel {
-    const channel = new EventChannel(randomBytes(12).toString('base64url'), this.store);
-    this.owned.add(channel.streamId);
+    const channel = new EventChannel(`${this.id}.${this.streams++}`, this.store);
     this.channels.set(channel.streamId, channel);
     return channel;
   }
@@ -51,7 +45,7 @@ export class HttpSession implements Outbound {
   }
 
   owns(streamId: string): boolean {
-    return this.owned.has(streamId);
+    return streamId.startsWith(`${this.id}.`);
   }
 
   /** The live channel of a stream, if its request is still running (or it is the standalone stream). */
@@ -72,26 +66,20 @@ export class HttpSession implements Outbound {
       return await work();
     } finally {
       this.busy--;
-      this.arm();
+      this.lastUsed = Date.now();
     }
+  }
+
+  /** Whether the session has been unused for `ttlMs` (work in flight and an open stream count as use). */
+  expired(now: number, ttlMs: number): boolean {
+    return this.busy === 0 && !this.standalone?.attached && now - this.lastUsed >= ttlMs;
   }
 
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.timer);
     this.connection?.close(reason);
     for (const channel of this.channels.values()) void channel.detach();
     this.channels.clear();
-  }
-
-  private arm(): void {
-    clearTimeout(this.timer);
-    if (this.closed) return;
-    this.timer = setTimeout(() => {
-      if (this.busy > 0 || this.standalone?.attached) this.arm();
-      else this.onExpire(this);
-    }, this.ttlMs);
-    this.timer.unref();
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { encode } from '../../../protocol/codec';
 import type { JsonRpcMessage, JsonRpcResponse } from '../../../protocol/json-rpc';
 import type { Outbound, StreamControl } from '../../../protocol/outbound';
 import { afterProgressSettles } from '../../progress-settle';
@@ -13,8 +14,11 @@ export interface PostReplyOptions {
   mode: ResponseMode;
   /** Headers of the response, whichever form it takes (e.g. `Mcp-Session-Id`). */
   headers: Record<string, string>;
-  /** Session era: the stream is logged for resumption, and primed for clients >= 2025-11-25. */
-  channel?: EventChannel;
+  /**
+   * Session era: opens the channel that logs the stream for resumption (primed for clients >=
+   * 2025-11-25). Called only if the answer becomes a stream, so JSON answers cost nothing.
+   */
+  openChannel?: () => EventChannel;
   priming?: { retryMs: number };
   /** Where related messages go when the answer is one JSON body (the session's standalone stream). */
   aside?: Outbound;
@@ -35,6 +39,8 @@ export interface PostReplyOptions {
  */
 export class PostReply implements Outbound, StreamControl {
   private stream?: SseStream;
+  /** The channel logging this answer's stream, once it is one (retire it when the request ends). */
+  channel?: EventChannel;
   private finished = false;
   private sentAside = false;
   private progressSent = false;
@@ -42,7 +48,7 @@ export class PostReply implements Outbound, StreamControl {
 
   constructor(private readonly options: PostReplyOptions) {
     if (options.mode === 'sse') this.startStream();
-    else if (options.mode === 'auto' && options.channel && options.streamAfterMs !== undefined) {
+    else if (options.mode === 'auto' && options.openChannel && options.streamAfterMs !== undefined) {
       this.slow = setTimeout(() => {
         if (!this.finished && !this.stream) this.startStream();
       }, options.streamAfterMs);
@@ -70,9 +76,9 @@ export class PostReply implements Outbound, StreamControl {
   }
 
   closeStream(): void {
-    if (!this.options.channel || this.finished || this.options.mode === 'json') return;
+    if (!this.options.openChannel || this.finished || this.options.mode === 'json') return;
     if (!this.stream) this.startStream();
-    void this.options.channel.detach();
+    void this.channel?.detach();
   }
 
   /** Writes the final answer: the last event of the stream, or the JSON body. */
@@ -80,7 +86,8 @@ export class PostReply implements Outbound, StreamControl {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.slow);
-    const { ctx, channel } = this.options;
+    const { ctx } = this.options;
+    const channel = this.channel;
     if (!this.stream) {
       // What went aside travels on another response: give it a moment to arrive first, as the
       // SDK 1.x client forgets a request's progress handler as soon as its result is in.
@@ -92,7 +99,7 @@ export class PostReply implements Outbound, StreamControl {
       }
       ctx.status = this.options.statusOf?.(response) ?? 200;
       ctx.type = 'application/json';
-      ctx.body = JSON.stringify(response);
+      ctx.body = encode(response);
       return;
     }
     const messages = response === undefined ? [] : Array.isArray(response) ? response : [response];
@@ -102,18 +109,20 @@ export class PostReply implements Outbound, StreamControl {
       await channel.end();
       return;
     }
-    for (const message of messages) this.stream.send({ event: 'message', data: JSON.stringify(message) });
+    for (const message of messages) this.stream.send({ event: 'message', data: encode(message) });
     this.stream.end();
   }
 
   private startStream(): void {
-    const { ctx, server, channel, headers, priming } = this.options;
+    const { ctx, server, headers, priming, openChannel } = this.options;
+    this.channel = openChannel?.();
+    const channel = this.channel;
     this.stream = server.track(new SseStream(ctx, server.keepAliveMs, headers));
     channel?.open(this.stream, priming);
   }
 
   private write(message: JsonRpcMessage): void {
-    if (this.options.channel) void this.options.channel.deliver(message);
-    else this.stream?.send({ event: 'message', data: JSON.stringify(message) });
+    if (this.channel) void this.channel.deliver(message);
+    else this.stream?.send({ event: 'message', data: encode(message) });
   }
 }

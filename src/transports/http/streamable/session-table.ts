@@ -4,21 +4,34 @@ import type { McpEngine } from '../../../protocol/engine';
 import type { EventStore } from '../../../state/event-store';
 import { HttpSession } from './http-session';
 
-/** The open sessions of one streamable HTTP endpoint, each closed after `ttlMs` without use. */
+/**
+ * The open sessions of one streamable HTTP endpoint, each closed after `ttlMs` without use. One
+ * sweep finds the idle ones, rather than a timer per session re-armed on every request.
+ */
 export class SessionTable {
   private readonly sessions = new Map<string, HttpSession>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly engine: McpEngine,
     private readonly store: EventStore,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    const every = Math.max(10, Math.min(Math.floor(ttlMs / 4), 5000));
+    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, session] of this.sessions) {
+      if (session.expired(now, this.ttlMs)) this.end(id, 'the session expired');
+    }
+  }
 
   create(options: ConnectionOptions = {}): HttpSession {
     const id = randomUUID();
-    const session = new HttpSession(id, this.store, this.ttlMs, (expired) =>
-      this.end(expired.id, 'the session expired'),
-    );
+    const session = new HttpSession(id, this.store);
     session.connection = this.engine.connect(session, { ...options, sessionId: id });
     this.sessions.set(id, session);
     return session;
@@ -37,6 +50,7 @@ export class SessionTable {
   }
 
   endAll(reason: string): void {
+    clearInterval(this.sweeper);
     for (const id of [...this.sessions.keys()]) this.end(id, reason);
   }
 

@@ -21,7 +21,14 @@ describe('PostReply.closeStream', () => {
   beforeAll(async () => {
     http = new HttpServer({ port: 0 }, new Logger('test', 'silent'));
     http.router.post('/call', (ctx: Koa.Context) => {
-      const reply = new PostReply({ ctx, server: http, mode: 'auto', headers: {}, channel, priming: { retryMs: 500 } });
+      const reply = new PostReply({
+        ctx,
+        server: http,
+        mode: 'auto',
+        headers: {},
+        openChannel: () => channel,
+        priming: { retryMs: 500 },
+      });
       reply.send(notification('notifications/progress', { progressToken: 1, progress: 1 }));
       reply.closeStream();
       reply.send(notification('notifications/progress', { progressToken: 1, progress: 2 }));

@@ -1,3 +1,4 @@
+import type { ToolComponent } from '../components/tool.component';
 import type { ClientExchange } from '../context/client-exchange';
 import type { McpContext } from '../context/mcp-context';
 import type { ErrorFunnel } from '../protocol/error-funnel';
@@ -27,13 +28,23 @@ export interface Call {
   exchange: ClientExchange;
   bus: MessageBus;
   capabilities: ServerCapabilities;
-  /** Present where task-augmented requests are possible (session era, 2025-11-25 and later). */
-  tasks?: TaskBinding;
-  /** Present in the stateless era: the tasks extension (io.modelcontextprotocol/tasks). */
-  tasksExtension?: { manager: TaskManager; promoteAfterMs: number };
+  /**
+   * How this era runs requests as tasks, supplied by the era adapter so features stay era-blind:
+   * 2025-11-25 sessions (requestor-driven) or the 2026-07-28 tasks extension (server-directed).
+   * Absent where tasks are impossible (older sessions, deployments without sessions).
+   */
+  tasks?: TaskEra;
 }
 
-/** What a feature needs to run a request as a task: the manager, the owner, a context that outlives the request. */
+/** The operations both eras share; each era's implementation adds its own (tasks/result, tasks/update). */
+export interface TaskEra {
+  /** A tools/call run as a task: its handle, or undefined when the call should run directly. */
+  callTool(call: Call, tool: ToolComponent): Promise<JsonObject | undefined>;
+  get(call: Call, taskId: unknown): Promise<JsonObject>;
+  cancel(call: Call, taskId: unknown): Promise<JsonObject>;
+}
+
+/** What a session-era task needs: the manager, the owner, a context that outlives the request. */
 export interface TaskBinding {
   manager: TaskManager;
   owner: string;

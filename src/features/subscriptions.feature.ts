@@ -2,8 +2,8 @@ import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { META } from '../protocol/stateless/envelope';
 import type { BusEvent } from '../state/message-bus';
+import { declaresTasks, statelessOwner, TASKS_EXTENSION } from '../tasks/stateless-tasks';
 import { type Call, type MethodSpec, STATELESS_ONLY } from './method';
-import { declaresTasks, statelessOwner, TASKS_EXTENSION } from './stateless-tasks';
 
 interface Filter {
   taskIds?: string[];

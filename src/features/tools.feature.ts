@@ -2,8 +2,6 @@ import { reusable } from '../protocol/codec';
 import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { BOTH, type MethodSpec, requireString } from './method';
-import { maybeRunAsTask } from './stateless-tasks';
-import { startToolTask } from './tasks.feature';
 
 export const toolMethods: Record<string, MethodSpec> = {
   'tools/list': {
@@ -24,18 +22,10 @@ export const toolMethods: Record<string, MethodSpec> = {
       if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null)) {
         throw McpError.invalidParams('Invalid params: "arguments" must be an object');
       }
-      if (call.tasksExtension) {
-        const handle = await maybeRunAsTask(call, tool);
+      if (call.tasks) {
+        const handle = await call.tasks.callTool(call, tool);
         if (handle) return handle;
-        return (await tool.call(params.arguments, context, errors)) as JsonObject;
-      }
-      const support = tool.spec.taskSupport ?? 'forbidden';
-      if (params.task !== undefined && call.tasks) {
-        if (support === 'forbidden')
-          throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" cannot run as a task`);
-        return startToolTask(call, tool);
-      }
-      if (support === 'required') {
+      } else if (tool.spec.taskSupport === 'required') {
         throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" must run as a task: add "task" to the request`);
       }
       return (await tool.call(params.arguments, context, errors)) as JsonObject;

@@ -1,6 +1,7 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { TaskBinding } from '../../features/method';
+import { SessionTasks } from '../../tasks/session-tasks';
 import { Cancellation } from '../cancellation';
 import type { Connection } from '../connection';
 import { failure, type JsonRpcRequest, type JsonRpcResponse, notification, success } from '../json-rpc';
@@ -70,7 +71,7 @@ export async function handleSessionRequest(
       capabilities: engine.capabilities(),
       tasks:
         atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless
-          ? taskBinding(connection, progressToken, auth)
+          ? new SessionTasks(taskBinding(connection, progressToken, auth))
           : undefined,
     });
     return success(request.id, result);

@@ -1,7 +1,7 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { MethodSpec } from '../../features/method';
-import { TASKS_EXTENSION } from '../../features/stateless-tasks';
+import { StatelessTasks, TASKS_EXTENSION } from '../../tasks/stateless-tasks';
 import type { Cancellation } from '../cancellation';
 import { reusable } from '../codec';
 import type { McpEngine } from '../engine';
@@ -84,7 +84,7 @@ async function runRound(
       exchange,
       bus: engine.bus,
       capabilities: engine.capabilities(),
-      tasksExtension: { manager: engine.tasks, promoteAfterMs: engine.options.tasks?.promoteAfterMs ?? 1000 },
+      tasks: new StatelessTasks(engine.tasks, engine.options.tasks?.promoteAfterMs ?? 1000),
     });
     return result.resultType === 'task' ? result : complete(engine, spec, result);
   } catch (error) {

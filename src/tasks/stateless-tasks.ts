@@ -1,11 +1,11 @@
 import type { ToolComponent } from '../components/tool.component';
 import { McpContext } from '../context/mcp-context';
+import type { Call, TaskEra } from '../features/method';
 import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
-import { isTerminal, type Task, type TaskRecord } from '../tasks/task';
-import { TaskInputExchange } from '../tasks/task-input-exchange';
-import type { Outcome } from '../tasks/task-manager';
-import type { Call } from './method';
+import { isTerminal, type Task, type TaskRecord } from './task';
+import { TaskInputExchange } from './task-input-exchange';
+import type { Outcome, TaskManager } from './task-manager';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
@@ -21,17 +21,50 @@ export function statelessOwner(call: Call): string {
  * 2026-07-28 tasks extension: the server decides. A tool that requires tasks always answers with a
  * task handle; an optional one answers directly when it finishes quickly, and with a handle when
  * it runs long or needs the user. Clients that did not declare the extension never get a handle.
+ * Questions a task asks wait on it (tasks/get shows them) until tasks/update answers them.
  */
-export async function maybeRunAsTask(call: Call, tool: ToolComponent): Promise<JsonObject | undefined> {
+export class StatelessTasks implements TaskEra {
+  constructor(
+    private readonly manager: TaskManager,
+    private readonly promoteAfterMs: number,
+  ) {}
+
+  callTool(call: Call, tool: ToolComponent): Promise<JsonObject | undefined> {
+    return runAsTask(call, tool, this.manager, this.promoteAfterMs);
+  }
+
+  async get(call: Call, taskId: unknown): Promise<JsonObject> {
+    return detailOf(await this.manager.detail(statelessOwner(call), taskId));
+  }
+
+  /** Cancellation in the extension is cooperative: a finished task is acknowledged, not refused. */
+  async cancel(call: Call, taskId: unknown): Promise<JsonObject> {
+    const owner = statelessOwner(call);
+    const record = await this.manager.detail(owner, taskId);
+    if (!isTerminal(record.task.status)) await this.manager.cancel(owner, taskId, () => undefined);
+    return {};
+  }
+
+  async update(call: Call, taskId: unknown, responses: unknown): Promise<JsonObject> {
+    await this.manager.answer(statelessOwner(call), taskId, responses, () => undefined);
+    return {};
+  }
+}
+
+async function runAsTask(
+  call: Call,
+  tool: ToolComponent,
+  manager: TaskManager,
+  promoteAfterMs: number,
+): Promise<JsonObject | undefined> {
   const support = tool.spec.taskSupport ?? 'forbidden';
-  if (support === 'forbidden' || !call.tasksExtension) return undefined;
+  if (support === 'forbidden') return undefined;
   if (!declaresTasks(call)) {
     if (support === 'optional') return undefined;
     throw new McpError(ErrorCode.MissingRequiredClientCapability, `Tool "${tool.name}" only runs as a task`, {
       requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
     });
   }
-  const { manager, promoteAfterMs } = call.tasksExtension;
   const owner = statelessOwner(call);
   const { bus, exchange } = call;
   const onStatus = (task: Task) => {

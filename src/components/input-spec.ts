@@ -31,3 +31,9 @@ export function noInput(): InputSpec {
         : { ok: false, violations: [{ path: '', constraint: 'type', message: 'arguments must be an object' }] },
   };
 }
+
+/** The input of a tool or prompt: a DTO class, a raw JSON Schema, or nothing. */
+export function inputSpec(source: Constructor | JsonSchema | undefined): InputSpec {
+  if (source === undefined) return noInput();
+  return typeof source === 'function' ? dtoInput(source) : jsonSchemaInput(source);
+}

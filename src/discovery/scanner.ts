@@ -1,17 +1,16 @@
 import { CompleterComponent, completerKey } from '../components/completer.component';
-import type { InputSpec } from '../components/handler';
-import { dtoInput, jsonSchemaInput, noInput } from '../components/input-spec';
+import { inputSpec } from '../components/input-spec';
 import { PromptComponent } from '../components/prompt.component';
 import { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
 import { MetadataReader } from '../metadata/metadata-reader';
 import type { MemberMetadata, ServerOptions } from '../metadata/types';
 import type { McpRegistry } from '../registry/mcp-registry';
-import { isValidToolName } from '../registry/names';
+import { toolNameProblem } from '../registry/names';
 import { UriTemplate, UriTemplateError } from '../registry/uri-template';
 import { dtoToJsonSchema, type JsonSchema } from '../schema';
 import { DefinitionError } from './definition-error';
-import { type BoundMethod, bindMethod } from './parameter-binder';
+import { bindMethod } from './parameter-binder';
 
 type Instance = () => Record<string, (...args: unknown[]) => unknown>;
 
@@ -55,12 +54,8 @@ function addTool(
   const owner = `${cls.name}.${member.method}`;
   const { options } = member;
   const name = options.name ?? member.method;
-  if (!isValidToolName(name)) {
-    throw new DefinitionError(
-      owner,
-      `invalid tool name "${name}": use 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'`,
-    );
-  }
+  const nameProblem = toolNameProblem(name);
+  if (nameProblem) throw new DefinitionError(owner, nameProblem);
   if (registry.tools.has(name))
     throw new DefinitionError(owner, `a tool named "${name}" is already declared; give one of them another name`);
   if (!options.description?.trim())
@@ -82,7 +77,7 @@ function addTool(
       annotations: options.annotations,
       icons: options.icons,
       _meta: options._meta,
-      input: inputOf(options.inputSchema, bound),
+      input: inputSpec(options.inputSchema ?? bound.dto),
       outputSchema,
       taskSupport: options.taskSupport,
       handler: bound.handler,
@@ -164,7 +159,7 @@ function addPrompt(
       description: options.description,
       icons: options.icons,
       _meta: options._meta,
-      input: inputOf(undefined, bound),
+      input: inputSpec(bound.dto),
       handler: bound.handler,
       owner,
     }),
@@ -208,11 +203,6 @@ function addCompleter(
     key,
     new CompleterComponent(ref, target.argument, (value, context) => instance()[method](value, context), owner),
   );
-}
-
-function inputOf(rawSchema: JsonSchema | undefined, bound: BoundMethod): InputSpec {
-  if (rawSchema) return jsonSchemaInput(rawSchema);
-  return bound.dto ? dtoInput(bound.dto) : noInput();
 }
 
 function decoratorName(member: MemberMetadata): string {

@@ -1,6 +1,6 @@
 import type { CompleterComponent } from '../components/completer.component';
 import { completerKey } from '../components/completer.component';
-import { dtoInput, jsonSchemaInput, noInput } from '../components/input-spec';
+import { inputSpec } from '../components/input-spec';
 import type { PromptComponent } from '../components/prompt.component';
 import type { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
@@ -8,7 +8,7 @@ import type { McpContext } from '../context/mcp-context';
 import type { Constructor, ToolAnnotations } from '../metadata/types';
 import type { JsonSchema } from '../schema';
 import { ComponentList } from './component-list';
-import { assertToolName } from './names';
+import { toolNameProblem } from './names';
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
 
@@ -62,14 +62,10 @@ export class McpRegistry {
   }
 
   addTool<A>(tool: DynamicTool<A>): void {
-    assertToolName(tool.name, `tool "${tool.name}"`);
+    const nameProblem = toolNameProblem(tool.name);
+    if (nameProblem) throw new Error(`tool "${tool.name}": ${nameProblem}`);
     if (this.tools.has(tool.name)) throw new Error(`A tool named "${tool.name}" already exists`);
-    const input =
-      tool.input === undefined
-        ? noInput()
-        : typeof tool.input === 'function'
-          ? dtoInput(tool.input)
-          : jsonSchemaInput(tool.input);
+    const input = inputSpec(tool.input);
     const component = new ToolComponent({
       name: tool.name,
       title: tool.title,

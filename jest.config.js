@@ -4,7 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
-  moduleNameMapper: { '^armature$': '<rootDir>/src/index.ts', '^armature/testing$': '<rootDir>/src/testing/index.ts' },
+  moduleNameMapper: {
+    '^armature-mcp$': '<rootDir>/src/index.ts',
+    '^armature-mcp/testing$': '<rootDir>/src/testing/index.ts',
+  },
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

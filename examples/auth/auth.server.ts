@@ -1,4 +1,4 @@
-import { McpContext, McpServer, Tool, ToolError } from 'armature';
+import { McpContext, McpServer, Tool, ToolError } from 'armature-mcp';
 
 /** Tools that answer according to who is calling: the principal the bearer token proved. */
 @McpServer({ name: 'accounts', version: '1.0.0' })

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AuthInfo } from 'armature';
+import type { AuthInfo } from 'armature-mcp';
 
 /**
  * A stand-in for real verification (JWT signature and audience, or token introspection): tokens

@@ -13,7 +13,7 @@ import {
   text,
   UriParam,
   user,
-} from 'armature';
+} from 'armature-mcp';
 import {
   ElicitationArgs,
   EmbeddedResourceArguments,

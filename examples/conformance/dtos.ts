@@ -1,4 +1,4 @@
-import { Description, Field } from 'armature';
+import { Description, Field } from 'armature-mcp';
 import {
   ArrayMaxSize,
   ArrayMinSize,

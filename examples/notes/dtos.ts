@@ -1,4 +1,4 @@
-import { Description } from 'armature';
+import { Description } from 'armature-mcp';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class NewNote {

@@ -8,7 +8,7 @@ import {
   Tool,
   ToolError,
   UriParam,
-} from 'armature';
+} from 'armature-mcp';
 import { NewNote, Unlock } from './dtos';
 import { NoteBook } from './note-book.service';
 

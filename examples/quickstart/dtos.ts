@@ -1,4 +1,4 @@
-import { Description } from 'armature';
+import { Description } from 'armature-mcp';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export class ForecastArgs {

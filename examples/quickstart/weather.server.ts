@@ -1,4 +1,4 @@
-import { Complete, McpContext, McpServer, Prompt, Resource, Tool, ToolError, UriParam } from 'armature';
+import { Complete, McpContext, McpServer, Prompt, Resource, Tool, ToolError, UriParam } from 'armature-mcp';
 import { ForecastArgs, TripArgs } from './dtos';
 import { ForecastService } from './forecast.service';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { McpApplication } from 'armature';
+import { McpApplication } from 'armature-mcp';
 import { ReportServer } from './report.server';
 
 async function main() {

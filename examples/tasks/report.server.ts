@@ -1,4 +1,4 @@
-import { McpContext, McpServer, Tool } from 'armature';
+import { McpContext, McpServer, Tool } from 'armature-mcp';
 import { PublishChoice, ReportArgs } from './dtos';
 
 const pause = (ms: number, signal: AbortSignal) =>

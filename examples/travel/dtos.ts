@@ -1,4 +1,4 @@
-import { Description, Field } from 'armature';
+import { Description, Field } from 'armature-mcp';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class TripRequest {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { McpApplication } from 'armature';
+import { McpApplication } from 'armature-mcp';
 import { TravelServer } from './travel.server';
 
 async function main() {

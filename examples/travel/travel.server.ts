@@ -1,4 +1,4 @@
-import { McpContext, McpServer, Tool, ToolError } from 'armature';
+import { McpContext, McpServer, Tool, ToolError } from 'armature-mcp';
 import { BookingForm, TripRequest } from './dtos';
 
 const WEATHER_TOOL = {

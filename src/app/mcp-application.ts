@@ -72,7 +72,7 @@ export class McpApplication {
     const factory = transportFactories.get(name);
     if (!factory) {
       throw new Error(
-        `Unknown transport "${name}": use stdio, sse or streamable-http (import 'armature' to load the HTTP ones)`,
+        `Unknown transport "${name}": use stdio, sse or streamable-http (import 'armature-mcp' to load the HTTP ones)`,
       );
     }
     this.transport = factory(options, this.logger);

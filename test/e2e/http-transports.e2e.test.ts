@@ -1,4 +1,4 @@
-import type { ListenOptions } from 'armature';
+import type { ListenOptions } from 'armature-mcp';
 import {
   connectSessionHttpPeer,
   connectStatelessHttpPeer,

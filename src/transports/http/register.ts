@@ -3,7 +3,7 @@ import type { SseOptions, StreamableHttpOptions } from './http-options';
 import { SseTransport } from './sse.transport';
 import { StreamableHttpTransport } from './streamable-http.transport';
 
-// Loaded by `import 'armature'`: stdio-only programs that import the core directly never load Koa.
+// Loaded by `import 'armature-mcp'`: stdio-only programs that import the core directly never load Koa.
 registerTransport(
   'streamable-http',
   (options, logger) => new StreamableHttpTransport(logger, options as StreamableHttpOptions),

@@ -1,7 +1,7 @@
 import { StreamableHTTPClientTransport as StatelessHttp } from '@modelcontextprotocol/client';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { type ListenOptions, Logger, McpApplication } from 'armature';
+import { type ListenOptions, Logger, McpApplication } from 'armature-mcp';
 import { ConformanceServer } from '../../../examples/conformance/conformance.server';
 import { type Peer, sessionPeerOver, statelessPeerOver } from './peers';
 

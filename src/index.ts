@@ -9,7 +9,7 @@ export type { CallToolResult } from './components/tool-result';
 export * from './context';
 export * from './decorators';
 export { DefinitionError } from './discovery/definition-error';
-export { Logger, type LogLevel } from './logging/logger';
+export { LOG_LEVELS, Logger, type LogLevel } from './logging/logger';
 export type {
   Icon,
   PromptOptions,

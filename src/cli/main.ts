@@ -4,6 +4,7 @@ import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { findConfigFile, knownProjects, loadConfig } from '../app/config/load-config';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
+import { readLogLevel } from '../logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
 import { ensureTypeScript } from './entry-loader';
 import { helpText } from './help';
@@ -35,12 +36,16 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
   }
 }
 
+/** Start-up failures whose message already says what to fix: printed without a stack. */
+const EXPLAINED_ERRORS = new Set(['ConfigError', 'DefinitionError', 'ListenError']);
+
 function fail(error: unknown): number {
   if (error instanceof UsageError) {
     process.stderr.write(`armature: ${error.message}\nRun "armature --help" for usage.\n`);
     return error.exitCode;
   }
-  if (error instanceof ConfigError) {
+  // By name, not instanceof: the entry may load a second copy of the framework (dist vs src).
+  if (error instanceof Error && EXPLAINED_ERRORS.has(error.name)) {
     process.stderr.write(`armature: ${error.message}\n`);
     return 1;
   }
@@ -50,6 +55,11 @@ function fail(error: unknown): number {
 
 async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect' }>): Promise<number | undefined> {
   const cwd = process.cwd();
+  try {
+    readLogLevel();
+  } catch (error) {
+    throw new ConfigError([(error as Error).message], 'the environment');
+  }
   const configPath = findConfigFile(cwd, command.config ?? (process.env.ARMATURE_CONFIG || undefined));
   const config = loadConfig(configPath);
   if (command.project !== undefined && !(command.project in config.projects)) {
@@ -86,10 +96,12 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
       process.exit(1);
     }, INSPECT_TIMEOUT_MS);
     timer.unref();
-    process.on('unhandledRejection', (reason) => {
-      process.exit(fail(reason));
-    });
-  } else {
+  }
+  // The entry's `main()` rejects when listen() cannot start (port in use, bad config): one clear line.
+  process.on('unhandledRejection', (reason) => {
+    process.exit(fail(reason));
+  });
+  if (command.command === 'start') {
     if (options.transport !== 'stdio') {
       process.stderr.write(
         `armature: starting ${project} (${relative(cwd, entry) || entry}) over ${String(options.transport)}\n`,

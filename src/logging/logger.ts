@@ -2,6 +2,7 @@ import { format } from 'node:util';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+export const LOG_LEVELS = Object.keys(ORDER) as readonly LogLevel[];
 
 /**
  * The framework's own diagnostics. Always stderr: in stdio mode stdout carries MCP messages only,
@@ -10,7 +11,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export class Logger {
   constructor(
     private readonly context = 'armature',
-    private readonly level: LogLevel = readLevel(),
+    private readonly level: LogLevel = readLogLevel(),
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),
   ) {}
 
@@ -37,7 +38,13 @@ export class Logger {
   }
 }
 
-function readLevel(): LogLevel {
-  const level = process.env.ARMATURE_LOG_LEVEL as LogLevel | undefined;
-  return level && level in ORDER ? level : 'info';
+/**
+ * The level ARMATURE_LOG_LEVEL asks for (`info` when unset or empty). An unknown value is refused
+ * rather than ignored: a typo such as `verbose` would otherwise silently keep the default.
+ */
+export function readLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const raw = env.ARMATURE_LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return 'info';
+  if (raw in ORDER) return raw as LogLevel;
+  throw new Error(`ARMATURE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${env.ARMATURE_LOG_LEVEL}"`);
 }

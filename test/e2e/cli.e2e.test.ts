@@ -1,5 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,10 +17,22 @@ delete env.ARMATURE_PROJECT;
 delete env.ARMATURE_CONFIG;
 
 function armature(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return armatureWith(env, ...args);
+}
+
+function armatureWith(
+  environment: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: 50_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: environment, timeout: 50_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -112,5 +126,33 @@ describe('armature CLI', () => {
     const { code, stderr } = await armature('start', 'nope');
     expect(code).toBe(2);
     expect(stderr).toMatch(/Unknown project "nope".*known: quickstart, conformance/);
+  });
+
+  it('refuses a port in use, naming the port and --port instead of an EADDRINUSE stack', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { code, stderr } = await armature(
+        'start',
+        'conformance',
+        '--transport',
+        'streamable-http',
+        '--port',
+        `${port}`,
+      );
+      expect(code).toBe(1);
+      expect(stderr).toContain(`armature: port ${port} is already in use (127.0.0.1:${port})`);
+      expect(stderr).toContain('--port <port>');
+      expect(stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('refuses an unknown ARMATURE_LOG_LEVEL, listing the allowed ones', async () => {
+    const { code, stderr } = await armatureWith({ ...env, ARMATURE_LOG_LEVEL: 'verbose' }, 'start', 'conformance');
+    expect(code).toBe(1);
+    expect(stderr).toContain('ARMATURE_LOG_LEVEL must be one of debug, info, warn, error, silent; got "verbose"');
   });
 });

@@ -6,6 +6,7 @@ import { bearerAuth } from '../../auth/bearer-auth';
 import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
 import type { Logger } from '../../logging/logger';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
+import { ListenError } from './listen-error';
 import { cors } from './middleware/cors';
 import { errorEnvelope } from './middleware/error-envelope';
 import { hostOriginGuard } from './middleware/host-origin';
@@ -88,10 +89,12 @@ export class HttpServer {
     this.app.use(this.router.allowedMethods());
     const server = createServer(this.app.callback());
     this.server = server;
+    const port = this.options.port ?? HTTP_DEFAULTS.port;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? HTTP_DEFAULTS.port, this.host, () => {
-        server.off('error', reject);
+      const refuse = (error: NodeJS.ErrnoException) => reject(new ListenError(this.host, port, error.code, error));
+      server.once('error', refuse);
+      server.listen(port, this.host, () => {
+        server.off('error', refuse);
         resolve();
       });
     });

@@ -1,4 +1,4 @@
-import { type JsonObject, type JsonRpcMessage } from './json-rpc';
+import { failure, type JsonObject, type JsonRpcMessage, type JsonRpcResponse } from './json-rpc';
 import { ErrorCode, McpError } from './mcp-error';
 
 /** One decoded frame: a single message or a batch (an array), as the sender wrote it. */
@@ -54,13 +54,38 @@ export function reusable<T extends JsonObject>(result: T): T {
   return result;
 }
 
-/** The wire text of a message; a reusable result is spliced in rather than serialised again. */
-export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string {
+/**
+ * The wire text of a message; a reusable result is spliced in rather than serialised again. It
+ * never throws: a response that cannot be serialised (a BigInt or a cycle in a handler's result,
+ * nesting too deep for the serialiser) becomes an internal error for the same id, so the request
+ * is still answered; any other message that cannot be serialised is undefined, for the caller to
+ * drop.
+ */
+export function encode(message: JsonRpcResponse | JsonRpcResponse[]): string;
+export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string | undefined;
+export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string | undefined {
   if (!Array.isArray(message) && 'result' in message) {
     const result = serialized.get(message.result);
     if (result !== undefined) return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`;
   }
-  return JSON.stringify(message);
+  try {
+    return JSON.stringify(message);
+  } catch (error) {
+    if (!Array.isArray(message)) return unserialisable(message, error);
+    const parts = message.map((part) => encode(part)).filter((part) => part !== undefined);
+    return `[${parts.join(',')}]`;
+  }
+}
+
+function unserialisable(message: JsonRpcMessage, error: unknown): string | undefined {
+  if ('method' in message || !('id' in message)) return undefined;
+  const reason = error instanceof Error ? error.message : String(error);
+  return JSON.stringify(
+    failure(typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null, {
+      code: ErrorCode.InternalError,
+      message: `Internal error: the response could not be serialised (${reason})`,
+    }),
+  );
 }
 
 /** The id of a malformed message, when one can be recovered, so the error can still be correlated. */

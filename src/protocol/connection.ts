@@ -20,6 +20,7 @@ import type { Outbound } from './outbound';
 import { ClientRequests } from './session/client-requests';
 import { handleSessionRequest } from './session/session-era';
 import type { SessionState } from './session/session-state';
+import { specFieldFault } from './spec-fields';
 import { carriesEnvelope } from './stateless/envelope';
 import { handleStatelessRequest } from './stateless/stateless-era';
 import { allowsBatches } from './versions';
@@ -96,6 +97,8 @@ export class Connection {
     }
     // (A request also satisfies the notification type guard's shape, hence the explicit type.)
     const request = message as JsonRpcRequest;
+    const fault = specFieldFault(request);
+    if (fault) return failure(request.id, fault.toJson());
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
     if (request.method === 'subscriptions/listen') return this.onRequest(request, sink, options);
     return this.engine.track(this.onRequest(request, sink, options));

@@ -139,7 +139,9 @@ export class StdioTransport implements Transport {
 
   private write(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (!this.writable) return;
-    this.output.write(`${encode(message)}\n`);
+    const text = encode(message);
+    if (text === undefined) this.logger.warn('dropped a message that cannot be serialised');
+    else this.output.write(`${text}\n`);
   }
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../logging/logger';
-import { encode } from '../../protocol/codec';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
 import type { JsonRpcMessage } from '../../protocol/json-rpc';
@@ -38,7 +37,7 @@ export class LegacySse {
       if (!engine) throw new HttpError(503, -32000, 'The server is not started');
       const id = randomUUID();
       const stream = server.track(new SseStream(ctx, server.keepAliveMs));
-      const write = (message: JsonRpcMessage) => stream.send({ event: 'message', data: encode(message) });
+      const write = (message: JsonRpcMessage) => void stream.sendMessage(message);
       const connection = engine.connect({ send: write }, { sessionId: id, auth: principalOf(ctx) });
       this.connections.set(id, { connection, stream });
       stream.onClose(() => {
@@ -71,7 +70,7 @@ export class LegacySse {
       open.connection.receive(frame, sink).then(
         (response) => {
           if (!response) return;
-          const write = () => open.stream.send({ event: 'message', data: encode(response) });
+          const write = () => open.stream.sendMessage(response);
           if (progressSent) void afterProgressSettles().then(write);
           else write();
         },

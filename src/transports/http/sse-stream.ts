@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
+import { encode } from '../../protocol/codec';
+import type { JsonRpcMessage } from '../../protocol/json-rpc';
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream',
@@ -50,6 +52,16 @@ export class SseStream {
     if (event.retry !== undefined) text += `retry: ${event.retry}\n`;
     for (const line of event.data.split('\n')) text += `data: ${line}\n`;
     return this.write(`${text}\n`);
+  }
+
+  /**
+   * Sends one JSON-RPC message as a `message` event. A message that cannot be serialised is not
+   * sent (a response becomes an internal error instead, see `encode`); false tells the caller.
+   */
+  sendMessage(message: JsonRpcMessage | JsonRpcMessage[], id?: string): boolean {
+    const data = encode(message);
+    if (data === undefined) return false;
+    return this.send(id === undefined ? { event: 'message', data } : { id, event: 'message', data });
   }
 
   onClose(listener: () => void): void {

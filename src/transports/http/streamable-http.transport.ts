@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { principalOf } from '../../auth/bearer-auth';
 import { DefinitionError } from '../../discovery/definition-error';
 import type { Logger } from '../../logging/logger';
-import { encode, Frame } from '../../protocol/codec';
+import type { Frame } from '../../protocol/codec';
 import type { McpEngine } from '../../protocol/engine';
 import { isRequest, type JsonRpcMessage } from '../../protocol/json-rpc';
 import { ErrorCode } from '../../protocol/mcp-error';
@@ -194,15 +194,15 @@ export class StreamableHttpTransport implements Transport {
     const headers = { 'Mcp-Session-Id': session.id };
     const lastEventId = ctx.get('last-event-id');
     if (lastEventId) {
-      const missed: { id: string; data: string }[] = [];
+      const missed: { id: string; message: JsonRpcMessage }[] = [];
       const streamId = await this.store.replayAfter(lastEventId, (eventId, message) => {
-        missed.push({ id: eventId, data: encode(message) });
+        missed.push({ id: eventId, message });
       });
       if (!streamId || !session.owns(streamId)) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
       const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
       const live = session.live(streamId);
       if (live) return void (await live.resume(stream, lastEventId));
-      for (const event of missed) stream.send({ ...event, event: 'message' });
+      for (const event of missed) stream.sendMessage(event.message, event.id);
       stream.end();
       return;
     }

@@ -1,4 +1,4 @@
-import { decodeFrame, FrameError } from '../../../src/protocol/codec';
+import { decodeFrame, encode, FrameError } from '../../../src/protocol/codec';
 import { ErrorCode } from '../../../src/protocol/mcp-error';
 
 function decodeError(text: string): FrameError {
@@ -50,5 +50,38 @@ describe('JSON-RPC codec', () => {
 
   it('recovers the id of an invalid request so the error can be correlated', () => {
     expect(decodeError('{"jsonrpc":"2.0","id":9,"method":"ping","params":"x"}').id).toBe(9);
+  });
+});
+
+describe('encoding what cannot be serialised', () => {
+  const deep = (depth: number) => {
+    let value: unknown[] = [];
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+
+  it('answers a result that cannot be serialised with an internal error for the same id', () => {
+    const text = encode({ jsonrpc: '2.0', id: 4, result: { big: BigInt(1) } });
+    expect(JSON.parse(text)).toMatchObject({ jsonrpc: '2.0', id: 4, error: { code: ErrorCode.InternalError } });
+  });
+
+  it('drops a notification nested too deep to serialise, rather than throwing', () => {
+    const message = {
+      jsonrpc: '2.0' as const,
+      method: 'notifications/progress',
+      params: { progressToken: deep(100_000) },
+    };
+    expect(encode(message)).toBeUndefined();
+  });
+
+  it('keeps the rest of a batch when one response cannot be serialised', () => {
+    const text = encode([
+      { jsonrpc: '2.0', id: 1, result: {} },
+      { jsonrpc: '2.0', id: 2, result: { big: BigInt(2) } },
+    ]);
+    expect(JSON.parse(text)).toEqual([
+      { jsonrpc: '2.0', id: 1, result: {} },
+      expect.objectContaining({ id: 2, error: expect.objectContaining({ code: ErrorCode.InternalError }) }),
+    ]);
   });
 });

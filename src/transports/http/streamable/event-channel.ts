@@ -1,13 +1,19 @@
-import { encode } from '../../../protocol/codec';
 import type { JsonRpcMessage } from '../../../protocol/json-rpc';
 import type { EventStore } from '../../../state/event-store';
 import type { SseStream } from '../sse-stream';
+
+/** Told of what went wrong on a channel (a store that failed, a message that could not be sent). */
+export type ChannelFault = (what: string, error?: unknown) => void;
 
 /**
  * One logical SSE stream of a session: a POST's response stream or the standalone GET stream.
  * Every message is logged in the event store under this stream's id before it is written, so the
  * HTTP response carrying it may come and go: a client that lost it resumes with `Last-Event-ID`
  * on a new GET, which replays what it missed and then carries the rest.
+ *
+ * Its operations never reject: they run one after the other on a queue that a failed step must
+ * not break, and they are often started without anyone waiting for them (`void deliver(...)`).
+ * A store that fails to log a message costs only its resumability: it is still sent live.
  */
 export class EventChannel {
   private stream?: SseStream;
@@ -18,6 +24,7 @@ export class EventChannel {
   constructor(
     readonly streamId: string,
     private readonly store: EventStore,
+    private readonly onFault: ChannelFault = () => undefined,
   ) {}
 
   get attached(): boolean {
@@ -34,40 +41,50 @@ export class EventChannel {
   }
 
   deliver(message: JsonRpcMessage): Promise<void> {
-    this.queue = this.queue.then(async () => {
-      const id = await this.store.append(this.streamId, message);
-      this.stream?.send({ id, event: 'message', data: encode(message) });
+    return this.enqueue('deliver a message', async () => {
+      let id: string | undefined;
+      try {
+        id = await this.store.append(this.streamId, message);
+      } catch (error) {
+        this.onFault(`could not log an event of stream ${this.streamId}; it is sent without resumability`, error);
+      }
+      if (this.stream && !this.stream.sendMessage(message, id) && !this.stream.isClosed) {
+        this.onFault(`dropped a message of stream ${this.streamId} that cannot be serialised`);
+      }
     });
-    return this.queue;
   }
 
   /** A resumed GET takes over: what came after `lastEventId` is replayed on it, then it carries the rest. */
   resume(stream: SseStream, lastEventId: string): Promise<void> {
-    this.queue = this.queue.then(async () => {
+    return this.enqueue('resume', async () => {
       await this.store.replayAfter(lastEventId, (id, message) => {
-        stream.send({ id, event: 'message', data: encode(message) });
+        stream.sendMessage(message, id);
       });
       if (this.complete) stream.end();
       else this.open(stream);
     });
-    return this.queue;
   }
 
   /** The request's answer was delivered: whoever holds the stream, or resumes it later, gets its end. */
   end(): Promise<void> {
-    this.queue = this.queue.then(() => {
+    return this.enqueue('end', () => {
       this.complete = true;
       this.stream?.end();
       this.stream = undefined;
     });
-    return this.queue;
   }
 
   /** Ends the HTTP response after what was queued; the channel lives on in the store. */
   detach(): Promise<void> {
-    this.queue = this.queue.then(() => {
+    return this.enqueue('detach', () => {
       this.stream?.end();
       this.stream = undefined;
+    });
+  }
+
+  private enqueue(what: string, step: () => void | Promise<void>): Promise<void> {
+    this.queue = this.queue.then(step).catch((error: unknown) => {
+      this.onFault(`stream ${this.streamId} failed to ${what}`, error);
     });
     return this.queue;
   }

@@ -2,7 +2,7 @@ import type { Connection } from '../../../protocol/connection';
 import type { JsonRpcMessage } from '../../../protocol/json-rpc';
 import type { Outbound } from '../../../protocol/outbound';
 import type { EventStore } from '../../../state/event-store';
-import { EventChannel } from './event-channel';
+import { type ChannelFault, EventChannel } from './event-channel';
 
 /**
  * A session-era client of streamable HTTP: its id, its engine connection, its standalone GET
@@ -21,6 +21,7 @@ export class HttpSession implements Outbound {
   constructor(
     readonly id: string,
     private readonly store: EventStore,
+    private readonly onFault?: ChannelFault,
   ) {}
 
   /** Session-level messages (list_changed, resources/updated) go on the standalone stream, if any. */
@@ -34,7 +35,7 @@ export class HttpSession implements Outbound {
 
   /** Stream ids start with the (unguessable) session id, so ownership needs no list of them. */
   newChannel(): EventChannel {
-    const channel = new EventChannel(`${this.id}.${this.streams++}`, this.store);
+    const channel = new EventChannel(`${this.id}.${this.streams++}`, this.store, this.onFault);
     this.channels.set(channel.streamId, channel);
     return channel;
   }

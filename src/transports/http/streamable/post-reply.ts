@@ -109,7 +109,7 @@ export class PostReply implements Outbound, StreamControl {
       await channel.end();
       return;
     }
-    for (const message of messages) this.stream.send({ event: 'message', data: encode(message) });
+    for (const message of messages) this.stream.sendMessage(message);
     this.stream.end();
   }
 
@@ -123,6 +123,6 @@ export class PostReply implements Outbound, StreamControl {
 
   private write(message: JsonRpcMessage): void {
     if (this.channel) void this.channel.deliver(message);
-    else this.stream?.send({ event: 'message', data: encode(message) });
+    else this.stream?.sendMessage(message);
   }
 }

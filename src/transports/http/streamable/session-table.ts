@@ -31,7 +31,9 @@ export class SessionTable {
 
   create(options: ConnectionOptions = {}): HttpSession {
     const id = randomUUID();
-    const session = new HttpSession(id, this.store);
+    const session = new HttpSession(id, this.store, (what, error) =>
+      this.engine.logger.warn('%s%s', what, error instanceof Error ? `: ${error.message}` : ''),
+    );
     session.connection = this.engine.connect(session, { ...options, sessionId: id });
     this.sessions.set(id, session);
     return session;

@@ -18,6 +18,7 @@ export type {
   ToolAnnotations,
   ToolOptions,
 } from './metadata/types';
+export * from './pipeline';
 export type { EngineOptions } from './protocol/engine-options';
 export { ErrorCode, McpError, ToolError } from './protocol/mcp-error';
 export { type DynamicTool, McpRegistry } from './registry/mcp-registry';

@@ -1,9 +1,13 @@
-import { injectable, container as rootContainer } from 'tsyringe';
+import { type DependencyContainer, injectable, container as rootContainer } from 'tsyringe';
+import type { Invocable } from '../components/invocable';
 import { scanServer } from '../discovery/scanner';
 import { Logger } from '../logging/logger';
 import type { Constructor } from '../metadata/types';
+import type { McpMiddleware } from '../pipeline/interfaces';
+import { Reflector } from '../pipeline/reflector';
 import { McpEngine } from '../protocol/engine';
 import { McpRegistry } from '../registry/mcp-registry';
+import { MemoryCounterStore } from '../state/memory/memory-counter-store';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
@@ -17,6 +21,16 @@ type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
 const transportFactories = new Map<TransportName, TransportFactory>([
   ['stdio', (options, logger) => new StdioTransport(logger, { maxMessageBytes: options.maxMessageBytes })],
 ]);
+
+function allComponents(registry: McpRegistry): Invocable[] {
+  return [
+    ...registry.tools.enabled(),
+    ...registry.resources.enabled(),
+    ...registry.templates.enabled(),
+    ...registry.prompts.enabled(),
+    ...registry.completers.values(),
+  ];
+}
 
 export function registerTransport(name: TransportName, factory: TransportFactory): void {
   transportFactories.set(name, factory);
@@ -34,6 +48,8 @@ export class McpApplication {
     readonly engine: McpEngine,
     readonly registry: McpRegistry,
     readonly logger: Logger,
+    /** The application's container, kept after create: it builds guards, interceptors, pipes and filters. */
+    readonly container: DependencyContainer,
   ) {}
 
   static async create(serverClass: Constructor, options: ApplicationOptions = {}): Promise<McpApplication> {
@@ -45,6 +61,7 @@ export class McpApplication {
     container.registerInstance(ResourceNotifier, notifier);
     const elicitations = new ElicitationTracker();
     container.registerInstance(ElicitationTracker, elicitations);
+    container.registerInstance(Reflector, new Reflector());
     injectable()(serverClass);
     let instance: Record<string, (...args: unknown[]) => unknown> | undefined;
     const resolve = () => {
@@ -53,10 +70,24 @@ export class McpApplication {
     };
     const server = scanServer(serverClass, resolve, registry);
     resolve(); // fail at start-up, not on the first call, when a dependency cannot be built
-    const engine = new McpEngine(registry, server, options, logger);
+    const counterStore = options.counterStore ?? new MemoryCounterStore();
+    const engine = new McpEngine(registry, server, { ...options, counterStore }, logger, (cls) =>
+      container.resolve(cls),
+    );
+    // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
+    engine.pipeline.prepare(allComponents(registry));
     notifier.attach(engine);
     elicitations.attach(engine);
-    return new McpApplication(engine, registry, logger);
+    return new McpApplication(engine, registry, logger, container);
+  }
+
+  /**
+   * Adds middleware around every MCP request (any method), Koa-style: `next()` runs the request
+   * and resolves to its result. The first added runs outermost.
+   */
+  use(middleware: McpMiddleware): this {
+    this.engine.pipeline.use(middleware);
+    return this;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { McpContext } from '../context/mcp-context';
+import type { Invocable, Origin } from './invocable';
 
 export interface CompletionValues {
   values: string[];
@@ -11,17 +12,46 @@ export type CompleteFn = (
   context: { arguments: Record<string, string>; ctx: McpContext },
 ) => unknown | Promise<unknown>;
 
-/** Completes one prompt argument or template variable: `ref` is `prompt:<name>` or `resource:<uri template>`. */
-export class CompleterComponent {
+/** What a completer receives: the argument being completed, its partial value, and the values already chosen. */
+export interface CompletionArgs {
+  argument: string;
+  value: string;
+  arguments: Record<string, string>;
+}
+
+/**
+ * Completes one prompt argument or template variable: `ref` is `prompt:<name>` or
+ * `resource:<uri template>`. It supplies the steps of `completion/complete` to the call pipeline.
+ */
+export class CompleterComponent implements Invocable<CompletionValues> {
+  readonly kind = 'completion' as const;
+  readonly name: string;
+
   constructor(
     readonly ref: string,
     readonly argument: string,
     private readonly fn: CompleteFn,
     readonly owner: string,
-  ) {}
+    readonly origin: Origin,
+  ) {
+    this.name = completerKey(ref, argument);
+  }
 
-  async complete(value: string, args: Record<string, string>, ctx: McpContext): Promise<CompletionValues> {
-    return normalize(await this.fn(value, { arguments: args, ctx }));
+  async parse(raw: unknown): Promise<unknown> {
+    return raw;
+  }
+
+  invoke(args: unknown, ctx: McpContext): unknown {
+    const { value, arguments: others } = args as CompletionArgs;
+    return this.fn(value, { arguments: others, ctx });
+  }
+
+  toResult(value: unknown): CompletionValues {
+    return normalize(value);
+  }
+
+  recover(error: unknown): CompletionValues {
+    throw error;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Icon } from '../metadata/types';
 import { McpError } from '../protocol/mcp-error';
 import { formatViolations } from '../schema';
 import type { Handler, InputSpec } from './handler';
+import type { Invocable, Origin } from './invocable';
 import { type PromptMessage, toPromptResult } from './prompt-result';
 
 export interface PromptArgument {
@@ -21,16 +22,30 @@ export interface PromptSpec {
   input: InputSpec;
   handler: Handler;
   owner: string;
+  origin: Origin;
 }
 
-/** One prompt: its arguments come from the DTO's schema, so they are advertised and checked alike. */
-export class PromptComponent {
+export interface PromptResult {
+  description?: string;
+  messages: PromptMessage[];
+}
+
+/**
+ * One prompt: its arguments come from the DTO's schema, so they are advertised and checked alike;
+ * it supplies the steps of `prompts/get` to the call pipeline.
+ */
+export class PromptComponent implements Invocable<PromptResult> {
+  readonly kind = 'prompt' as const;
   readonly name: string;
+  readonly owner: string;
+  readonly origin: Origin;
   readonly arguments: PromptArgument[];
   readonly descriptor: Readonly<Record<string, unknown>>;
 
   constructor(readonly spec: PromptSpec) {
     this.name = spec.name;
+    this.owner = spec.owner;
+    this.origin = spec.origin;
     this.arguments = argumentsOf(spec.input.schema);
     const descriptor: Record<string, unknown> = { name: spec.name };
     if (spec.title !== undefined) descriptor.title = spec.title;
@@ -41,15 +56,25 @@ export class PromptComponent {
     this.descriptor = Object.freeze(descriptor);
   }
 
-  async get(rawArgs: unknown, ctx: McpContext): Promise<{ description?: string; messages: PromptMessage[] }> {
-    const input = await this.spec.input.parse(rawArgs);
-    if (!input.ok) {
-      throw McpError.invalidParams(
-        `Invalid arguments for prompt "${this.name}":\n${formatViolations(input.violations)}`,
-        { violations: input.violations },
-      );
-    }
-    return toPromptResult(await this.spec.handler({ args: input.value, ctx }));
+  async parse(raw: unknown): Promise<unknown> {
+    const input = await this.spec.input.parse(raw);
+    if (input.ok) return input.value;
+    throw McpError.invalidParams(
+      `Invalid arguments for prompt "${this.name}":\n${formatViolations(input.violations)}`,
+      { violations: input.violations },
+    );
+  }
+
+  invoke(args: unknown, ctx: McpContext): unknown {
+    return this.spec.handler({ args, ctx });
+  }
+
+  toResult(value: unknown): PromptResult {
+    return toPromptResult(value);
+  }
+
+  recover(error: unknown): PromptResult {
+    throw error;
   }
 
   /** Enum-typed arguments complete themselves. */

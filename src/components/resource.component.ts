@@ -3,6 +3,7 @@ import type { Icon, ResourceOptions } from '../metadata/types';
 import type { UriTemplate } from '../registry/uri-template';
 import type { ResourceContents } from './content';
 import type { Handler } from './handler';
+import type { Invocable, Origin, Target } from './invocable';
 import { toResourceContents } from './resource-result';
 
 export interface ResourceSpec extends Omit<ResourceOptions, 'icons'> {
@@ -11,27 +12,51 @@ export interface ResourceSpec extends Omit<ResourceOptions, 'icons'> {
   template: UriTemplate;
   handler: Handler;
   owner: string;
+  origin: Origin;
 }
 
-/** A fixed resource or a resource template: it describes itself for the lists and reads itself. */
-export class ResourceComponent {
+type UriParams = Record<string, string | string[]>;
+
+/**
+ * A fixed resource or a resource template: it describes itself for the lists and supplies the
+ * steps of `resources/read`. Its arguments are the template's variables, already decoded.
+ */
+export class ResourceComponent implements Invocable<ResourceContents[]> {
+  readonly kind = 'resource' as const;
   readonly key: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly origin: Origin;
   readonly isTemplate: boolean;
   readonly descriptor: Readonly<Record<string, unknown>>;
 
   constructor(readonly spec: ResourceSpec) {
     this.key = spec.template.template;
+    this.name = this.key;
+    this.owner = spec.owner;
+    this.origin = spec.origin;
     this.isTemplate = spec.template.isTemplate;
     this.descriptor = Object.freeze(describe(spec, this.isTemplate));
   }
 
-  match(uri: string): Record<string, string | string[]> | undefined {
+  match(uri: string): UriParams | undefined {
     return this.spec.template.match(uri);
   }
 
-  async read(uri: string, uriParams: Record<string, string | string[]>, ctx: McpContext): Promise<ResourceContents[]> {
-    const value = await this.spec.handler({ args: undefined, ctx, uriParams });
-    return toResourceContents(value, uri, this.spec.mimeType);
+  async parse(raw: unknown): Promise<unknown> {
+    return raw ?? {};
+  }
+
+  invoke(uriParams: unknown, ctx: McpContext): unknown {
+    return this.spec.handler({ args: undefined, ctx, uriParams: uriParams as UriParams });
+  }
+
+  toResult(value: unknown, target: Target): ResourceContents[] {
+    return toResourceContents(value, target.uri ?? this.key, this.spec.mimeType);
+  }
+
+  recover(error: unknown): ResourceContents[] {
+    throw error;
   }
 }
 

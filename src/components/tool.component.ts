@@ -1,9 +1,9 @@
 import type { McpContext } from '../context/mcp-context';
 import type { Icon, ToolAnnotations } from '../metadata/types';
-import type { ErrorFunnel } from '../protocol/error-funnel';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { ErrorCode, McpError, ToolError } from '../protocol/mcp-error';
 import { compileJsonSchema, formatViolations, type JsonSchema } from '../schema';
 import type { Handler, InputSpec } from './handler';
+import { escapesTools, type Invocable, type Origin, type ToolMessages } from './invocable';
 import { type ParamHeader, paramHeaders } from './param-headers';
 import { type CallToolResult, errorResult, toToolResult } from './tool-result';
 
@@ -22,14 +22,21 @@ export interface ToolSpec {
   handler: Handler;
   /** `Class.method`, or a name given at runtime, for messages. */
   owner: string;
+  origin: Origin;
 }
 
 /** Protocol faults that must reach the client as JSON-RPC errors even when a tool raised them. */
 const PROPAGATED = new Set<number>([ErrorCode.UrlElicitationRequired]);
 
-/** One tool: it describes itself for `tools/list` and runs itself for `tools/call`. */
-export class ToolComponent {
+/**
+ * One tool: it describes itself for `tools/list` and supplies the steps of `tools/call` (validate,
+ * run, map, recover) that the call pipeline runs with guards, interceptors and filters around them.
+ */
+export class ToolComponent implements Invocable<CallToolResult> {
+  readonly kind = 'tool' as const;
   readonly name: string;
+  readonly owner: string;
+  readonly origin: Origin;
   readonly descriptor: Readonly<Record<string, unknown>>;
   /** Arguments 2026-07-28 HTTP clients mirror in `Mcp-Param-*` headers. */
   readonly headers: ParamHeader[];
@@ -37,49 +44,40 @@ export class ToolComponent {
 
   constructor(readonly spec: ToolSpec) {
     this.name = spec.name;
+    this.owner = spec.owner;
+    this.origin = spec.origin;
     this.descriptor = Object.freeze(describe(spec));
     this.headers = paramHeaders(spec.input.schema);
     if (spec.outputSchema) this.checkOutput = compileJsonSchema(spec.outputSchema);
   }
 
-  async call(rawArgs: unknown, ctx: McpContext, errors: ErrorFunnel): Promise<CallToolResult> {
-    const input = await this.spec.input.parse(rawArgs);
-    if (!input.ok) {
-      return errorResult(`Invalid arguments for tool "${this.name}":\n${formatViolations(input.violations)}`);
-    }
-    let value: unknown;
-    try {
-      value = await this.spec.handler({ args: input.value, ctx });
-    } catch (error) {
-      if (mustPropagate(error, ctx)) throw error;
-      // A cancelled call's failure is the cancellation itself, not a fault worth logging.
-      if (ctx.signal.aborted) return errorResult(`Tool "${this.name}" was cancelled`);
-      return errorResult(errors.toToolMessage(error, this.name));
-    }
+  async parse(raw: unknown): Promise<unknown> {
+    const input = await this.spec.input.parse(raw);
+    if (input.ok) return input.value;
+    throw new ToolError(`Invalid arguments for tool "${this.name}":\n${formatViolations(input.violations)}`);
+  }
+
+  invoke(args: unknown, ctx: McpContext): unknown {
+    return this.spec.handler({ args, ctx });
+  }
+
+  toResult(value: unknown): CallToolResult {
     const result = toToolResult(value, this.checkOutput !== undefined);
     if (this.checkOutput && !result.isError) {
       const violations = this.checkOutput(result.structuredContent);
       if (violations.length > 0) {
-        const detail = violations.map((v) => v.message).join('; ');
-        return errorResult(
-          errors.toToolMessage(new Error(`output does not match its outputSchema: ${detail}`), this.name),
-        );
+        throw new Error(`output does not match its outputSchema: ${violations.map((v) => v.message).join('; ')}`);
       }
     }
     return result;
   }
-}
 
-/** In the stateless era a missing client capability is a protocol error the client must see (-32021). */
-function mustPropagate(error: unknown, ctx: McpContext): boolean {
-  if (!(error instanceof McpError)) return isControlFlow(error);
-  if (PROPAGATED.has(error.code)) return true;
-  return ctx.era === 'stateless' && error.code === ErrorCode.MissingRequiredClientCapability;
-}
-
-/** Signals used for control flow (MRTR's input-required, cancellation) must never become tool errors. */
-function isControlFlow(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { controlFlow?: boolean }).controlFlow === true;
+  recover(error: unknown, ctx: McpContext, messages: ToolMessages): CallToolResult {
+    if (escapesTools(error) || (error instanceof McpError && PROPAGATED.has(error.code))) throw error;
+    // A cancelled call's failure is the cancellation itself, not a fault worth logging.
+    if (ctx.signal.aborted && !(error instanceof ToolError)) return errorResult(`Tool "${this.name}" was cancelled`);
+    return errorResult(messages.toToolMessage(error, this.name));
+  }
 }
 
 function describe(spec: ToolSpec): Record<string, unknown> {

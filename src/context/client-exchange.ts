@@ -56,6 +56,11 @@ export interface ClientExchange {
   elicitationIssued?(elicitationId: string): void;
   /** Why this request cannot ask the client anything at all, if it cannot (a deployment without sessions). */
   unableToAsk?(): string | undefined;
+  /**
+   * Whether a missing client capability is a protocol fault the client must see as a JSON-RPC
+   * error (2026-07-28: -32021) even from inside a tool, rather than a tool failure the model reads.
+   */
+  readonly capabilityFaultsReachClient?: boolean;
   /** Ends the request's stream early where the transport can resume it; returns whether it did. */
   closeStream?(): boolean;
 }

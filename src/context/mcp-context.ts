@@ -50,13 +50,22 @@ export interface Root {
  * era (server-to-client messages) and in the stateless era (multi round-trip requests).
  */
 export class McpContext {
-  constructor(private readonly exchange: ClientExchange) {}
+  constructor(
+    private readonly exchange: ClientExchange,
+    /** Set only by `withSignal`: the exchange makes its own signal lazily, on first use. */
+    private readonly abortSignal?: AbortSignal,
+  ) {}
+
+  /** The same request with another signal: the call pipeline's `@Timeout` aborts a call through it. */
+  withSignal(signal: AbortSignal): McpContext {
+    return new McpContext(this.exchange, signal);
+  }
 
   get requestId(): JsonRpcId {
     return this.exchange.requestId;
   }
   get signal(): AbortSignal {
-    return this.exchange.signal;
+    return this.abortSignal ?? this.exchange.signal;
   }
   get sessionId(): string | undefined {
     return this.exchange.sessionId;
@@ -192,10 +201,13 @@ export class McpContext {
     const impossible = this.exchange.unableToAsk?.();
     if (impossible) throw new McpError(ErrorCode.InvalidRequest, `Cannot use ${feature}: ${impossible}`);
     if (declared) return;
-    throw new McpError(
+    const error = new McpError(
       ErrorCode.MissingRequiredClientCapability,
       `The client did not declare the ${feature} capability, so this request cannot ask it for input`,
       { requiredCapabilities },
     );
+    // Marked as control flow, tools let it through to the client instead of reporting it to the model.
+    if (this.exchange.capabilityFaultsReachClient) Object.defineProperty(error, 'controlFlow', { value: true });
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { CompleterComponent, completerKey } from '../components/completer.component';
 import { inputSpec } from '../components/input-spec';
+import type { Origin } from '../components/invocable';
 import { PromptComponent } from '../components/prompt.component';
 import { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
@@ -82,6 +83,7 @@ function addTool(
       taskSupport: options.taskSupport,
       handler: bound.handler,
       owner,
+      origin: originOf(cls, member.method),
     });
   } catch (error) {
     throw new DefinitionError(owner, (error as Error).message);
@@ -130,6 +132,7 @@ function addResource(
       template,
       handler: bound.handler,
       owner,
+      origin: originOf(cls, member.method),
     }),
   );
 }
@@ -162,6 +165,7 @@ function addPrompt(
       input: inputSpec(bound.dto),
       handler: bound.handler,
       owner,
+      origin: originOf(cls, member.method),
     }),
   );
 }
@@ -201,8 +205,19 @@ function addCompleter(
   const method = member.method;
   registry.completers.set(
     key,
-    new CompleterComponent(ref, target.argument, (value, context) => instance()[method](value, context), owner),
+    new CompleterComponent(
+      ref,
+      target.argument,
+      (value, context) => instance()[method](value, context),
+      owner,
+      originOf(cls, method),
+    ),
   );
+}
+
+/** The class and the method function, where decorators such as `@UseGuards` recorded their metadata. */
+function originOf(cls: Function, method: string): Origin {
+  return { cls, handler: cls.prototype[method] };
 }
 
 function decoratorName(member: MemberMetadata): string {

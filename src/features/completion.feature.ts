@@ -1,4 +1,4 @@
-import { normalize } from '../components/completer.component';
+import { type CompletionArgs, normalize } from '../components/completer.component';
 import type { JsonObject } from '../protocol/json-rpc';
 import { McpError } from '../protocol/mcp-error';
 import { BOTH, type Call, type MethodSpec } from './method';
@@ -11,7 +11,7 @@ export const completionMethods: Record<string, MethodSpec> = {
   },
 };
 
-async function complete({ params, registry, context }: Call): Promise<JsonObject> {
+async function complete({ params, registry, context, pipeline }: Call): Promise<JsonObject> {
   const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
   const argument = params.argument as { name?: unknown; value?: unknown } | undefined;
   if (typeof argument?.name !== 'string' || typeof argument.value !== 'string') {
@@ -22,11 +22,14 @@ async function complete({ params, registry, context }: Call): Promise<JsonObject
   let enumValues: string[] | undefined;
   if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
     const prompt = registry.prompts.get(ref.name);
-    if (!prompt) throw McpError.invalidParams(`Unknown prompt: ${ref.name}`);
+    // A prompt the caller may not see completes nothing: it is as unknown as it is in prompts/list.
+    if (!prompt || !(await pipeline.visible(prompt, context)))
+      throw McpError.invalidParams(`Unknown prompt: ${ref.name}`);
     key = `prompt:${ref.name}`;
     enumValues = prompt.enumValues(argument.name);
   } else if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
-    if (!registry.templates.get(ref.uri) && !registry.resources.get(ref.uri)) {
+    const resource = registry.templates.get(ref.uri) ?? registry.resources.get(ref.uri);
+    if (!resource || !(await pipeline.visible(resource, context))) {
       throw McpError.invalidParams(`Unknown resource template: ${ref.uri}`);
     }
     key = `resource:${ref.uri}`;
@@ -34,7 +37,10 @@ async function complete({ params, registry, context }: Call): Promise<JsonObject
     throw McpError.invalidParams('Invalid params: "ref" must be a ref/prompt with a name or a ref/resource with a uri');
   }
   const completer = registry.completer(key, argument.name);
-  if (completer) return { ...(await completer.complete(argument.value, others, context)) };
+  if (completer) {
+    const args: CompletionArgs = { argument: argument.name, value: argument.value, arguments: others };
+    return { ...(await pipeline.run(completer, args, context)) };
+  }
   const prefix = argument.value.toLowerCase();
   return { ...normalize((enumValues ?? []).filter((value) => value.toLowerCase().startsWith(prefix))) };
 }

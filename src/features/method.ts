@@ -1,6 +1,7 @@
 import type { ToolComponent } from '../components/tool.component';
 import type { ClientExchange } from '../context/client-exchange';
 import type { McpContext } from '../context/mcp-context';
+import type { CallPipeline } from '../pipeline/call-pipeline';
 import type { ErrorFunnel } from '../protocol/error-funnel';
 import type { JsonObject } from '../protocol/json-rpc';
 import { McpError } from '../protocol/mcp-error';
@@ -22,6 +23,8 @@ export interface Call {
   context: McpContext;
   registry: McpRegistry;
   errors: ErrorFunnel;
+  /** Runs components (guards, interceptors, pipes, filters around them) and decides who sees them. */
+  pipeline: CallPipeline;
   /** Present in the session era only; methods that need it are not offered in the stateless era. */
   session?: SessionFacts;
   /** The request's side of the conversation, for methods that stream notifications of their own. */

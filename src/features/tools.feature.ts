@@ -1,6 +1,7 @@
 import { reusable } from '../protocol/codec';
 import type { JsonObject } from '../protocol/json-rpc';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
+import type { Page } from '../registry/component-list';
 import { BOTH, type MethodSpec, requireString } from './method';
 
 export const toolMethods: Record<string, MethodSpec> = {
@@ -8,14 +9,15 @@ export const toolMethods: Record<string, MethodSpec> = {
     capability: 'tools',
     eras: BOTH,
     cacheable: 'shared',
-    run: async ({ params, registry }) => pageResult('tools', registry.tools.page(params.cursor)),
+    run: async ({ params, registry, pipeline, context }) =>
+      pageResult('tools', await pipeline.page(registry.tools, params.cursor, context)),
   },
   'tools/call': {
     capability: 'tools',
     eras: BOTH,
     interactive: true,
     run: async (call) => {
-      const { params, registry, context, errors } = call;
+      const { params, registry, context, pipeline } = call;
       const name = requireString(params, 'name');
       const tool = registry.tools.get(name);
       if (!tool) throw McpError.invalidParams(`Unknown tool: ${name}`);
@@ -23,24 +25,33 @@ export const toolMethods: Record<string, MethodSpec> = {
         throw McpError.invalidParams('Invalid params: "arguments" must be an object');
       }
       if (call.tasks) {
+        // Guards decide before a task starts: a hidden tool is unknown, not a failed task.
+        await pipeline.admit(tool, context, params.arguments);
         const handle = await call.tasks.callTool(call, tool);
         if (handle) return handle;
       } else if (tool.spec.taskSupport === 'required') {
         throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" must run as a task: add "task" to the request`);
       }
-      return (await tool.call(params.arguments, context, errors)) as JsonObject;
+      return (await pipeline.run(tool, params.arguments, context, undefined, !!call.tasks)) as JsonObject;
     },
   },
 };
 
 // A page object lives until its list changes, so its result (and the result's JSON) is built once.
 const pageResults = new WeakMap<object, JsonObject>();
+const perCallerResults = new WeakSet<JsonObject>();
 
-export function pageResult(key: string, page: { items: readonly object[]; nextCursor?: string }): JsonObject {
+export function pageResult(key: string, page: Page): JsonObject {
   let result = pageResults.get(page);
   if (!result) {
     result = page.nextCursor === undefined ? { [key]: page.items } : { [key]: page.items, nextCursor: page.nextCursor };
     pageResults.set(page, reusable(result));
+    if (page.perCaller) perCallerResults.add(result);
   }
   return result;
+}
+
+/** A list page whose content depends on who asked (guards hide components): never cache it as shared. */
+export function isPerCaller(result: JsonObject): boolean {
+  return perCallerResults.has(result);
 }

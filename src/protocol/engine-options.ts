@@ -1,8 +1,9 @@
+import type { PipelineOptions } from '../pipeline/call-pipeline';
 import type { MessageBus } from '../state/message-bus';
 import type { TaskStore } from '../state/task-store';
 import type { TaskOptions } from '../tasks/task-manager';
 
-export interface EngineOptions {
+export interface EngineOptions extends PipelineOptions {
   /** Show the messages of unexpected errors to clients (never in production: they may leak internals). */
   exposeErrors?: boolean;
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list. */

@@ -1,5 +1,7 @@
 import type { Logger } from '../logging/logger';
 import type { ServerOptions } from '../metadata/types';
+import { CallPipeline } from '../pipeline/call-pipeline';
+import type { Resolve } from '../pipeline/enhancers';
 import type { McpRegistry } from '../registry/mcp-registry';
 import { MemoryMessageBus } from '../state/memory/memory-message-bus';
 import { MemoryTaskStore } from '../state/memory/memory-task-store';
@@ -21,6 +23,7 @@ export class McpEngine {
   readonly sealer: StateSealer;
   readonly bus: MessageBus;
   readonly tasks: TaskManager;
+  readonly pipeline: CallPipeline;
   private readonly connections = new Set<Connection>();
   private capabilitiesCache?: ServerCapabilities;
   private inflight = 0;
@@ -31,8 +34,16 @@ export class McpEngine {
     readonly server: ServerOptions,
     readonly options: EngineOptions,
     readonly logger: Logger,
+    /** Builds guards, interceptors, pipes and filters given as classes (the application's container). */
+    resolve: Resolve = (cls) => new cls(),
   ) {
     this.errors = new ErrorFunnel(logger, options.exposeErrors);
+    const { guards, interceptors, pipes, filters, timeoutMs, counterStore } = options;
+    this.pipeline = new CallPipeline(
+      { guards, interceptors, pipes, filters, timeoutMs },
+      { resolve, messages: this.errors, logger, counters: counterStore },
+    );
+    registry.checkWith((component) => this.pipeline.prepare([component]));
     this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
     this.bus = options.bus ?? new MemoryMessageBus();
     this.tasks = new TaskManager(options.taskStore ?? new MemoryTaskStore(), options.tasks);

@@ -11,6 +11,11 @@ export const ErrorCode = {
   ConnectionClosed: -32000,
   RequestTimeout: -32001,
   ResourceNotFound: -32002,
+  /**
+   * The caller's token lacks scopes the component requires (`@RequireScopes`); `data.requiredScopes`
+   * names them. Over HTTP it is answered 403 with an insufficient_scope challenge (step-up).
+   */
+  InsufficientScope: -32003,
   /** 2026-07-28: an HTTP header (MCP-Protocol-Version, Mcp-Method, Mcp-Name) is missing or disagrees with the body. */
   HeaderMismatch: -32020,
   /** 2026-07-28: the request needs a client capability the client did not declare. */

@@ -7,6 +7,17 @@ export interface Listable {
 export interface Page {
   items: readonly Readonly<Record<string, unknown>>[];
   nextCursor?: string;
+  /** The page of a filtered view: what it holds depends on the caller, so no shared cache may keep it. */
+  perCaller?: boolean;
+}
+
+/**
+ * A caller's view of the list: which items it may see. Views with the same key see the same items,
+ * so their pages are built once per list version and shared.
+ */
+export interface ListView<T> {
+  key: string;
+  includes(item: T): boolean;
 }
 
 /**
@@ -16,13 +27,19 @@ export interface Page {
 export class ComponentList<T extends Listable> {
   private readonly items = new Map<string, T>();
   private readonly disabled = new Set<string>();
-  private version = 0;
+  private currentVersion = 0;
   private pages?: Page[];
+  private readonly viewPages = new Map<string, Page[]>();
 
   constructor(
     private readonly pageSize: number,
     private readonly onChange: () => void,
   ) {}
+
+  /** Changes whenever an item is added, removed, enabled or disabled. */
+  get version(): number {
+    return this.currentVersion;
+  }
 
   get size(): number {
     return this.items.size - this.disabled.size;
@@ -61,28 +78,47 @@ export class ComponentList<T extends Listable> {
     return true;
   }
 
-  page(cursor: unknown): Page {
-    const pages = this.buildPages();
-    const offset = decodeCursor(cursor, this.version, this.size);
+  page(cursor: unknown, view?: ListView<T>): Page {
+    const pages = view ? this.buildViewPages(view) : this.buildPages();
+    const total = view ? pages.reduce((count, page) => count + page.items.length, 0) : this.size;
+    const offset = decodeCursor(cursor, this.currentVersion, total);
     return pages[Math.floor(offset / this.pageSize)] ?? { items: [] };
   }
 
   private buildPages(): Page[] {
-    if (this.pages) return this.pages;
-    const descriptors = this.enabled().map((item) => item.descriptor);
+    this.pages ??= this.paginate(this.enabled(), false);
+    return this.pages;
+  }
+
+  private buildViewPages(view: ListView<T>): Page[] {
+    let pages = this.viewPages.get(view.key);
+    if (!pages) {
+      pages = this.paginate(
+        this.enabled().filter((item) => view.includes(item)),
+        true,
+      );
+      this.viewPages.set(view.key, pages);
+    }
+    return pages;
+  }
+
+  private paginate(items: T[], perCaller: boolean): Page[] {
+    const descriptors = items.map((item) => item.descriptor);
     const pages: Page[] = [];
     for (let offset = 0; offset < descriptors.length || offset === 0; offset += this.pageSize) {
-      const items = descriptors.slice(offset, offset + this.pageSize);
+      const page: Page = { items: descriptors.slice(offset, offset + this.pageSize) };
       const next = offset + this.pageSize;
-      pages.push(next < descriptors.length ? { items, nextCursor: encodeCursor(next, this.version) } : { items });
+      if (next < descriptors.length) page.nextCursor = encodeCursor(next, this.currentVersion);
+      if (perCaller) page.perCaller = true;
+      pages.push(page);
     }
-    this.pages = pages;
     return pages;
   }
 
   private changed(): void {
-    this.version++;
+    this.currentVersion++;
     this.pages = undefined;
+    this.viewPages.clear();
     this.onChange();
   }
 }

@@ -1,6 +1,7 @@
 import type { CompleterComponent } from '../components/completer.component';
 import { completerKey } from '../components/completer.component';
 import { inputSpec } from '../components/input-spec';
+import type { Invocable, RuntimeOptions } from '../components/invocable';
 import type { PromptComponent } from '../components/prompt.component';
 import type { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
@@ -12,8 +13,12 @@ import { toolNameProblem } from './names';
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
 
-/** A tool added at runtime: the same model as a decorated one, with a plain function as handler. */
-export interface DynamicTool<A = any> {
+/**
+ * A tool added at runtime: the same model as a decorated one, with a plain function as handler.
+ * It takes the call pipeline's options (`guards`, `interceptors`, `pipes`, `filters`,
+ * `requireScopes`, `public`, `timeoutMs`, `rateLimit`, `metadata`) where a method takes decorators.
+ */
+export interface DynamicTool<A = any> extends RuntimeOptions {
   name: string;
   title?: string;
   description: string;
@@ -33,12 +38,19 @@ export class McpRegistry {
   readonly prompts: ComponentList<PromptComponent>;
   readonly completers = new Map<string, CompleterComponent>();
   private readonly listeners = new Set<(kind: ListKind) => void>();
+  /** Checks a runtime component before it is added (the call pipeline's declarations), throwing to the caller. */
+  private check?: (component: Invocable) => void;
 
   constructor(pageSize = 100) {
     this.tools = new ComponentList(pageSize, () => this.emit('tools'));
     this.resources = new ComponentList(pageSize, () => this.emit('resources'));
     this.templates = new ComponentList(pageSize, () => this.emit('resources'));
     this.prompts = new ComponentList(pageSize, () => this.emit('prompts'));
+  }
+
+  /** Set once by the engine, so `addTool` refuses a misdeclared guard at once rather than on the first call. */
+  checkWith(check: (component: Invocable) => void): void {
+    this.check = check;
   }
 
   onListChanged(listener: (kind: ListKind) => void): () => void {
@@ -66,6 +78,18 @@ export class McpRegistry {
     if (nameProblem) throw new Error(`tool "${tool.name}": ${nameProblem}`);
     if (this.tools.has(tool.name)) throw new Error(`A tool named "${tool.name}" already exists`);
     const input = inputSpec(tool.input);
+    const { guards, interceptors, pipes, filters, requireScopes, timeoutMs, rateLimit, metadata } = tool;
+    const options: RuntimeOptions = {
+      guards,
+      interceptors,
+      pipes,
+      filters,
+      requireScopes,
+      timeoutMs,
+      rateLimit,
+      metadata,
+    };
+    if (tool.public !== undefined) options.public = tool.public;
     const component = new ToolComponent({
       name: tool.name,
       title: tool.title,
@@ -74,7 +98,9 @@ export class McpRegistry {
       input,
       handler: ({ args, ctx }) => tool.handler(args as A, ctx),
       owner: `tool "${tool.name}"`,
+      origin: { handler: tool.handler, options },
     });
+    this.check?.(component);
     this.tools.add(tool.name, component);
   }
 

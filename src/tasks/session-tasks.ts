@@ -39,7 +39,9 @@ export class SessionTasks implements TaskEra {
       run: async (taskId, signal, setStatus): Promise<Outcome> => {
         try {
           const context = detach(taskId, signal, setStatus);
-          return { result: (await tool.call(call.params.arguments, context, call.errors)) as JsonObject };
+          return {
+            result: (await call.pipeline.run(tool, call.params.arguments, context, undefined, true)) as JsonObject,
+          };
         } catch (error) {
           return { error: call.errors.toJsonRpc(error, `task ${taskId}`) };
         }

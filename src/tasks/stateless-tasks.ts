@@ -96,7 +96,13 @@ async function runAsTask(
       );
       try {
         return {
-          result: (await tool.call(call.params.arguments, new McpContext(taskExchange), call.errors)) as JsonObject,
+          result: (await call.pipeline.run(
+            tool,
+            call.params.arguments,
+            new McpContext(taskExchange),
+            undefined,
+            true,
+          )) as JsonObject,
         };
       } catch (error) {
         return { error: call.errors.toJsonRpc(error, `task ${taskId}`) };

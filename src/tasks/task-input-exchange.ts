@@ -9,6 +9,7 @@ import type { JsonObject } from '../protocol/json-rpc';
  */
 export class TaskInputExchange implements ClientExchange {
   readonly era = 'stateless' as const;
+  readonly capabilityFaultsReachClient = true;
   readonly sessionId = undefined;
   readonly progressToken = undefined;
   private asked = 0;

@@ -1,5 +1,5 @@
 import { McpApplication } from '../app/mcp-application';
-import type { ClientCapabilities } from '../context/client-exchange';
+import type { AuthInfo, ClientCapabilities } from '../context/client-exchange';
 import type { Constructor } from '../metadata/types';
 import type { Connection } from '../protocol/connection';
 import {
@@ -29,6 +29,8 @@ export interface TestClientOptions {
   onRoots?: Handler;
   /** The log level to ask for (`logging/setLevel` or the request envelope's logLevel). */
   logLevel?: string;
+  /** The caller, as a transport's authentication would have verified it (guards and scopes see it). */
+  auth?: AuthInfo;
 }
 
 /**
@@ -55,7 +57,10 @@ export class TestClient {
     if (options.onSample) capabilities.sampling ??= {};
     if (options.onRoots) capabilities.roots ??= {};
     let client: TestClient | undefined;
-    const connection = app.engine.connect({ send: (message) => client?.onServerMessage(message) });
+    const connection = app.engine.connect(
+      { send: (message) => client?.onServerMessage(message) },
+      { auth: options.auth },
+    );
     client = new TestClient(connection, options, capabilities);
     if ((options.era ?? 'session') === 'session') await client.handshake();
     return client;

@@ -4,7 +4,14 @@ import type { TaskBinding } from '../../features/method';
 import { SessionTasks } from '../../tasks/session-tasks';
 import { Cancellation } from '../cancellation';
 import type { Connection } from '../connection';
-import { failure, type JsonRpcRequest, type JsonRpcResponse, notification, success } from '../json-rpc';
+import {
+  failure,
+  type JsonObject,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  notification,
+  success,
+} from '../json-rpc';
 import { ErrorCode, McpError } from '../mcp-error';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
@@ -60,11 +67,12 @@ export async function handleSessionRequest(
       progressToken,
       auth,
     );
-    const result = await spec.run({
+    const call = {
       params,
       context: new McpContext(exchange),
       registry: engine.registry,
       errors: engine.errors,
+      pipeline: engine.pipeline,
       session,
       exchange,
       bus: engine.bus,
@@ -73,8 +81,10 @@ export async function handleSessionRequest(
         atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless
           ? new SessionTasks(taskBinding(connection, progressToken, auth))
           : undefined,
-    });
-    return success(request.id, result);
+    };
+    const described = { method: request.method, params, era: 'session' as const, auth };
+    const result = await engine.pipeline.handle(described, () => spec.run(call));
+    return success(request.id, result as JsonObject);
   } catch (error) {
     return failure(request.id, engine.errors.toJsonRpc(error, request.method));
   }

@@ -17,6 +17,9 @@ export class TaskExchange implements ClientExchange {
   get era() {
     return this.inner.era;
   }
+  get capabilityFaultsReachClient() {
+    return this.inner.capabilityFaultsReachClient;
+  }
   get requestId() {
     return this.inner.requestId;
   }

@@ -1,6 +1,7 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { MethodSpec } from '../../features/method';
+import { isPerCaller } from '../../features/tools.feature';
 import { StatelessTasks, TASKS_EXTENSION } from '../../tasks/stateless-tasks';
 import type { Cancellation } from '../cancellation';
 import { reusable } from '../codec';
@@ -76,16 +77,19 @@ async function runRound(
     auth,
   );
   try {
-    const result = await spec.run({
+    const call = {
       params,
       context: new McpContext(exchange),
       registry: engine.registry,
       errors: engine.errors,
+      pipeline: engine.pipeline,
       exchange,
       bus: engine.bus,
       capabilities: engine.capabilities(),
       tasks: new StatelessTasks(engine.tasks, engine.options.tasks?.promoteAfterMs ?? 1000),
-    });
+    };
+    const described = { method: request.method, params, era: 'stateless' as const, auth };
+    const result = (await engine.pipeline.handle(described, () => spec.run(call))) as JsonObject;
     return result.resultType === 'task' ? result : complete(engine, spec, result);
   } catch (error) {
     if (!(error instanceof InputRequiredSignal)) throw error;
@@ -142,7 +146,8 @@ function finish(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonOb
     const cache = engine.options.cache ?? {};
     const perUser = spec.cacheable === 'per-user';
     finished.ttlMs = perUser ? (cache.readTtlMs ?? 0) : (cache.listTtlMs ?? 0);
-    finished.cacheScope = perUser ? 'private' : 'public';
+    // A list that guards filter differs per caller: a shared cache must not hand it to others.
+    finished.cacheScope = perUser || isPerCaller(result) ? 'private' : 'public';
   }
   return finished;
 }

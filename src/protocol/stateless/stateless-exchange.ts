@@ -18,6 +18,7 @@ import { type InputRequest, InputRequiredSignal } from './input-required';
  */
 export class StatelessExchange implements ClientExchange {
   readonly era = 'stateless' as const;
+  readonly capabilityFaultsReachClient = true;
   readonly missing = new Map<string, InputRequest>();
   private asked = 0;
 

@@ -5,6 +5,7 @@ import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
 import type { JsonRpcMessage } from '../../protocol/json-rpc';
 import { afterProgressSettles } from '../progress-settle';
+import { accepted } from './accepted';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS } from './http-options';
 import type { HttpServer } from './http-server';
@@ -56,9 +57,7 @@ export class LegacySse {
       }
       requireJson(ctx);
       const frame = await readFrame(ctx, server.maxBodyBytes);
-      ctx.status = 202;
-      ctx.type = 'text/plain';
-      ctx.body = 'Accepted';
+      accepted(ctx);
       // See progress-settle.ts: a response that follows progress waits for it to be read first.
       let progressSent = false;
       const sink = {

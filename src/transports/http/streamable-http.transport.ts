@@ -18,6 +18,7 @@ import {
 import type { EventStore } from '../../state/event-store';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
 import type { Transport } from '../transport';
+import { accepted } from './accepted';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS, type StreamableHttpOptions } from './http-options';
 import { HttpServer } from './http-server';
@@ -109,7 +110,7 @@ export class StreamableHttpTransport implements Transport {
     try {
       if (!isRequest(message)) {
         await connection.receiveMessage(message);
-        ctx.status = 202;
+        accepted(ctx);
         return;
       }
       const controller = new AbortController();
@@ -139,7 +140,7 @@ export class StreamableHttpTransport implements Transport {
     try {
       if (!hasRequests(frame)) {
         await connection.receive(frame);
-        ctx.status = 202;
+        accepted(ctx);
         return;
       }
       const reply = this.reply(ctx, {});
@@ -167,7 +168,7 @@ export class StreamableHttpTransport implements Transport {
     await session.during(async () => {
       if (!hasRequests(frame)) {
         await session.connection.receive(frame);
-        ctx.status = 202;
+        accepted(ctx);
         return;
       }
       const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;

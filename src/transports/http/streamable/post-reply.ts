@@ -3,6 +3,7 @@ import { encode } from '../../../protocol/codec';
 import type { JsonRpcMessage, JsonRpcResponse } from '../../../protocol/json-rpc';
 import type { Outbound, StreamControl } from '../../../protocol/outbound';
 import { afterProgressSettles } from '../../progress-settle';
+import { accepted } from '../accepted';
 import type { ResponseMode } from '../http-options';
 import type { HttpServer } from '../http-server';
 import { SseStream } from '../sse-stream';
@@ -94,7 +95,7 @@ export class PostReply implements Outbound, StreamControl {
       if (this.sentAside) await afterProgressSettles();
       ctx.set(this.options.headers);
       if (response === undefined) {
-        ctx.status = 202;
+        accepted(ctx);
         return;
       }
       ctx.status = this.options.statusOf?.(response) ?? 200;

@@ -6,8 +6,11 @@ import type { AuthInfo } from '../context/client-exchange';
  */
 export interface AuthOptions {
   /**
-   * Who the token belongs to, or undefined when it is not valid (unknown, expired, for another
-   * audience). Verify the audience: tokens minted for other resources must be refused.
+   * Who the token belongs to, or undefined (or a thrown `InvalidTokenError`) when it is not valid:
+   * unknown, expired, for another audience. Verify the audience: tokens minted for other resources
+   * must be refused. Any other error means the verifier could not decide (its key or introspection
+   * server is unreachable) and is answered 500, not 401. `jwtVerifier` and `introspectionVerifier`
+   * build one.
    */
   verifyToken(token: string): AuthInfo | undefined | Promise<AuthInfo | undefined>;
   /** Scopes every request needs; a token without them gets 403 insufficient_scope. */

@@ -1,3 +1,5 @@
 export * from './auth-options';
 export * from './bearer-auth';
+export * from './bearer-challenge';
+export * from './invalid-token-error';
 export * from './protected-resource';

@@ -23,6 +23,8 @@ export interface AuthInfo {
   /** A stable identifier of the principal: MRTR state and sessions are bound to it. */
   subject: string;
   scopes?: string[];
+  /** When the token expires, in seconds since the epoch (a JWT's `exp`); refused from then on. */
+  expiresAt?: number;
   token?: string;
   claims?: Record<string, unknown>;
 }

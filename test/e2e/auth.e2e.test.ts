@@ -11,20 +11,31 @@ const verifier = new StaticTokenVerifier({
   'alice-token': { subject: 'alice', scopes: ['accounts:read', 'accounts:admin'] },
   'bob-token': { subject: 'bob', scopes: ['accounts:read'] },
   'eve-token': { subject: 'eve', scopes: [] },
+  'stale-token': { subject: 'carol', scopes: ['accounts:read'], expiresAt: Date.parse('2020-01-01T00:00:00Z') / 1000 },
 });
+
+/** The verifier's key server is down whenever this token is presented. */
+const OUTAGE_TOKEN = 'outage-token';
 
 /** Bearer tokens over streamable HTTP: 401/403 with a challenge, the principal in ctx.auth, sessions bound to it. */
 describe('auth example (streamable HTTP, sdk 1.32 client)', () => {
   let app: McpApplication;
   let url: string;
 
+  const logged: string[] = [];
+
   beforeAll(async () => {
-    app = await McpApplication.create(AccountsServer, { logger: new Logger('armature', 'warn') });
+    app = await McpApplication.create(AccountsServer, {
+      logger: new Logger('armature', 'warn', (line) => logged.push(line)),
+    });
     await app.listen({
       transport: 'streamable-http',
       port: 0,
       auth: {
-        verifyToken: (token: string) => verifier.verify(token),
+        verifyToken: (token: string) => {
+          if (token === OUTAGE_TOKEN) throw new Error('connect ECONNREFUSED (key server)');
+          return verifier.verify(token);
+        },
         requiredScopes: ['accounts:read'],
         protectedResource: { authorizationServers: ['https://auth.example.com'] },
       },
@@ -56,21 +67,70 @@ describe('auth example (streamable HTTP, sdk 1.32 client)', () => {
     await bob.close();
   });
 
-  it('answers a request without a token with 401 and a challenge naming the resource metadata', async () => {
-    const res = await postJson(url, { jsonrpc: '2.0', id: 1, method: 'ping' });
+  const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
+  const metadata = () => `${new URL(url).origin}/.well-known/oauth-protected-resource/mcp`;
+
+  it('answers a request without a token with 401 and a challenge naming the scope and the resource metadata', async () => {
+    const res = await postJson(url, ping);
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(
-      `Bearer resource_metadata="${new URL(url).origin}/.well-known/oauth-protected-resource/mcp"`,
-    );
+    // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+    expect(res.headers['www-authenticate']).toBe(`Bearer scope="accounts:read", resource_metadata="${metadata()}"`);
+    // The body is the OAuth error response, as the official SDK's bearer middleware answers.
+    expect(res.json).toEqual({ error: 'invalid_token', error_description: 'A bearer token is required' });
+    const basic = await postJson(url, ping, { authorization: 'Basic YWxpY2U6c2VjcmV0' });
+    expect(basic.status).toBe(401);
+    expect(basic.headers['www-authenticate']).not.toMatch(/error=/);
   });
 
-  it('answers an unknown token with 401 invalid_token, and a token without the scope with 403', async () => {
-    const invalid = await postJson(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: 'Bearer forged' });
-    expect(invalid.status).toBe(401);
-    expect(invalid.headers['www-authenticate']).toMatch(/error="invalid_token"/);
-    const weak = await postJson(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: 'Bearer eve-token' });
-    expect(weak.status).toBe(403);
-    expect(weak.headers['www-authenticate']).toMatch(/error="insufficient_scope", scope="accounts:read"/);
+  it('answers an unknown token with 401 invalid_token, never with a JSON-RPC error', async () => {
+    const res = await postJson(url, ping, { authorization: 'Bearer forged' });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe(
+      `Bearer error="invalid_token", error_description="The token is not valid for this resource", scope="accounts:read", resource_metadata="${metadata()}"`,
+    );
+    expect(res.json).toEqual({ error: 'invalid_token', error_description: 'The token is not valid for this resource' });
+    expect(res.json).not.toHaveProperty('jsonrpc');
+  });
+
+  it('refuses a principal whose expiry has passed, even when the verifier returned it', async () => {
+    const res = await postJson(url, ping, { authorization: 'Bearer stale-token' });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(
+      /^Bearer error="invalid_token", error_description="The token has expired"/,
+    );
+    expect(res.json).toEqual({ error: 'invalid_token', error_description: 'The token has expired' });
+  });
+
+  it('answers a token without the required scope with 403 insufficient_scope', async () => {
+    const res = await postJson(url, ping, { authorization: 'Bearer eve-token' });
+    expect(res.status).toBe(403);
+    expect(res.headers['www-authenticate']).toBe(
+      `Bearer error="insufficient_scope", error_description="The token lacks the scopes accounts:read", scope="accounts:read", resource_metadata="${metadata()}"`,
+    );
+    expect(res.json).toEqual({
+      error: 'insufficient_scope',
+      error_description: 'The token lacks the scopes accounts:read',
+    });
+  });
+
+  it('answers a malformed bearer header or a token in the query string with 400 invalid_request', async () => {
+    const malformed = await postJson(url, ping, { authorization: 'Bearer two words' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers['www-authenticate']).toMatch(/^Bearer error="invalid_request"/);
+    expect(malformed.json).toEqual({
+      error: 'invalid_request',
+      error_description: 'The Authorization header is not a bearer token',
+    });
+    const inQuery = await postJson(`${url}?access_token=alice-token`, ping, { authorization: 'Bearer alice-token' });
+    expect(inQuery.status).toBe(400);
+    expect(inQuery.json.error).toBe('invalid_request');
+  });
+
+  it('answers 500, not 401, when the verifier cannot decide, and logs why', async () => {
+    const res = await postJson(url, ping, { authorization: `Bearer ${OUTAGE_TOKEN}` });
+    expect(res.status).toBe(500);
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(logged.join('')).toContain('ECONNREFUSED (key server)');
   });
 
   it('serves RFC 9728 protected-resource metadata without a token', async () => {

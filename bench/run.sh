@@ -2,7 +2,7 @@
 # npm run bench (from the repository root) or bash bench/run.sh.
 #   QUICK=1            1 s runs for development (the full run takes ~25 min)
 #   ROWS=armature,koa  only some rows;  SKIP=list,sessions,streams,startup,sse,stdio  skip metric groups
-#   ARMATURE_FROM=src  load Armature from src/ through @swc-node/register instead of building dist/
+#   ARMATURE_FROM=src  load Armature from src/ through its TypeScript loader instead of building dist/
 #   bash bench/run.sh profile   CPU profile of Armature's streamable-HTTP row under load
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,9 +22,9 @@ if [ ! -d "$ROOT/node_modules/reflect-metadata" ]; then
 fi
 if [ "${ARMATURE_FROM:-dist}" = dist ]; then
   # Armature runs as users run it: built JavaScript. If the tree does not build (work in progress),
-  # fall back to the TypeScript sources through @swc-node/register and say so in the table.
+  # fall back to the TypeScript sources through Armature's loader and say so in the table.
   if ! (cd "$ROOT" && npm run build >/tmp/armature-bench-build.log 2>&1); then
-    echo "bench: npm run build failed (see /tmp/armature-bench-build.log); loading Armature from src/ via @swc-node/register" >&2
+    echo "bench: npm run build failed (see /tmp/armature-bench-build.log); loading Armature from src/ via its TypeScript loader" >&2
     export ARMATURE_FROM=src
   fi
 fi

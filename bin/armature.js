@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 
 // The `armature` command. A built package runs dist/cli/main.js; a source checkout without a build
-// runs src/cli/main.ts through @swc-node/register (which keeps decorator metadata, unlike tsx).
+// runs src/cli/main.ts through the bundled TypeScript loader (swc, decorator metadata kept, cached).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -10,17 +10,7 @@ let cli;
 if (existsSync(built)) {
   cli = require(built);
 } else {
-  const tsconfig = join(__dirname, '..', 'tsconfig.json');
-  if (!process.env.SWC_NODE_PROJECT && existsSync(tsconfig)) process.env.SWC_NODE_PROJECT = tsconfig;
-  try {
-    require('@swc-node/register');
-  } catch (error) {
-    process.stderr.write(
-      `armature: dist/cli/main.js is missing (run "npm run build") and @swc-node/register cannot run the sources: ${error.message}\n`,
-    );
-    process.exit(1);
-  }
-  globalThis[Symbol.for('armature.swc-node-registered')] = true;
+  require('../loader/install-hooks.cjs').installHooks({ esm: false });
   cli = require(join(__dirname, '..', 'src', 'cli', 'main.ts'));
 }
 

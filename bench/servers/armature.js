@@ -1,5 +1,5 @@
 // Armature, loaded like users run built code: ../../dist/index.js after `npm run build`
-// (ARMATURE_FROM=src loads ../../src through @swc-node/register instead). Written as tsc emits a
+// (ARMATURE_FROM=src loads ../../src through Armature's TypeScript loader instead). Written as tsc emits a
 // decorated class (plain __decorate/__metadata calls), so no transpiler runs at start-up.
 //   MODE=stateful-json | stateful-sse | stateless | modern (all streamable HTTP), sse (legacy), stdio
 const path = require('node:path');
@@ -8,7 +8,7 @@ const { PORT, HOST, FILLERS, filler, ready } = require('./common');
 const t0 = process.hrtime.bigint();
 let armature;
 if (process.env.ARMATURE_FROM === 'src') {
-  require(require.resolve('@swc-node/register', { paths: [path.join(__dirname, '../..')] }));
+  require('../../loader/install-hooks.cjs').installHooks({ esm: false });
   armature = require('../../src/index.ts');
 } else {
   armature = require('../../dist/index.js');

@@ -14,6 +14,7 @@ import type { ApplicationOptions, ListenOptions, TransportName } from './applica
 import { getLaunchContext, resolveListenOptions } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
 import { ResourceNotifier } from './resource-notifier';
+import { answerStdioClients } from './stdio-client-notice';
 
 type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
 
@@ -43,6 +44,7 @@ export function registerTransport(name: TransportName, factory: TransportFactory
 export class McpApplication {
   private transport?: Transport;
   private closing?: Promise<void>;
+  private stopAnswering?: () => void;
 
   private constructor(
     readonly engine: McpEngine,
@@ -117,6 +119,7 @@ export class McpApplication {
     if (name === 'stdio' && options.exitOnEnd !== false) {
       void this.transport.ended.then(stop);
     }
+    if (name !== 'stdio') this.stopAnswering = answerStdioClients(name, this.transport.url, this.logger);
   }
 
   /** Where the application serves over HTTP once listening (`http://127.0.0.1:PORT/mcp`, or `.../sse`). */
@@ -127,6 +130,7 @@ export class McpApplication {
   /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections. */
   close(deadlineMs = 10_000): Promise<void> {
     this.closing ??= (async () => {
+      this.stopAnswering?.();
       await this.transport?.close(deadlineMs);
     })();
     return this.closing;

@@ -1,32 +1,16 @@
-import { existsSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { installHooks, TS_EXTENSIONS } from '../../loader/install-hooks.cjs';
+import { moduleFormat } from '../../loader/project-settings.cjs';
 
-const TS_EXTENSIONS = new Set(['.ts', '.cts', '.mts', '.tsx']);
-/** Set by bin/armature.js (dev mode) or by us, so @swc-node/register is never registered twice. */
-const SWC_REGISTERED = Symbol.for('armature.swc-node-registered');
-
-/** Loads TypeScript entries through @swc-node/register (it keeps decorator metadata; tsx does not). */
-export function ensureTypeScript(entry: string): void {
-  if (!TS_EXTENSIONS.has(extname(entry))) return;
-  const registry = globalThis as Record<symbol, unknown>;
-  if (registry[SWC_REGISTERED]) return;
-  process.env.SWC_NODE_PROJECT ??= nearestTsconfig(dirname(entry));
-  let register: string;
-  try {
-    register = require.resolve('@swc-node/register', { paths: [dirname(entry), process.cwd(), __dirname] });
-  } catch {
-    throw new Error(
-      `${entry} is TypeScript, and @swc-node/register cannot be found to run it: ` +
-        'npm install --save-dev @swc-node/register @swc/core, or build the entry to JavaScript',
-    );
-  }
-  require(register);
-  registry[SWC_REGISTERED] = true;
-}
-
-function nearestTsconfig(from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'tsconfig.json'))) return join(dir, 'tsconfig.json');
-    if (dirname(dir) === dir) return undefined;
-  }
+/**
+ * Runs a project's entry the way Node would run it, TypeScript included: an ES module (`.mts`, or
+ * `"type": "module"` in its package.json) through import(), anything else through require().
+ * TypeScript is compiled by the bundled swc loader (decorator metadata kept, output cached).
+ */
+export async function loadEntry(entry: string): Promise<void> {
+  const format = moduleFormat(entry);
+  if (TS_EXTENSIONS.includes(extname(entry))) installHooks({ esm: format === 'module' });
+  if (format === 'module') await import(pathToFileURL(entry).href);
+  else require(entry);
 }

@@ -33,7 +33,7 @@ const TOPICS: Record<string, string> = {
   start: `Usage: armature start [project] [--config file] [--transport stdio|sse|streamable-http]
                       [--host host] [--port port] [--path path]
 
-Runs the project's entry file (TypeScript through @swc-node/register, .js directly). The entry
+Runs the project's entry file (TypeScript through Armature's swc loader, cached; .js directly). The entry
 creates its McpApplication and calls app.listen(); the flags and the project's configuration
 decide the transport. Over stdio, stdout carries only protocol messages.
 `,

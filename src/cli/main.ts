@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
-import { findConfigFile, knownProjects, loadConfig } from '../app/config/load-config';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { readLogLevel } from '../logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
-import { ensureTypeScript } from './entry-loader';
+import { loadEntry } from './entry-loader';
 import { helpText } from './help';
 import { inspectApplication, inspectionOf } from './inspect';
+import { selectProject } from './project-selection';
 import { UsageError } from './usage-error';
 
 const INSPECT_TIMEOUT_MS = Number(process.env.ARMATURE_INSPECT_TIMEOUT_MS ?? 30_000);
@@ -37,7 +37,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
 }
 
 /** Start-up failures whose message already says what to fix: printed without a stack. */
-const EXPLAINED_ERRORS = new Set(['ConfigError', 'DefinitionError', 'ListenError']);
+const EXPLAINED_ERRORS = new Set(['ConfigError', 'DefinitionError', 'ListenError', 'TopLevelAwaitError']);
 
 function fail(error: unknown): number {
   if (error instanceof UsageError) {
@@ -60,24 +60,10 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
   } catch (error) {
     throw new ConfigError([(error as Error).message], 'the environment');
   }
-  const configPath = findConfigFile(cwd, command.config ?? (process.env.ARMATURE_CONFIG || undefined));
-  const config = loadConfig(configPath);
-  if (command.project !== undefined && !(command.project in config.projects)) {
-    const where = configPath ?? 'no nest-cli-like.config.json was found';
-    throw new UsageError(`Unknown project "${command.project}" (${where}); known: ${knownProjects(config.projects)}`);
-  }
-  const project = command.project ?? (process.env.ARMATURE_PROJECT || undefined) ?? config.defaultProject;
-  if (!project) {
-    throw new UsageError(
-      configPath
-        ? `no project given and ${configPath} has no "defaultProject"; known: ${knownProjects(config.projects)}`
-        : 'no project given and no nest-cli-like.config.json found (use --config <file>)',
-    );
-  }
+  const { configPath, project, entry } = selectProject(command.project, command.config, cwd);
   const flags: CliFlags = command.command === 'start' ? command.flags : {};
   // Validate everything (file, environment, flags) before any user code runs.
-  const { options } = resolveLaunch({}, { cwd, configPath, project, cliFlags: flags });
-  const entry = config.projects[project].entry;
+  const { options } = resolveLaunch({}, { cwd, configPath, project, cliFlags: flags, mainFile: entry });
   const inspect = async (app: unknown) => {
     const text =
       command.command === 'inspect' && command.json
@@ -86,7 +72,7 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     process.exit(0);
   };
-  setLaunchContext({ project, configPath, flags, inspect: command.command === 'inspect' ? inspect : undefined });
+  setLaunchContext({ project, entry, configPath, flags, inspect: command.command === 'inspect' ? inspect : undefined });
 
   if (command.command === 'inspect') {
     const timer = setTimeout(() => {
@@ -104,13 +90,12 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
   if (command.command === 'start') {
     if (options.transport !== 'stdio') {
       process.stderr.write(
-        `armature: starting ${project} (${relative(cwd, entry) || entry}) over ${String(options.transport)}\n`,
+        `armature: starting ${project ?? 'the entry'} (${relative(cwd, entry) || entry}) over ${String(options.transport)}\n`,
       );
     }
   }
-  ensureTypeScript(entry);
   process.argv = [process.argv[0], entry, ...process.argv.slice(2)];
-  require(entry);
+  await loadEntry(entry);
   return undefined;
 }
 

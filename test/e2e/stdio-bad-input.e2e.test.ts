@@ -19,10 +19,14 @@ class RawPeer {
   private waiters: (() => void)[] = [];
 
   constructor() {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'support', 'noisy.server.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, ARMATURE_LOG_LEVEL: 'warn' },
-    });
+    this.child = spawn(
+      process.execPath,
+      ['-r', join(__dirname, '..', '..', 'loader', 'register.cjs'), join(__dirname, 'support', 'noisy.server.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ARMATURE_LOG_LEVEL: 'warn' },
+      },
+    );
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {
       this.buffer += chunk;

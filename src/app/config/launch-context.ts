@@ -12,6 +12,8 @@ export interface CliFlags {
 /** What the `armature` CLI tells the entry it launches: the project, the config file, its flags. */
 export interface LaunchContext {
   project?: string;
+  /** The entry file the CLI runs (absolute); the config search starts beside it when no file is given. */
+  entry?: string;
   configPath?: string;
   flags?: CliFlags;
   /** `armature inspect`: listen() hands the application here instead of starting a transport. */

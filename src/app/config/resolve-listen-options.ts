@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { ListenOptions, TransportName } from '../application-options';
@@ -19,7 +19,11 @@ export const ENV_OPTIONS = {
 } as const;
 
 export interface ListenSources {
-  /** Where the config file search starts (default `process.cwd()`). */
+  /**
+   * Where the config file search starts. Default: the running entry's folder, so a program finds
+   * its own configuration whatever folder it was started from (a client may start it from `/`);
+   * `process.cwd()` only when there is no entry file (a REPL).
+   */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Command-line flags; default: those the `armature` CLI recorded in the launch context. */
@@ -28,7 +32,7 @@ export interface ListenSources {
   project?: string;
   /** The config file; default: launch context, ARMATURE_CONFIG, the nearest nest-cli-like.config.json. */
   configPath?: string;
-  /** The running main module, matched against project entries (default `require.main?.filename`). */
+  /** The running entry, matched against project entries (default: the launched or main module). */
   mainFile?: string;
 }
 
@@ -51,7 +55,8 @@ export function resolveListenOptions(argument: ListenOptions = {}, sources: List
 export function resolveLaunch(argument: ListenOptions = {}, sources: ListenSources = {}): ResolvedLaunch {
   const launch = getLaunchContext();
   const env = sources.env ?? process.env;
-  const cwd = sources.cwd ?? process.cwd();
+  const mainFile = 'mainFile' in sources ? sources.mainFile : runningEntry();
+  const cwd = sources.cwd ?? (mainFile ? dirname(resolve(mainFile)) : process.cwd());
   const configPath = findConfigFile(
     cwd,
     sources.configPath ?? launch?.configPath ?? (env.ARMATURE_CONFIG || undefined),
@@ -59,7 +64,7 @@ export function resolveLaunch(argument: ListenOptions = {}, sources: ListenSourc
   const config = loadConfig(configPath, env);
   const project = selectProject(config, {
     explicit: sources.project ?? launch?.project ?? (env.ARMATURE_PROJECT || undefined),
-    mainFile: 'mainFile' in sources ? sources.mainFile : require.main?.filename,
+    mainFile,
   });
   const fromProject = project ? config.projects[project].transport : {};
   const options: ListenOptions = { ...DEFAULT_LISTEN_OPTIONS };
@@ -98,6 +103,14 @@ export function selectProject(
 
 export function projectEntry(config: ArmatureConfig, project: string): ProjectConfig {
   return config.projects[project];
+}
+
+/**
+ * The program's entry file: the one `armature start` launched, else Node's main module (CommonJS),
+ * else the script Node was given (an ES module entry has no `require.main`).
+ */
+function runningEntry(): string | undefined {
+  return getLaunchContext()?.entry ?? require.main?.filename ?? process.argv[1];
 }
 
 function stripExtension(file: string): string {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
-/** How an example is started as a real process: TypeScript through @swc-node/register, as `npm start` does. */
+/** How an example is started as a real process: TypeScript through Armature's loader, as `npm start` does. */
 export function exampleCommand(example: string): {
   command: string;
   args: string[];
@@ -11,7 +11,7 @@ export function exampleCommand(example: string): {
 } {
   return {
     command: process.execPath,
-    args: ['-r', '@swc-node/register', join(ROOT, 'examples', example, 'main.ts')],
+    args: ['-r', join(ROOT, 'loader', 'register.cjs'), join(ROOT, 'examples', example, 'main.ts')],
     env: { ...(process.env as Record<string, string>), ARMATURE_LOG_LEVEL: 'warn' },
     cwd: ROOT,
   };

@@ -23,4 +23,5 @@ export type { EngineOptions } from './protocol/engine-options';
 export { ErrorCode, McpError, ToolError } from './protocol/mcp-error';
 export { type DynamicTool, McpRegistry } from './registry/mcp-registry';
 export { Description, Field, type FieldOptions, type JsonSchema } from './schema';
+export * from './state';
 export * from './transports/http';

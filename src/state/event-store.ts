@@ -21,4 +21,9 @@ export interface EventStore {
   ): Promise<string | undefined>;
   /** The id a stream's priming event carries: resuming after it replays the whole stream. */
   primingId(streamId: string): EventId;
+  /**
+   * Drops these streams' events: their session ended or expired, so nobody can resume them. A
+   * store whose entries expire on their own may leave it out.
+   */
+  forget?(streamIds: readonly string[]): Promise<void>;
 }

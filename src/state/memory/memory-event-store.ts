@@ -1,3 +1,4 @@
+import { encode } from '../../protocol/codec';
 import type { JsonRpcMessage } from '../../protocol/json-rpc';
 import type { EventId, EventStore } from '../event-store';
 
@@ -6,25 +7,48 @@ export interface MemoryEventStoreOptions {
   maxEventsPerStream?: number;
   /** Streams kept overall; the least recently written is dropped first (default 10000). */
   maxStreams?: number;
+  /**
+   * Bytes of serialised events kept overall (default 64 MiB): beyond it the least recently
+   * written streams are dropped first, then the oldest events of the stream being written.
+   */
+  maxBytes?: number;
+}
+
+export const MEMORY_EVENT_STORE_DEFAULTS = {
+  maxEventsPerStream: 1000,
+  maxStreams: 10_000,
+  maxBytes: 64 * 1024 * 1024,
+} as const;
+
+interface StoredEvent {
+  seq: number;
+  /** The message as sent (its wire text): kept as text, it is counted exactly and shares nothing. */
+  text: string;
+  bytes: number;
 }
 
 interface StreamLog {
   nextSeq: number;
-  events: { seq: number; message: JsonRpcMessage }[];
+  events: StoredEvent[];
+  bytes: number;
 }
 
 /**
- * An in-process, bounded event store. Event ids are `<streamId>_<seq>`, so the stream of an
- * event is read from its id. Good for one instance; several instances need a shared store.
+ * An in-process event store, bounded in events per stream, streams and bytes. Event ids are
+ * `<streamId>_<seq>`, so the stream of an event is read from its id. Streams are forgotten when
+ * their session ends. Good for one instance; several instances need a shared store.
  */
 export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StreamLog>();
   private readonly maxEvents: number;
   private readonly maxStreams: number;
+  private readonly maxBytes: number;
+  private totalBytes = 0;
 
   constructor(options: MemoryEventStoreOptions = {}) {
-    this.maxEvents = options.maxEventsPerStream ?? 1000;
-    this.maxStreams = options.maxStreams ?? 10_000;
+    this.maxEvents = options.maxEventsPerStream ?? MEMORY_EVENT_STORE_DEFAULTS.maxEventsPerStream;
+    this.maxStreams = options.maxStreams ?? MEMORY_EVENT_STORE_DEFAULTS.maxStreams;
+    this.maxBytes = options.maxBytes ?? MEMORY_EVENT_STORE_DEFAULTS.maxBytes;
   }
 
   async append(streamId: string, message: JsonRpcMessage): Promise<EventId> {
@@ -32,13 +56,21 @@ export class MemoryEventStore implements EventStore {
     if (log) {
       this.streams.delete(streamId); // re-insert: Map order is then least recently written first
     } else {
-      log = { nextSeq: 1, events: [] };
-      while (this.streams.size >= this.maxStreams) this.streams.delete(this.streams.keys().next().value as string);
+      log = { nextSeq: 1, events: [], bytes: 0 };
+      while (this.streams.size >= this.maxStreams) this.dropOldestStream();
     }
     this.streams.set(streamId, log);
     const seq = log.nextSeq++;
-    log.events.push({ seq, message });
-    if (log.events.length > this.maxEvents) log.events.shift();
+    const text = encode(message);
+    // A message that cannot be serialised is not sent either (see encode): nothing to replay.
+    if (text !== undefined) {
+      const event = { seq, text, bytes: Buffer.byteLength(text) };
+      log.events.push(event);
+      log.bytes += event.bytes;
+      this.totalBytes += event.bytes;
+      if (log.events.length > this.maxEvents) this.dropOldestEvent(log);
+      this.keepWithinBytes(log);
+    }
     return `${streamId}_${seq}`;
   }
 
@@ -54,8 +86,8 @@ export class MemoryEventStore implements EventStore {
     // A priming id names a stream that may have sent nothing yet: there is nothing to replay.
     if (!log) return after === 0 && lastEventId === this.primingId(streamId) ? streamId : undefined;
     if (!Number.isInteger(after) || after < 0 || after >= log.nextSeq) return undefined;
-    for (const event of log.events) {
-      if (event.seq > after) await send(`${streamId}_${event.seq}`, event.message);
+    for (const event of [...log.events]) {
+      if (event.seq > after) await send(`${streamId}_${event.seq}`, JSON.parse(event.text) as JsonRpcMessage);
     }
     return streamId;
   }
@@ -64,8 +96,43 @@ export class MemoryEventStore implements EventStore {
     return `${streamId}_0`;
   }
 
+  async forget(streamIds: readonly string[]): Promise<void> {
+    for (const streamId of streamIds) {
+      const log = this.streams.get(streamId);
+      if (!log) continue;
+      this.streams.delete(streamId);
+      this.totalBytes -= log.bytes;
+    }
+  }
+
   /** How many streams are kept (for tests and metrics). */
   get size(): number {
     return this.streams.size;
+  }
+
+  /** Bytes of serialised events kept (for tests and metrics). */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private keepWithinBytes(current: StreamLog): void {
+    while (this.totalBytes > this.maxBytes) {
+      const oldest = this.streams.values().next().value as StreamLog;
+      if (oldest !== current) this.dropOldestStream();
+      else if (current.events.length > 0) this.dropOldestEvent(current);
+      else return;
+    }
+  }
+
+  private dropOldestStream(): void {
+    const [streamId, log] = this.streams.entries().next().value as [string, StreamLog];
+    this.streams.delete(streamId);
+    this.totalBytes -= log.bytes;
+  }
+
+  private dropOldestEvent(log: StreamLog): void {
+    const event = log.events.shift() as StoredEvent;
+    log.bytes -= event.bytes;
+    this.totalBytes -= event.bytes;
   }
 }

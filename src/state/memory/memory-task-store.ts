@@ -1,14 +1,37 @@
-import type { TaskRecord } from '../../tasks/task';
+import { ErrorCode, McpError } from '../../protocol/mcp-error';
+import { isTerminal, type TaskRecord } from '../../tasks/task';
 import type { TaskStore } from '../task-store';
 
-/** One process's tasks, dropped when their ttl has passed since creation. */
+export interface MemoryTaskStoreOptions {
+  /**
+   * Tasks kept at most (default 10000). When full, expired tasks go first, then the oldest
+   * finished ones; if every task is still running, a new one is refused.
+   */
+  maxTasks?: number;
+  /** The time source of expiry, in ms (default Date.now; tests inject their own). */
+  now?: () => number;
+}
+
+/** How often, at most, a write also sweeps out expired tasks nobody asked about. */
+const SWEEP_EVERY_MS = 60_000;
+
+/** One process's tasks, dropped when their ttl has passed since creation, and never more than maxTasks. */
 export class MemoryTaskStore implements TaskStore {
   private readonly records = new Map<string, TaskRecord>();
+  private readonly maxTasks: number;
+  private readonly now: () => number;
+  private lastSweep: number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(options: MemoryTaskStoreOptions = {}) {
+    this.maxTasks = options.maxTasks ?? 10_000;
+    this.now = options.now ?? Date.now;
+    this.lastSweep = this.now();
+  }
 
   async put(record: TaskRecord): Promise<void> {
-    this.records.set(record.task.taskId, record);
+    const id = record.task.taskId;
+    if (!this.records.has(id)) this.makeRoom();
+    this.records.set(id, record);
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
@@ -31,6 +54,31 @@ export class MemoryTaskStore implements TaskStore {
 
   async delete(taskId: string): Promise<void> {
     this.records.delete(taskId);
+  }
+
+  /** How many tasks are kept (for tests and metrics). */
+  get size(): number {
+    return this.records.size;
+  }
+
+  private makeRoom(): void {
+    const now = this.now();
+    if (this.records.size >= this.maxTasks || now - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = now;
+      for (const [id, record] of this.records) if (this.expired(record)) this.records.delete(id);
+    }
+    if (this.records.size < this.maxTasks) return;
+    // Map order is creation order: the first finished task found is the oldest finished one.
+    for (const [id, record] of this.records) {
+      if (isTerminal(record.task.status)) {
+        this.records.delete(id);
+        return;
+      }
+    }
+    throw new McpError(
+      ErrorCode.InternalError,
+      `The server is running its maximum of ${this.maxTasks} tasks; try again when one has finished`,
+    );
   }
 
   private expired(record: TaskRecord): boolean {

@@ -38,6 +38,8 @@ export interface StreamableHttpOptions extends HttpOptions {
   stateless?: boolean;
   /** A session unused for this long is closed, in ms (default 30 minutes). */
   sessionTtlMs?: number;
+  /** The time source of session expiry, in ms (default Date.now; tests inject their own). */
+  clock?: () => number;
   /** Also serve legacy HTTP+SSE clients (2024-11-05) on `/sse` and `/messages`. */
   legacySse?: boolean;
   /** Where SSE events are kept for resumption (default: in memory, bounded). */

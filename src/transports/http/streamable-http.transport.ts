@@ -67,7 +67,12 @@ export class StreamableHttpTransport implements Transport {
   async start(engine: McpEngine): Promise<void> {
     if (this.options.stateless) refuseSessionBoundTools(engine);
     this.engine = engine;
-    this.sessions = new SessionTable(engine, this.store, this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs);
+    this.sessions = new SessionTable(
+      engine,
+      this.store,
+      this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs,
+      this.options.clock,
+    );
     this.legacy?.mount(engine);
     await this.http.listen();
     this.logger.info('serving MCP over streamable HTTP at %s', this.url);

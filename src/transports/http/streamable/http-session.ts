@@ -15,14 +15,17 @@ export class HttpSession implements Outbound {
   private readonly channels = new Map<string, EventChannel>();
   private streams = 0;
   private busy = 0;
-  private lastUsed = Date.now();
+  private lastUsed: number;
   private closed = false;
 
   constructor(
     readonly id: string,
     private readonly store: EventStore,
+    private readonly clock: () => number = Date.now,
     private readonly onFault?: ChannelFault,
-  ) {}
+  ) {
+    this.lastUsed = clock();
+  }
 
   /** Session-level messages (list_changed, resources/updated) go on the standalone stream, if any. */
   send(message: JsonRpcMessage): void {
@@ -67,7 +70,7 @@ export class HttpSession implements Outbound {
       return await work();
     } finally {
       this.busy--;
-      this.lastUsed = Date.now();
+      this.lastUsed = this.clock();
     }
   }
 
@@ -80,7 +83,15 @@ export class HttpSession implements Outbound {
     if (this.closed) return;
     this.closed = true;
     this.connection?.close(reason);
-    for (const channel of this.channels.values()) void channel.detach();
+    const detached = [...this.channels.values()].map((channel) => channel.detach());
+    if (this.standalone && !this.channels.has(this.standalone.streamId)) detached.push(this.standalone.detach());
     this.channels.clear();
+    // Nobody can resume a stream of an ended session: its events go once what was queued is out.
+    const streamIds = Array.from({ length: this.streams }, (_, n) => `${this.id}.${n}`);
+    void Promise.all(detached).then(() =>
+      this.store
+        .forget?.(streamIds)
+        .catch((error: unknown) => this.onFault?.(`could not forget the streams of session ${this.id}`, error)),
+    );
   }
 }

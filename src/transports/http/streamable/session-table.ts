@@ -16,6 +16,7 @@ export class SessionTable {
     private readonly engine: McpEngine,
     private readonly store: EventStore,
     private readonly ttlMs: number,
+    private readonly clock: () => number = Date.now,
   ) {
     const every = Math.max(10, Math.min(Math.floor(ttlMs / 4), 5000));
     this.sweeper = setInterval(() => this.sweep(), every);
@@ -23,7 +24,7 @@ export class SessionTable {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.clock();
     for (const [id, session] of this.sessions) {
       if (session.expired(now, this.ttlMs)) this.end(id, 'the session expired');
     }
@@ -31,7 +32,7 @@ export class SessionTable {
 
   create(options: ConnectionOptions = {}): HttpSession {
     const id = randomUUID();
-    const session = new HttpSession(id, this.store, (what, error) =>
+    const session = new HttpSession(id, this.store, this.clock, (what, error) =>
       this.engine.logger.warn('%s%s', what, error instanceof Error ? `: ${error.message}` : ''),
     );
     session.connection = this.engine.connect(session, { ...options, sessionId: id });

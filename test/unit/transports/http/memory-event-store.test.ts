@@ -59,3 +59,41 @@ describe('MemoryEventStore', () => {
     expect((await replay(store, 'a_1')).streamId).toBe('a');
   });
 });
+
+describe('MemoryEventStore bounded in bytes', () => {
+  const sized = (bytes: number): JsonRpcMessage => ({
+    jsonrpc: '2.0',
+    method: 'notifications/message',
+    params: { data: 'x'.repeat(bytes) },
+  });
+
+  it('drops the least recently written streams first when over maxBytes', async () => {
+    const store = new MemoryEventStore({ maxBytes: 3000 });
+    await store.append('old', sized(1000));
+    await store.append('mid', sized(1000));
+    await store.append('new', sized(1000));
+    expect(store.bytes).toBeLessThanOrEqual(3000);
+    expect((await replay(store, store.primingId('old'))).streamId).toBe('old');
+    expect((await replay(store, 'old_1')).streamId).toBeUndefined();
+    expect((await replay(store, store.primingId('new'))).sent).toHaveLength(1);
+  });
+
+  it('drops the oldest events of a stream that alone exceeds maxBytes, keeping its newest', async () => {
+    const store = new MemoryEventStore({ maxBytes: 2500 });
+    for (let n = 0; n < 5; n++) await store.append('big', sized(1000));
+    expect(store.bytes).toBeLessThanOrEqual(2500);
+    const { sent } = await replay(store, store.primingId('big'));
+    expect(sent.map(([id]) => id)).toEqual(['big_4', 'big_5']);
+  });
+
+  it('forgets streams on request, and their bytes with them', async () => {
+    const store = new MemoryEventStore();
+    await store.append('s.0', sized(100));
+    await store.append('s.1', sized(100));
+    await store.append('t.0', sized(100));
+    await store.forget(['s.0', 's.1', 's.9']);
+    expect(store.size).toBe(1);
+    expect((await replay(store, 's.0_1')).streamId).toBeUndefined();
+    expect((await replay(store, 't.0_0')).sent).toHaveLength(1);
+  });
+});

@@ -8,7 +8,13 @@ module.exports = {
     '^armature-mcp$': '<rootDir>/src/index.ts',
     '^armature-mcp/testing$': '<rootDir>/src/testing/index.ts',
   },
+  // jose ships only ES modules; Jest's CommonJS runtime needs it compiled like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   transform: {
+    '/node_modules/jose/.+\\.js$': [
+      '@swc/jest',
+      { swcrc: false, module: { type: 'commonjs' }, jsc: { target: 'es2022' } },
+    ],
     '^.+\\.ts$': [
       '@swc/jest',
       {

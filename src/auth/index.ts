@@ -2,4 +2,5 @@ export * from './auth-options';
 export * from './bearer-auth';
 export * from './bearer-challenge';
 export * from './invalid-token-error';
+export * from './jwt-verifier';
 export * from './protected-resource';

@@ -1,8 +1,15 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  Client as StatelessClient,
+  StreamableHTTPClientTransport as StatelessHttp,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { AccountsServer } from '../../examples/auth/auth.server';
 import { StaticTokenVerifier } from '../../examples/auth/token-verifier';
-import { Logger, McpApplication } from '../../src';
+import { jwtVerifier, Logger, McpApplication } from '../../src';
 import { postJson, raw } from './support/http-raw';
 
 jest.setTimeout(20_000);
@@ -174,5 +181,115 @@ describe('auth example (streamable HTTP, sdk 1.32 client)', () => {
       },
     );
     expect(asAlice.status).toBe(200);
+  });
+});
+
+/** An authorization server's signing key and the JWKS it publishes on 127.0.0.1, with a fetch count. */
+async function startIssuer() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'issuer-key-1', alg: 'ES256', use: 'sig' };
+  let fetches = 0;
+  const server: Server = createServer((_req, res) => {
+    fetches++;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    issuer: 'https://auth.example.com',
+    jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+    fetches: () => fetches,
+    /** An access token for `audience`, as the authorization server mints it. */
+    mint(audience: string, claims: Record<string, unknown>, expiresInS = 300) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iss: 'https://auth.example.com', aud: audience, iat: now, exp: now + expiresInS, ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'issuer-key-1', typ: 'at+jwt' })
+        .sign(privateKey);
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** JWT access tokens checked by jwtVerifier against the issuer's JWKS, sent by both official clients. */
+describe('JWT access tokens (jwtVerifier, streamable HTTP, both official clients)', () => {
+  let issuer: Awaited<ReturnType<typeof startIssuer>>;
+  let app: McpApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    issuer = await startIssuer();
+    app = await McpApplication.create(AccountsServer, { logger: new Logger('armature', 'warn') });
+    // The audience is this server's own URL, so the app listens first on a fixed path and port 0;
+    // the verifier reads the URL when the first token arrives.
+    let verify: ((token: string) => Promise<unknown>) | undefined;
+    await app.listen({
+      transport: 'streamable-http',
+      port: 0,
+      auth: {
+        verifyToken: (token: string) => {
+          verify ??= jwtVerifier({ issuer: issuer.issuer, audience: url, jwksUrl: issuer.jwksUrl, typ: 'at+jwt' });
+          return verify(token) as never;
+        },
+        requiredScopes: ['accounts:read'],
+        protectedResource: { authorizationServers: [issuer.issuer] },
+      },
+    });
+    url = app.url as string;
+  });
+  afterAll(async () => {
+    await app?.close(2000);
+    await issuer?.stop();
+  });
+
+  it('the sdk 1.32 client sends a JWT and the tool sees its subject and scopes in ctx.auth', async () => {
+    const token = await issuer.mint(url, { sub: 'alice', scope: 'accounts:read accounts:admin' });
+    const client = new Client({ name: 'jwt-peer', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      }),
+    );
+    const result = await client.callTool({ name: 'whoami', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'alice (accounts:read accounts:admin)' }]);
+    await client.close();
+    expect(issuer.fetches()).toBe(1);
+  });
+
+  it('the 2026-07-28 client refreshes an expired JWT when answered 401 and the retry reaches the tool', async () => {
+    let token = await issuer.mint(url, { sub: 'bob', scp: ['accounts:read'] }, -60);
+    const refreshed: string[] = [];
+    const client = new StatelessClient(
+      { name: 'jwt-peer-2026', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await client.connect(
+      new StatelessHttp(new URL(url), {
+        authProvider: {
+          token: async () => token,
+          onUnauthorized: async (context: unknown) => {
+            refreshed.push(String((context as { response?: Response }).response?.status));
+            token = await issuer.mint(url, { sub: 'bob', scp: ['accounts:read'] });
+          },
+        },
+      }),
+    );
+    const result = await client.callTool({ name: 'whoami', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'bob (accounts:read)' }]);
+    expect(refreshed).toEqual(['401']);
+    await client.close();
+  });
+
+  it('refuses a JWT minted for another resource with 401 invalid_token naming the claim', async () => {
+    const token = await issuer.mint('https://other.example.com/mcp', { sub: 'alice', scope: 'accounts:read' });
+    const res = await postJson(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ error: 'invalid_token', error_description: "The token's aud claim is not accepted" });
+  });
+
+  it('answers a JWT without the required scope with 403 insufficient_scope', async () => {
+    const token = await issuer.mint(url, { sub: 'eve', scope: 'profile' });
+    const res = await postJson(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(403);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer error="insufficient_scope"/);
   });
 });

@@ -2,6 +2,7 @@ import type { Handler, Invocation } from '../components/handler';
 import { McpContext } from '../context/mcp-context';
 import { MetadataReader } from '../metadata/metadata-reader';
 import type { Constructor, ParamBinding } from '../metadata/types';
+import { MISSING_METADATA_CAUSES, OBJECT_TYPE_CAUSES } from './decorator-metadata';
 import { DefinitionError } from './definition-error';
 
 const NOT_A_DTO = new Set<unknown>([String, Number, Boolean, Object, Array, Function, Promise, Date, Map, Set, Symbol]);
@@ -37,7 +38,8 @@ export function bindMethod(
   const owner = `${serverClass.name}.${method}`;
   const prototype = serverClass.prototype;
   if (typeof prototype[method] !== 'function') throw new DefinitionError(owner, 'is not a method');
-  const types = MetadataReader.paramTypes(prototype, method);
+  const emitted = MetadataReader.paramTypes(prototype, method);
+  const types = emitted ?? [];
   const explicit = MetadataReader.params(prototype, method);
   const count = Math.max(prototype[method].length, types.length, ...[...explicit.keys()].map((i) => i + 1));
 
@@ -48,6 +50,12 @@ export function bindMethod(
   for (let index = 0; index < count; index++) {
     const binding = explicit.get(index) ?? implicitBinding(types[index]);
     const where = `${owner} parameter #${index}`;
+    if (!binding && emitted === undefined) {
+      throw new DefinitionError(
+        owner,
+        `parameter #${index} cannot be bound because the method has no decorator metadata: ${MISSING_METADATA_CAUSES}`,
+      );
+    }
     if (!binding) {
       throw new DefinitionError(
         owner,
@@ -72,9 +80,13 @@ export function bindMethod(
       const type = types[index];
       if (isDtoClass(type)) dto = type;
       else if (!rules.untypedArgsOk) {
+        const why =
+          emitted === undefined
+            ? `the method has no decorator metadata: ${MISSING_METADATA_CAUSES}`
+            : OBJECT_TYPE_CAUSES;
         throw new DefinitionError(
           owner,
-          `parameter #${index} has no DTO type (${typeName(type)}): declare its input as a class with class-validator decorators; interfaces and type aliases leave no runtime type`,
+          `parameter #${index} has no DTO type (${typeName(type)}): declare its input as a class with class-validator decorators; ${why}`,
         );
       }
       resolvers.push((invocation) => invocation.args);

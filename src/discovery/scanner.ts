@@ -9,7 +9,8 @@ import type { MemberMetadata, ServerOptions } from '../metadata/types';
 import type { McpRegistry } from '../registry/mcp-registry';
 import { toolNameProblem } from '../registry/names';
 import { UriTemplate, UriTemplateError } from '../registry/uri-template';
-import { dtoToJsonSchema, type JsonSchema } from '../schema';
+import { type Constructor, dtoDeclarationProblem, dtoToJsonSchema, type JsonSchema } from '../schema';
+import { requireDecoratorMetadata } from './decorator-metadata';
 import { DefinitionError } from './definition-error';
 import { bindMethod } from './parameter-binder';
 
@@ -35,6 +36,7 @@ export function scanServer(serverClass: Function, instance: Instance, registry: 
       );
     }
   }
+  requireDecoratorMetadata(serverClass, members);
   for (const member of members) {
     if (member.kind === 'tool') addTool(serverClass, member, instance, registry);
     if (member.kind === 'resource') addResource(serverClass, member, instance, registry);
@@ -67,6 +69,7 @@ function addTool(
     { allowArgs: true, allowUriParams: false, untypedArgsOk: !!options.inputSchema },
     instance,
   );
+  if (!options.inputSchema) requireUsableDto(owner, bound.dto);
   const output = options.outputSchema;
   const outputSchema: JsonSchema | undefined = typeof output === 'function' ? dtoToJsonSchema(output) : output;
   let component: ToolComponent;
@@ -153,6 +156,7 @@ function addPrompt(
     { allowArgs: true, allowUriParams: false, untypedArgsOk: false },
     instance,
   );
+  requireUsableDto(owner, bound.dto);
   const { options } = member;
   registry.prompts.add(
     name,
@@ -218,6 +222,17 @@ function addCompleter(
 /** The class and the method function, where decorators such as `@UseGuards` recorded their metadata. */
 function originOf(cls: Function, method: string): Origin {
   return { cls, handler: cls.prototype[method] };
+}
+
+function requireUsableDto(owner: string, dto: Constructor | undefined): void {
+  if (!dto) return;
+  let problem: string | undefined;
+  try {
+    problem = dtoDeclarationProblem(dto);
+  } catch (error) {
+    problem = (error as Error).message;
+  }
+  if (problem) throw new DefinitionError(owner, problem);
 }
 
 function decoratorName(member: MemberMetadata): string {

@@ -1,3 +1,4 @@
+export * from './class-transformer-metadata';
 export * from './keys';
 export * from './metadata-reader';
 export * from './metadata-writer';

@@ -2,3 +2,6 @@
 export const SERVER_KEY = Symbol('armature:server');
 export const MEMBERS_KEY = Symbol('armature:members');
 export const PARAMS_KEY = Symbol('armature:params');
+/** `@Field` options of one DTO property, and the names of the properties a class annotates itself. */
+export const FIELD_KEY = Symbol('armature:field');
+export const FIELD_PROPERTIES_KEY = Symbol('armature:field-properties');

@@ -1,6 +1,28 @@
-import type { JsonSchema } from '../schema';
+/** A JSON Schema (2020-12) as plain data. */
+export type JsonSchema = Record<string, unknown>;
 
 export type Constructor<T = unknown> = new (...args: any[]) => T;
+
+/** Schema annotations of one DTO property, recorded by `@Field`. */
+export interface FieldOptions {
+  description?: string;
+  title?: string;
+  default?: unknown;
+  examples?: unknown[];
+  /** Sets or overrides `format`. */
+  format?: string;
+  /** Value -> title: emits `oneOf [{const,title}]` (single value) or `items.anyOf` (array) instead of `enum`. */
+  enumTitles?: Record<string, string>;
+  /** Legacy titles: emits `enum` + `enumNames`, one name per value in the same order. */
+  enumNames?: string[];
+  /** Element or nested class when `design:type` cannot say it (arrays, cycles); an alternative to `@Type`. */
+  type?: () => Constructor;
+  /**
+   * 2026-07-28 streamable HTTP: clients mirror this argument in an `Mcp-Param-{header}` header, so
+   * gateways can route on it without reading the body (emits `x-mcp-header`). Primitives only.
+   */
+  header?: string;
+}
 
 export interface Icon {
   src: string;

@@ -1,3 +1,4 @@
+export { dtoDeclarationProblem } from './dto-declaration';
 export { dtoToJsonSchema, JSON_SCHEMA_DIALECT } from './dto-to-json-schema';
 export { elicitationSchema } from './elicitation-schema';
 export { Description, Field, type FieldOptions } from './field.decorator';

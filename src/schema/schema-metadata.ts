@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, type MetadataStorage, ValidationTypes } from 'class-validator';
-import { type FieldOptions, readFieldOptions, readFieldProperties } from './field.decorator';
+import { ClassTransformerMetadata } from '../metadata/class-transformer-metadata';
+import { MetadataReader } from '../metadata/metadata-reader';
+import type { FieldOptions } from '../metadata/types';
 import { type Constructor, SchemaError } from './types';
 
 export type ValidatorMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
@@ -19,12 +20,19 @@ export interface DtoProperty {
   nested?: Constructor;
   /** Class class-transformer must build from plain input when no @Type says so (nested DTOs, Date). */
   instantiate?: Constructor;
+  /** What `@Type` (or `@Field({ type })`) names, if anything. */
+  declaredType?: unknown;
   defaultValue?: unknown;
 }
 
 export interface DtoShape {
   dto: Constructor;
   properties: DtoProperty[];
+  /**
+   * Fields an instance has (initializers, declared fields) without any class-validator decorator. class-validator's
+   * whitelist refuses every call while one exists, whatever the input, so start-up names them.
+   */
+  undecorated: string[];
 }
 
 const BUILT_INS = new Set<unknown>([
@@ -73,7 +81,7 @@ function buildShape(dto: Constructor): DtoShape {
     if (!byName.has(m.propertyName)) byName.set(m.propertyName, []);
     byName.get(m.propertyName)!.unshift(m);
   }
-  for (const name of readFieldProperties(dto)) {
+  for (const name of MetadataReader.fieldProperties(dto)) {
     // whitelist validation would reject such a property, so advertising it would be a lie
     if (!byName.has(name)) {
       throw new SchemaError(
@@ -81,9 +89,10 @@ function buildShape(dto: Constructor): DtoShape {
       );
     }
   }
-  const defaults = initializerDefaults(dto);
+  const { defaults, fields } = readInstance(dto);
   const properties = [...byName].map(([name, validators]) => readProperty(dto, name, validators, defaults));
-  return { dto, properties };
+  const undecorated = fields.filter((name) => !byName.has(name));
+  return { dto, properties, undecorated };
 }
 
 function readProperty(
@@ -92,12 +101,12 @@ function readProperty(
   validators: ValidatorMetadata[],
   defaults: Record<string, unknown>,
 ): DtoProperty {
-  const field = readFieldOptions(dto, name);
-  const designType: unknown = Reflect.getMetadata('design:type', dto.prototype, name);
+  const field = MetadataReader.fieldOptions(dto, name);
+  const designType = MetadataReader.propertyType(dto, name);
   const has = (type: string) => validators.some((m) => m.type === type);
   // class-validator still runs @IsDefined when @IsOptional/@ValidateIf skip everything else
   const optional = has(ValidationTypes.CONDITIONAL_VALIDATION) && !has(ValidationTypes.IS_DEFINED);
-  const declared = field.type?.() ?? defaultMetadataStorage.findTypeMetadata(dto, name)?.typeFunction();
+  const declared = field.type?.() ?? ClassTransformerMetadata.declaredType(dto, name);
   const candidate = declared ?? (isUserClass(designType) ? designType : undefined);
   const nestedValidation = has(ValidationTypes.NESTED_VALIDATION);
   let nested: Constructor | undefined;
@@ -114,7 +123,18 @@ function readProperty(
   }
   const instantiate = nested ?? (declared === Date || designType === Date ? Date : undefined);
   const defaultValue = 'default' in field ? field.default : defaults[name];
-  return { owner: dto, name, validators, designType, field, optional, nested, instantiate, defaultValue };
+  return {
+    owner: dto,
+    name,
+    validators,
+    designType,
+    field,
+    optional,
+    nested,
+    instantiate,
+    declaredType: declared,
+    defaultValue,
+  };
 }
 
 function ancestry(dto: Constructor): unknown[] {
@@ -129,21 +149,24 @@ function ancestry(dto: Constructor): unknown[] {
   return chain;
 }
 
-/** Property initializers are defaults: build one instance and keep the JSON-representable values. */
-function initializerDefaults(dto: Constructor): Record<string, unknown> {
+/**
+ * Builds one instance: its own fields are the class's declared properties, and property initializers are
+ * defaults (the JSON-representable ones are kept).
+ */
+function readInstance(dto: Constructor): { defaults: Record<string, unknown>; fields: string[] } {
   let instance: unknown;
   try {
     instance = new dto();
   } catch {
-    return {};
+    return { defaults: {}, fields: [] };
   }
   const defaults: Record<string, unknown> = {};
-  if (typeof instance !== 'object' || instance === null) return defaults;
+  if (typeof instance !== 'object' || instance === null) return { defaults, fields: [] };
   for (const [key, value] of Object.entries(instance)) {
     const json = toJsonValue(value);
     if (json !== undefined) defaults[key] = json;
   }
-  return defaults;
+  return { defaults, fields: Object.keys(instance) };
 }
 
 function toJsonValue(value: unknown): unknown {

@@ -1,6 +1,4 @@
-export type JsonSchema = Record<string, unknown>;
-
-export type Constructor<T = unknown> = new (...args: any[]) => T;
+export type { Constructor, JsonSchema } from '../metadata/types';
 
 /** One violated constraint. `path` is `location.lat` or `tags[0].name`, `''` for the root. */
 export interface Violation {

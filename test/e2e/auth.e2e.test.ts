@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { AccountsServer } from '../../examples/auth/auth.server';
 import { StaticTokenVerifier } from '../../examples/auth/token-verifier';
-import { jwtVerifier, Logger, McpApplication } from '../../src';
+import { introspectionVerifier, jwtVerifier, Logger, McpApplication } from '../../src';
 import { postJson, raw } from './support/http-raw';
 
 jest.setTimeout(20_000);
@@ -291,5 +291,78 @@ describe('JWT access tokens (jwtVerifier, streamable HTTP, both official clients
     const res = await postJson(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${token}` });
     expect(res.status).toBe(403);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer error="insufficient_scope"/);
+  });
+});
+
+/** Opaque tokens checked by introspectionVerifier at an RFC 7662 endpoint on 127.0.0.1. */
+describe('opaque tokens (introspectionVerifier, streamable HTTP, sdk 1.32 client)', () => {
+  const active = new Map<string, Record<string, unknown>>();
+  let introspections = 0;
+  const endpoint: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      introspections++;
+      const token = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('token') ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(active.get(token) ?? { active: false }));
+    });
+  });
+  let app: McpApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const introspectionUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/introspect`;
+    app = await McpApplication.create(AccountsServer, { logger: new Logger('armature', 'warn') });
+    await app.listen({
+      transport: 'streamable-http',
+      port: 0,
+      auth: {
+        verifyToken: introspectionVerifier({
+          url: introspectionUrl,
+          clientId: 'accounts-mcp',
+          clientSecret: 'introspection-secret',
+          audience: 'https://accounts.example.com/mcp',
+          cacheTtlMs: 0, // ask on every request, so a revocation takes effect at once
+        }),
+        requiredScopes: ['accounts:read'],
+      },
+    });
+    url = app.url as string;
+  });
+  afterAll(async () => {
+    await app?.close(2000);
+    await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+  });
+
+  it('hands the introspected principal to the tool, and refuses the token once it is revoked', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 300;
+    active.set('opaque-alice', {
+      active: true,
+      sub: 'alice',
+      scope: 'accounts:read',
+      aud: 'https://accounts.example.com/mcp',
+      exp,
+    });
+    const client = new Client({ name: 'opaque-peer', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: 'Bearer opaque-alice' } },
+      }),
+    );
+    const result = await client.callTool({ name: 'whoami', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'alice (accounts:read)' }]);
+    expect(introspections).toBeGreaterThanOrEqual(2); // initialize, initialized, tools/call: each one asked
+
+    active.delete('opaque-alice');
+    const res = await postJson(
+      url,
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { authorization: 'Bearer opaque-alice' },
+    );
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ error: 'invalid_token', error_description: 'The token is not active' });
+    await client.close().catch(() => undefined);
   });
 });

@@ -7,9 +7,10 @@ export * from './components/content';
 export { assistant, type PromptMessage, user } from './components/prompt-result';
 export type { CallToolResult } from './components/tool-result';
 export * from './context';
+export { LOG_LEVELS, Logger, type LogLevel } from './core/logging/logger';
+export { ErrorCode, McpError, ToolError } from './core/protocol/mcp-error';
 export * from './decorators';
 export { DefinitionError } from './discovery/definition-error';
-export { LOG_LEVELS, Logger, type LogLevel } from './logging/logger';
 export type {
   Icon,
   PromptOptions,
@@ -20,7 +21,6 @@ export type {
 } from './metadata/types';
 export * from './pipeline';
 export type { EngineOptions } from './protocol/engine-options';
-export { ErrorCode, McpError, ToolError } from './protocol/mcp-error';
 export { type DynamicTool, McpRegistry } from './registry/mcp-registry';
 export { Description, Field, type FieldOptions, type JsonSchema } from './schema';
 export * from './state';

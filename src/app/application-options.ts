@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../core/logging/logger';
 import type { EngineOptions } from '../protocol/engine-options';
 
 export interface ApplicationOptions extends EngineOptions {

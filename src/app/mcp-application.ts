@@ -1,13 +1,19 @@
 import { type DependencyContainer, injectable, container as rootContainer } from 'tsyringe';
 import type { Invocable } from '../components/invocable';
+import { Logger } from '../core/logging/logger';
 import { scanServer } from '../discovery/scanner';
-import { Logger } from '../logging/logger';
+import { METHODS } from '../features/method-table';
 import type { Constructor } from '../metadata/types';
 import type { McpMiddleware } from '../pipeline/interfaces';
 import { Reflector } from '../pipeline/reflector';
 import { McpEngine } from '../protocol/engine';
 import { McpRegistry } from '../registry/mcp-registry';
 import { MemoryCounterStore } from '../state/memory/memory-counter-store';
+import { MemoryMessageBus } from '../state/memory/memory-message-bus';
+import { MemoryTaskStore } from '../state/memory/memory-task-store';
+import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
+import { SseTransport } from '../transports/http/sse.transport';
+import { StreamableHttpTransport } from '../transports/http/streamable-http.transport';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
@@ -18,10 +24,12 @@ import { answerStdioClients } from './stdio-client-notice';
 
 type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
 
-/** Transports other than stdio register here, so the core does not load Koa for a stdio server. */
-const transportFactories = new Map<TransportName, TransportFactory>([
-  ['stdio', (options, logger) => new StdioTransport(logger, { maxMessageBytes: options.maxMessageBytes })],
-]);
+/** Every transport the application can serve on, by the name configuration uses. */
+const TRANSPORTS: Record<TransportName, TransportFactory> = {
+  stdio: (options, logger) => new StdioTransport(logger, { maxMessageBytes: options.maxMessageBytes }),
+  'streamable-http': (options, logger) => new StreamableHttpTransport(logger, options as StreamableHttpOptions),
+  sse: (options, logger) => new SseTransport(logger, options as SseOptions),
+};
 
 function allComponents(registry: McpRegistry): Invocable[] {
   return [
@@ -31,10 +39,6 @@ function allComponents(registry: McpRegistry): Invocable[] {
     ...registry.prompts.enabled(),
     ...registry.completers.values(),
   ];
-}
-
-export function registerTransport(name: TransportName, factory: TransportFactory): void {
-  transportFactories.set(name, factory);
 }
 
 /**
@@ -73,8 +77,17 @@ export class McpApplication {
     const server = scanServer(serverClass, resolve, registry);
     resolve(); // fail at start-up, not on the first call, when a dependency cannot be built
     const counterStore = options.counterStore ?? new MemoryCounterStore();
-    const engine = new McpEngine(registry, server, { ...options, counterStore }, logger, (cls) =>
-      container.resolve(cls),
+    const engine = new McpEngine(
+      {
+        registry,
+        server,
+        methods: METHODS,
+        bus: options.bus ?? new MemoryMessageBus(),
+        taskStore: options.taskStore ?? new MemoryTaskStore(),
+        logger,
+        resolve: (cls) => container.resolve(cls),
+      },
+      { ...options, counterStore },
     );
     // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
     engine.pipeline.prepare(allComponents(registry));
@@ -102,12 +115,8 @@ export class McpApplication {
     if (inspect) return inspect(this);
     const options = resolveListenOptions(argument);
     const name = options.transport as TransportName;
-    const factory = transportFactories.get(name);
-    if (!factory) {
-      throw new Error(
-        `Unknown transport "${name}": use stdio, sse or streamable-http (import 'armature-mcp' to load the HTTP ones)`,
-      );
-    }
+    const factory = Object.hasOwn(TRANSPORTS, name) ? TRANSPORTS[name] : undefined;
+    if (!factory) throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http`);
     this.transport = factory(options, this.logger);
     await this.transport.start(this.engine);
     const deadline = options.shutdownTimeoutMs ?? 10_000;

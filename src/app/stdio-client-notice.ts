@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import type { Logger } from '../logging/logger';
-import { ErrorCode } from '../protocol/mcp-error';
+import type { Logger } from '../core/logging/logger';
+import { ErrorCode } from '../core/protocol/mcp-error';
 
 /**
  * A server configured for HTTP, started by a client that speaks MCP over stdio (the client wrote a

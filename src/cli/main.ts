@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
-import { readLogLevel } from '../logging/logger';
+import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
 import { loadEntry } from './entry-loader';
 import { helpText } from './help';

@@ -1,4 +1,4 @@
-import type { McpContext } from '../context/mcp-context';
+import type { HandlerContext } from './handler';
 import type { Invocable, Origin } from './invocable';
 
 export interface CompletionValues {
@@ -9,7 +9,7 @@ export interface CompletionValues {
 
 export type CompleteFn = (
   value: string,
-  context: { arguments: Record<string, string>; ctx: McpContext },
+  context: { arguments: Record<string, string>; ctx: HandlerContext },
 ) => unknown | Promise<unknown>;
 
 /** What a completer receives: the argument being completed, its partial value, and the values already chosen. */
@@ -41,7 +41,7 @@ export class CompleterComponent implements Invocable<CompletionValues> {
     return raw;
   }
 
-  invoke(args: unknown, ctx: McpContext): unknown {
+  invoke(args: unknown, ctx: HandlerContext): unknown {
     const { value, arguments: others } = args as CompletionArgs;
     return this.fn(value, { arguments: others, ctx });
   }

@@ -1,4 +1,4 @@
-import type { McpContext } from '../context/mcp-context';
+import type { HandlerContext } from './handler';
 
 export type ComponentKind = 'tool' | 'resource' | 'prompt' | 'completion';
 
@@ -60,11 +60,11 @@ export interface Invocable<R = unknown> {
   readonly origin: Origin;
   /** The validated arguments, or a throw naming what is wrong. */
   parse(raw: unknown): Promise<unknown>;
-  invoke(args: unknown, ctx: McpContext, target: Target): unknown;
+  invoke(args: unknown, ctx: HandlerContext, target: Target): unknown;
   /** The result mapper: what the method returned, as the kind's result. */
   toResult(value: unknown, target: Target): R;
   /** What a throw becomes for this kind: a tool answers `isError`; the others let it reach the funnel. */
-  recover(error: unknown, ctx: McpContext, messages: ToolMessages): R;
+  recover(error: unknown, ctx: HandlerContext, messages: ToolMessages): R;
 }
 
 /**

@@ -1,8 +1,7 @@
-import type { McpContext } from '../context/mcp-context';
+import { McpError } from '../core/protocol/mcp-error';
 import type { Icon } from '../metadata/types';
-import { McpError } from '../protocol/mcp-error';
 import { formatViolations } from '../schema';
-import type { Handler, InputSpec } from './handler';
+import type { Handler, HandlerContext, InputSpec } from './handler';
 import type { Invocable, Origin } from './invocable';
 import { type PromptMessage, toPromptResult } from './prompt-result';
 
@@ -65,7 +64,7 @@ export class PromptComponent implements Invocable<PromptResult> {
     );
   }
 
-  invoke(args: unknown, ctx: McpContext): unknown {
+  invoke(args: unknown, ctx: HandlerContext): unknown {
     return this.spec.handler({ args, ctx });
   }
 

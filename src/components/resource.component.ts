@@ -1,10 +1,9 @@
-import type { McpContext } from '../context/mcp-context';
 import type { Icon, ResourceOptions } from '../metadata/types';
-import type { UriTemplate } from '../registry/uri-template';
 import type { ResourceContents } from './content';
-import type { Handler } from './handler';
+import type { Handler, HandlerContext } from './handler';
 import type { Invocable, Origin, Target } from './invocable';
 import { toResourceContents } from './resource-result';
+import type { UriTemplate } from './uri-template';
 
 export interface ResourceSpec extends Omit<ResourceOptions, 'icons'> {
   name: string;
@@ -47,7 +46,7 @@ export class ResourceComponent implements Invocable<ResourceContents[]> {
     return raw ?? {};
   }
 
-  invoke(uriParams: unknown, ctx: McpContext): unknown {
+  invoke(uriParams: unknown, ctx: HandlerContext): unknown {
     return this.spec.handler({ args: undefined, ctx, uriParams: uriParams as UriParams });
   }
 

@@ -1,8 +1,7 @@
-import type { McpContext } from '../context/mcp-context';
+import { ErrorCode, McpError, ToolError } from '../core/protocol/mcp-error';
 import type { Icon, ToolAnnotations } from '../metadata/types';
-import { ErrorCode, McpError, ToolError } from '../protocol/mcp-error';
 import { compileJsonSchema, formatViolations, type JsonSchema } from '../schema';
-import type { Handler, InputSpec } from './handler';
+import type { Handler, HandlerContext, InputSpec } from './handler';
 import { escapesTools, type Invocable, type Origin, type ToolMessages } from './invocable';
 import { type ParamHeader, paramHeaders } from './param-headers';
 import { type CallToolResult, errorResult, toToolResult } from './tool-result';
@@ -57,7 +56,7 @@ export class ToolComponent implements Invocable<CallToolResult> {
     throw new ToolError(`Invalid arguments for tool "${this.name}":\n${formatViolations(input.violations)}`);
   }
 
-  invoke(args: unknown, ctx: McpContext): unknown {
+  invoke(args: unknown, ctx: HandlerContext): unknown {
     return this.spec.handler({ args, ctx });
   }
 
@@ -72,7 +71,7 @@ export class ToolComponent implements Invocable<CallToolResult> {
     return result;
   }
 
-  recover(error: unknown, ctx: McpContext, messages: ToolMessages): CallToolResult {
+  recover(error: unknown, ctx: HandlerContext, messages: ToolMessages): CallToolResult {
     if (escapesTools(error) || (error instanceof McpError && PROPAGATED.has(error.code))) throw error;
     // A cancelled call's failure is the cancellation itself, not a fault worth logging.
     if (ctx.signal.aborted && !(error instanceof ToolError)) return errorResult(`Tool "${this.name}" was cancelled`);

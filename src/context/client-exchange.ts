@@ -1,4 +1,4 @@
-import type { JsonObject, JsonRpcId } from '../protocol/json-rpc';
+import type { JsonObject, JsonRpcId } from '../core/protocol/json-rpc';
 import type { LoggingLevel } from './logging-level';
 
 export interface ClientInfo {

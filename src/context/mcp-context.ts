@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { JsonObject, JsonRpcId } from '../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
+import { CONTEXT_PARAMETER } from '../metadata/keys';
 import type { Constructor } from '../metadata/types';
-import type { JsonObject, JsonRpcId } from '../protocol/json-rpc';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { elicitationSchema, formatViolations, type JsonSchema, validateDto } from '../schema';
 import type { AuthInfo, ClientCapabilities, ClientExchange, ClientInfo } from './client-exchange';
 import { type LoggingLevel, passes } from './logging-level';
@@ -45,11 +46,19 @@ export interface Root {
   name?: string;
 }
 
+declare module '../components/handler' {
+  /** Components hand user methods an McpContext (see HandlerContext there). */
+  interface HandlerContext extends McpContext {}
+}
+
 /**
  * Everything a handler may do besides returning its result. The same calls work in the session
  * era (server-to-client messages) and in the stateless era (multi round-trip requests).
  */
 export class McpContext {
+  /** Marks the class for the parameter binder, which recognises a parameter typed McpContext by it. */
+  static readonly [CONTEXT_PARAMETER] = true;
+
   constructor(
     private readonly exchange: ClientExchange,
     /** Set only by `withSignal`: the exchange makes its own signal lazily, on first use. */

@@ -1,5 +1,5 @@
 import type { Handler, Invocation } from '../components/handler';
-import { McpContext } from '../context/mcp-context';
+import { CONTEXT_PARAMETER } from '../metadata/keys';
 import { MetadataReader } from '../metadata/metadata-reader';
 import type { Constructor, ParamBinding } from '../metadata/types';
 import { MISSING_METADATA_CAUSES, OBJECT_TYPE_CAUSES } from './decorator-metadata';
@@ -100,9 +100,14 @@ export function bindMethod(
 }
 
 function implicitBinding(type: unknown): ParamBinding | undefined {
-  if (type === McpContext) return { kind: 'ctx' };
+  if (isContextType(type)) return { kind: 'ctx' };
   if (isDtoClass(type) || type === Object) return { kind: 'args' };
   return undefined;
+}
+
+/** McpContext (or a subclass), recognised by the mark it carries: discovery sits below the context layer. */
+function isContextType(type: unknown): boolean {
+  return typeof type === 'function' && (type as { [CONTEXT_PARAMETER]?: boolean })[CONTEXT_PARAMETER] === true;
 }
 
 function isDtoClass(type: unknown): type is Constructor {

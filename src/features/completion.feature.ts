@@ -1,6 +1,6 @@
 import { type CompletionArgs, normalize } from '../components/completer.component';
-import type { JsonObject } from '../protocol/json-rpc';
-import { McpError } from '../protocol/mcp-error';
+import type { JsonObject } from '../core/protocol/json-rpc';
+import { McpError } from '../core/protocol/mcp-error';
 import { BOTH, type Call, type MethodSpec } from './method';
 
 export const completionMethods: Record<string, MethodSpec> = {

@@ -1,5 +1,5 @@
 import { isLoggingLevel } from '../context/logging-level';
-import { McpError } from '../protocol/mcp-error';
+import { McpError } from '../core/protocol/mcp-error';
 import { type MethodSpec, SESSION_ONLY } from './method';
 
 export const loggingMethods: Record<string, MethodSpec> = {

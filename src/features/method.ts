@@ -1,15 +1,15 @@
 import type { ToolComponent } from '../components/tool.component';
 import type { ClientExchange } from '../context/client-exchange';
 import type { McpContext } from '../context/mcp-context';
+import type { ErrorFunnel } from '../core/protocol/error-funnel';
+import type { JsonObject } from '../core/protocol/json-rpc';
+import { McpError } from '../core/protocol/mcp-error';
+import type { MessageBus } from '../core/stores/message-bus';
+import type { Task, TaskStatus } from '../core/stores/task-record';
 import type { CallPipeline } from '../pipeline/call-pipeline';
-import type { ErrorFunnel } from '../protocol/error-funnel';
-import type { JsonObject } from '../protocol/json-rpc';
-import { McpError } from '../protocol/mcp-error';
-import type { ServerCapabilities } from '../protocol/server-capabilities';
 import type { McpRegistry } from '../registry/mcp-registry';
-import type { MessageBus } from '../state/message-bus';
-import type { Task, TaskStatus } from '../tasks/task';
 import type { TaskManager } from '../tasks/task-manager';
+import type { ServerCapabilities, ServerCapabilityName } from './capabilities';
 
 /** Per-session state a few session-era methods read or change (log threshold, subscriptions). */
 export interface SessionFacts {
@@ -39,12 +39,26 @@ export interface Call {
   tasks?: TaskEra;
 }
 
-/** The operations both eras share; each era's implementation adds its own (tasks/result, tasks/update). */
+/**
+ * How an era runs tasks. Both eras answer tools/call, tasks/get and tasks/cancel; the methods only
+ * one era has are optional, and a feature asks for them without knowing which era it serves.
+ */
 export interface TaskEra {
   /** A tools/call run as a task: its handle, or undefined when the call should run directly. */
   callTool(call: Call, tool: ToolComponent): Promise<JsonObject | undefined>;
   get(call: Call, taskId: unknown): Promise<JsonObject>;
   cancel(call: Call, taskId: unknown): Promise<JsonObject>;
+  /** 2025-11-25: blocks until the task is done, then answers what the call would have. */
+  result?(call: Call, taskId: unknown): Promise<JsonObject>;
+  /** 2025-11-25: the caller's tasks, a page at a time. */
+  list?(call: Call, cursor: unknown): Promise<JsonObject>;
+  /** 2026-07-28 tasks extension: answers to the questions a task asked. */
+  update?(call: Call, taskId: unknown, responses: unknown): Promise<JsonObject>;
+  /**
+   * The owner whose `task_status` bus events this caller may hear about, for `subscriptions/listen`;
+   * throws when the client cannot be told of tasks (it did not declare the tasks extension).
+   */
+  notificationOwner?(call: Call): string;
 }
 
 /** What a session-era task needs: the manager, the owner, a context that outlives the request. */
@@ -55,15 +69,6 @@ export interface TaskBinding {
   detach(taskId: string, signal: AbortSignal, setStatus: (status: TaskStatus) => Promise<void>): McpContext;
   notifyStatus(task: Task): void;
 }
-
-export type ServerCapabilityName =
-  | 'tools'
-  | 'resources'
-  | 'prompts'
-  | 'logging'
-  | 'completions'
-  | 'resources.subscribe'
-  | 'tasks';
 
 export interface MethodSpec {
   /** The server capability the method belongs to; without it the method is refused (-32601). */

@@ -1,4 +1,4 @@
-import { McpError } from '../protocol/mcp-error';
+import { McpError } from '../core/protocol/mcp-error';
 import { BOTH, type MethodSpec, requireString } from './method';
 import { pageResult } from './tools.feature';
 

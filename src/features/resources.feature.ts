@@ -1,4 +1,4 @@
-import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import { BOTH, type MethodSpec, requireString, SESSION_ONLY } from './method';
 import { pageResult } from './tools.feature';
 

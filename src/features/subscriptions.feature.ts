@@ -1,8 +1,6 @@
-import type { JsonObject } from '../protocol/json-rpc';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
-import { META } from '../protocol/stateless/envelope';
-import type { BusEvent } from '../state/message-bus';
-import { declaresTasks, statelessOwner, TASKS_EXTENSION } from '../tasks/stateless-tasks';
+import type { JsonObject } from '../core/protocol/json-rpc';
+import { META } from '../core/protocol/meta-keys';
+import type { BusEvent } from '../core/stores/message-bus';
 import { type Call, type MethodSpec, STATELESS_ONLY } from './method';
 
 interface Filter {
@@ -32,16 +30,13 @@ async function listen(call: Call): Promise<JsonObject> {
   const honored = honor((params.notifications ?? {}) as Filter, capabilities, (uri) => !!registry.findResource(uri));
   const uris = new Set(honored.resourceSubscriptions ?? []);
   const requested = (params.notifications ?? {}) as Filter;
-  if (Array.isArray(requested.taskIds) && capabilities.tasks) {
-    if (!declaresTasks(call)) {
-      throw new McpError(ErrorCode.MissingRequiredClientCapability, 'Task notifications need the tasks extension', {
-        requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
-      });
-    }
+  // Whose task events this caller may hear of; asking for task events checks the client can take them.
+  let owner: string | undefined;
+  if (Array.isArray(requested.taskIds) && capabilities.tasks && call.tasks?.notificationOwner) {
+    owner = call.tasks.notificationOwner(call);
     honored.taskIds = requested.taskIds.filter((id) => typeof id === 'string');
   }
   const taskIds = new Set(honored.taskIds ?? []);
-  const owner = statelessOwner(call);
   exchange.notify('notifications/subscriptions/acknowledged', { ...tag(), notifications: honored as JsonObject });
   const unsubscribe = bus.subscribe((event: BusEvent) => {
     if (event.type === 'task_status') {

@@ -1,6 +1,6 @@
-import { reusable } from '../protocol/codec';
-import type { JsonObject } from '../protocol/json-rpc';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
+import type { JsonObject } from '../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
+import { reusable } from '../core/protocol/reusable';
 import type { Page } from '../registry/component-list';
 import { BOTH, type MethodSpec, requireString } from './method';
 

@@ -1,7 +1,7 @@
 import { escapesTools, type Invocable, type Target, type ToolMessages } from '../components/invocable';
 import type { McpContext } from '../context/mcp-context';
+import type { Logger } from '../core/logging/logger';
 import type { CounterStore } from '../core/stores/counter-store';
-import type { Logger } from '../logging/logger';
 import type { ComponentList, Listable, Page } from '../registry/component-list';
 import { CallContext } from './call-context';
 import { buildChain, type Chain, type GlobalEnhancers } from './chain';

@@ -1,5 +1,5 @@
 import type { Invocable, Target } from '../components/invocable';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 
 /** Marks an error as control flow: tools pass it to the client and filters never see it. */
 function escaping<E extends Error>(error: E): E {

@@ -1,6 +1,6 @@
 import type { Invocable } from '../components/invocable';
+import { ErrorCode, McpError, ToolError } from '../core/protocol/mcp-error';
 import type { CounterStore } from '../core/stores/counter-store';
-import { ErrorCode, McpError, ToolError } from '../protocol/mcp-error';
 import type { CallContext } from './call-context';
 import type { RateLimitOptions } from './decorators/limit.decorators';
 

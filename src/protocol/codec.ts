@@ -1,5 +1,6 @@
-import { failure, type JsonObject, type JsonRpcMessage, type JsonRpcResponse } from './json-rpc';
-import { ErrorCode, McpError } from './mcp-error';
+import { failure, type JsonObject, type JsonRpcMessage, type JsonRpcResponse } from '../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
+import { serializedJson } from '../core/protocol/reusable';
 
 /** One decoded frame: a single message or a batch (an array), as the sender wrote it. */
 export type Frame = { kind: 'single'; message: JsonRpcMessage } | { kind: 'batch'; messages: JsonRpcMessage[] };
@@ -45,15 +46,6 @@ export function toMessage(value: unknown): JsonRpcMessage {
   throw invalid('a message needs "method", or "id" with "result" or "error"', value);
 }
 
-// Results served verbatim to many requests (cached list pages) keep their JSON here, keyed by object.
-const serialized = new WeakMap<object, string>();
-
-/** Marks a result that will be sent again unchanged: it is serialised once, not per response. */
-export function reusable<T extends JsonObject>(result: T): T {
-  if (!serialized.has(result)) serialized.set(result, JSON.stringify(result));
-  return result;
-}
-
 /**
  * The wire text of a message; a reusable result is spliced in rather than serialised again. It
  * never throws: a response that cannot be serialised (a BigInt or a cycle in a handler's result,
@@ -65,7 +57,7 @@ export function encode(message: JsonRpcResponse | JsonRpcResponse[]): string;
 export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string | undefined;
 export function encode(message: JsonRpcMessage | JsonRpcMessage[]): string | undefined {
   if (!Array.isArray(message) && 'result' in message) {
-    const result = serialized.get(message.result);
+    const result = serializedJson(message.result);
     if (result !== undefined) return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`;
   }
   try {

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '../context/client-exchange';
-import type { BusEvent } from '../state/message-bus';
-import { Cancellation } from './cancellation';
-import type { Frame } from './codec';
-import type { McpEngine } from './engine';
 import {
   failure,
   isNotification,
@@ -14,8 +10,13 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
   notification,
-} from './json-rpc';
-import { ErrorCode } from './mcp-error';
+} from '../core/protocol/json-rpc';
+import { ErrorCode } from '../core/protocol/mcp-error';
+import { allowsBatches } from '../core/protocol/versions';
+import type { BusEvent } from '../core/stores/message-bus';
+import { Cancellation } from './cancellation';
+import type { Frame } from './codec';
+import type { EngineCore } from './engine-core';
 import type { Outbound } from './outbound';
 import { ClientRequests } from './session/client-requests';
 import { handleSessionRequest } from './session/session-era';
@@ -23,7 +24,6 @@ import type { SessionState } from './session/session-state';
 import { specFieldFault } from './spec-fields';
 import { carriesEnvelope } from './stateless/envelope';
 import { handleStatelessRequest } from './stateless/stateless-era';
-import { allowsBatches } from './versions';
 
 export interface ConnectionOptions {
   /** The verified caller, for every request of this connection. */
@@ -59,7 +59,7 @@ export class Connection {
   private readonly unsubscribe: () => void;
 
   constructor(
-    readonly engine: McpEngine,
+    readonly engine: EngineCore,
     readonly outbound: Outbound,
     readonly options: ConnectionOptions,
   ) {
@@ -109,11 +109,6 @@ export class Connection {
     for (const [id, cancellation] of this.inflight) if (this.listens.has(id)) cancellation.abort(reason);
   }
 
-  /** Whether a request with this id is being handled (HTTP uses it to keep ids unique per session). */
-  isInFlight(id: JsonRpcId): boolean {
-    return this.inflight.has(id);
-  }
-
   cancel(id: JsonRpcId, reason = 'cancelled by the client'): void {
     this.inflight.get(id)?.abort(reason);
   }
@@ -139,11 +134,6 @@ export class Connection {
     for (const cancellation of this.inflight.values()) cancellation.abort(reason);
     this.clientRequests.rejectAll(reason);
     this.unsubscribe();
-    this.engine.forget(this);
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   private async onRequest(request: JsonRpcRequest, sink: Outbound, options: RequestOptions) {

@@ -1,6 +1,6 @@
+import type { MessageBus } from '../core/stores/message-bus';
+import type { TaskStore } from '../core/stores/task-store';
 import type { PipelineOptions } from '../pipeline/call-pipeline';
-import type { MessageBus } from '../state/message-bus';
-import type { TaskStore } from '../state/task-store';
 import type { TaskOptions } from '../tasks/task-manager';
 
 export interface EngineOptions extends PipelineOptions {

@@ -1,42 +1,60 @@
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../core/logging/logger';
+import { ErrorFunnel } from '../core/protocol/error-funnel';
+import type { MessageBus } from '../core/stores/message-bus';
+import type { TaskStore } from '../core/stores/task-store';
+import { deriveCapabilities, type ServerCapabilities } from '../features/capabilities';
+import type { MethodSpec } from '../features/method';
 import type { ServerOptions } from '../metadata/types';
 import { CallPipeline } from '../pipeline/call-pipeline';
 import type { Resolve } from '../pipeline/enhancers';
 import type { McpRegistry } from '../registry/mcp-registry';
-import { MemoryMessageBus } from '../state/memory/memory-message-bus';
-import { MemoryTaskStore } from '../state/memory/memory-task-store';
-import type { MessageBus } from '../state/message-bus';
 import { TaskManager } from '../tasks/task-manager';
 import { Connection, type ConnectionOptions } from './connection';
+import type { EngineCore } from './engine-core';
 import type { EngineOptions } from './engine-options';
-import { ErrorFunnel } from './error-funnel';
 import type { Outbound } from './outbound';
-import { deriveCapabilities, type ServerCapabilities } from './server-capabilities';
 import { StateSealer } from './stateless/sealed-state';
 
+/** What the engine is built from; the application chooses each part (the stores' defaults included). */
+export interface EngineParts {
+  registry: McpRegistry;
+  server: ServerOptions;
+  /** The request methods the engine answers (the features' method table). */
+  methods: ReadonlyMap<string, MethodSpec>;
+  bus: MessageBus;
+  taskStore: TaskStore;
+  logger: Logger;
+  /** Builds guards, interceptors, pipes and filters given as classes (the application's container). */
+  resolve?: Resolve;
+}
+
 /**
- * The transport-agnostic MCP server: it knows the registry, the server's identity and the open
- * connections, and nothing of bytes. Transports open connections and feed them messages.
+ * The transport-agnostic MCP server: it knows the registry, the server's identity and its method
+ * table, and nothing of bytes. Transports open connections and feed them messages.
  */
-export class McpEngine {
+export class McpEngine implements EngineCore {
+  readonly registry: McpRegistry;
+  readonly server: ServerOptions;
+  readonly methods: ReadonlyMap<string, MethodSpec>;
+  readonly logger: Logger;
   readonly errors: ErrorFunnel;
   readonly sealer: StateSealer;
   readonly bus: MessageBus;
   readonly tasks: TaskManager;
   readonly pipeline: CallPipeline;
-  private readonly connections = new Set<Connection>();
   private capabilitiesCache?: ServerCapabilities;
   private inflight = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    readonly registry: McpRegistry,
-    readonly server: ServerOptions,
-    readonly options: EngineOptions,
-    readonly logger: Logger,
-    /** Builds guards, interceptors, pipes and filters given as classes (the application's container). */
-    resolve: Resolve = (cls) => new cls(),
+    parts: EngineParts,
+    readonly options: EngineOptions = {},
   ) {
+    const { registry, logger, resolve = (cls) => new cls() } = parts;
+    this.registry = registry;
+    this.server = parts.server;
+    this.methods = parts.methods;
+    this.logger = logger;
     this.errors = new ErrorFunnel(logger, options.exposeErrors);
     const { guards, interceptors, pipes, filters, timeoutMs, counterStore } = options;
     this.pipeline = new CallPipeline(
@@ -45,8 +63,8 @@ export class McpEngine {
     );
     registry.checkWith((component) => this.pipeline.prepare([component]));
     this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
-    this.bus = options.bus ?? new MemoryMessageBus();
-    this.tasks = new TaskManager(options.taskStore ?? new MemoryTaskStore(), options.tasks);
+    this.bus = parts.bus;
+    this.tasks = new TaskManager(parts.taskStore, options.tasks);
     registry.onListChanged((list) => {
       this.capabilitiesCache = undefined;
       this.bus.publish({ type: 'list_changed', list });
@@ -59,14 +77,7 @@ export class McpEngine {
   }
 
   connect(outbound: Outbound, options: ConnectionOptions = {}): Connection {
-    const connection = new Connection(this, outbound, options);
-    this.connections.add(connection);
-    return connection;
-  }
-
-  /** Called by a connection when it closes. */
-  forget(connection: Connection): void {
-    this.connections.delete(connection);
+    return new Connection(this, outbound, options);
   }
 
   /** Tells every client subscribed to `uri` that the resource changed, through the bus. */
@@ -84,9 +95,5 @@ export class McpEngine {
   /** Resolves when no request is being handled: graceful shutdown waits for this. */
   idle(): Promise<void> {
     return this.inflight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  get openConnections(): number {
-    return this.connections.size;
   }
 }

@@ -1,15 +1,14 @@
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
+import { hasCapability } from '../features/capabilities';
 import type { MethodSpec } from '../features/method';
-import { METHODS } from '../features/method-table';
-import type { McpEngine } from './engine';
-import { ErrorCode, McpError } from './mcp-error';
-import { hasCapability } from './server-capabilities';
+import type { EngineCore } from './engine-core';
 
 /**
  * The handler of `method` if this era offers it and the server declares its capability;
  * otherwise -32601, saying which of the two is missing.
  */
-export function offeredMethod(engine: McpEngine, method: string, era: 'session' | 'stateless'): MethodSpec {
-  const spec = METHODS.get(method);
+export function offeredMethod(engine: EngineCore, method: string, era: 'session' | 'stateless'): MethodSpec {
+  const spec = engine.methods.get(method);
   if (!spec?.eras.includes(era)) throw McpError.methodNotFound(method);
   if (spec.capability && !hasCapability(engine.capabilities(), spec.capability)) {
     throw new McpError(

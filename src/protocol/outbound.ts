@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from './json-rpc';
+import type { JsonRpcMessage } from '../core/protocol/json-rpc';
 
 /**
  * Where the engine writes messages: stdout, an SSE stream, a JSON response. A request's handler

@@ -1,5 +1,5 @@
-import type { JsonRpcRequest } from './json-rpc';
-import { McpError } from './mcp-error';
+import type { JsonRpcRequest } from '../core/protocol/json-rpc';
+import { McpError } from '../core/protocol/mcp-error';
 
 /**
  * The fields of a request whose type the spec fixes, checked once before any handler, context or

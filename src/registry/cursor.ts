@@ -1,4 +1,4 @@
-import { McpError } from '../protocol/mcp-error';
+import { McpError } from '../core/protocol/mcp-error';
 
 /**
  * Cursors are opaque to clients but must still be checked: a forged or stale one is -32602.

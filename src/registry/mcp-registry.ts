@@ -1,11 +1,11 @@
 import type { CompleterComponent } from '../components/completer.component';
 import { completerKey } from '../components/completer.component';
+import type { HandlerContext } from '../components/handler';
 import { inputSpec } from '../components/input-spec';
 import type { Invocable, RuntimeOptions } from '../components/invocable';
 import type { PromptComponent } from '../components/prompt.component';
 import type { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
-import type { McpContext } from '../context/mcp-context';
 import type { Constructor, ToolAnnotations } from '../metadata/types';
 import type { JsonSchema } from '../schema';
 import { ComponentList } from './component-list';
@@ -24,7 +24,7 @@ export interface DynamicTool<A = any> extends RuntimeOptions {
   description: string;
   input?: Constructor<A> | JsonSchema;
   annotations?: ToolAnnotations;
-  handler: (args: A, ctx: McpContext) => unknown;
+  handler: (args: A, ctx: HandlerContext) => unknown;
 }
 
 /**

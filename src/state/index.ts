@@ -1,2 +1,2 @@
-export * from './event-store';
+export * from '../core/stores/event-store';
 export * from './memory/memory-event-store';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonObject, JsonRpcErrorObject } from '../protocol/json-rpc';
-import { McpError } from '../protocol/mcp-error';
-import type { TaskStore } from '../state/task-store';
-import { canMove, isTerminal, type Task, type TaskRecord, type TaskStatus } from './task';
+import type { JsonObject, JsonRpcErrorObject } from '../core/protocol/json-rpc';
+import { McpError } from '../core/protocol/mcp-error';
+import type { Task, TaskRecord, TaskStatus } from '../core/stores/task-record';
+import type { TaskStore } from '../core/stores/task-store';
+import { canMove, isTerminal } from './task';
 
 export interface TaskOptions {
   /** The ttl given to a task whose requestor asked for none. */

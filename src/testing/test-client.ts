@@ -1,7 +1,5 @@
 import { McpApplication } from '../app/mcp-application';
 import type { AuthInfo, ClientCapabilities } from '../context/client-exchange';
-import type { Constructor } from '../metadata/types';
-import type { Connection } from '../protocol/connection';
 import {
   isFailure,
   isNotification,
@@ -10,10 +8,12 @@ import {
   type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
-} from '../protocol/json-rpc';
-import { McpError } from '../protocol/mcp-error';
-import { META } from '../protocol/stateless/envelope';
-import { LATEST_SESSION_VERSION, STATELESS_ERA_VERSION } from '../protocol/versions';
+} from '../core/protocol/json-rpc';
+import { McpError } from '../core/protocol/mcp-error';
+import { META } from '../core/protocol/meta-keys';
+import { LATEST_SESSION_VERSION, STATELESS_ERA_VERSION } from '../core/protocol/versions';
+import type { Constructor } from '../metadata/types';
+import type { Connection } from '../protocol/connection';
 
 type Handler = (params: JsonObject) => JsonObject | Promise<JsonObject>;
 

@@ -1,10 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../core/logging/logger';
+import { failure, type JsonRpcMessage } from '../core/protocol/json-rpc';
+import { ErrorCode } from '../core/protocol/mcp-error';
 import { decodeFrame, encode, type FrameError } from '../protocol/codec';
 import type { Connection } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
-import { failure, type JsonRpcMessage } from '../protocol/json-rpc';
-import { ErrorCode } from '../protocol/mcp-error';
 import { LineSplitter } from './line-splitter';
 import { afterProgressSettles } from './progress-settle';
 import type { Transport } from './transport';

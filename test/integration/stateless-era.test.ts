@@ -1,6 +1,6 @@
 import { container as rootContainer } from 'tsyringe';
 import { McpApplication } from '../../src';
-import type { JsonRpcRequest } from '../../src/protocol/json-rpc';
+import type { JsonRpcRequest } from '../../src/core/protocol/json-rpc';
 import { TestClient } from '../../src/testing';
 import { Counter, FixtureServer } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { McpApplication } from '../../src';
-import type { JsonRpcMessage } from '../../src/protocol/json-rpc';
+import type { JsonRpcMessage } from '../../src/core/protocol/json-rpc';
 import { FixtureServer } from './fixtures';
 
 const envelope = {

@@ -1,5 +1,5 @@
 import { ElicitationTracker, McpApplication } from '../../src';
-import type { JsonRpcMessage } from '../../src/protocol/json-rpc';
+import type { JsonRpcMessage } from '../../src/core/protocol/json-rpc';
 import { TestClient } from '../../src/testing';
 import { SignInServer } from './fixtures';
 

@@ -1,6 +1,6 @@
-import type { JsonObject, JsonRpcId, JsonRpcResponse } from '../json-rpc';
-import { isFailure, notification } from '../json-rpc';
-import { ErrorCode, McpError } from '../mcp-error';
+import type { JsonObject, JsonRpcId, JsonRpcResponse } from '../../core/protocol/json-rpc';
+import { isFailure, notification } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import type { Outbound } from '../outbound';
 
 interface Pending {

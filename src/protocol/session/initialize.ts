@@ -1,9 +1,9 @@
 import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
+import type { JsonObject } from '../../core/protocol/json-rpc';
+import { McpError } from '../../core/protocol/mcp-error';
+import { isSessionEraVersion, LATEST_SESSION_VERSION } from '../../core/protocol/versions';
+import type { ServerCapabilities } from '../../features/capabilities';
 import type { ServerOptions } from '../../metadata/types';
-import type { JsonObject } from '../json-rpc';
-import { McpError } from '../mcp-error';
-import type { ServerCapabilities } from '../server-capabilities';
-import { isSessionEraVersion, LATEST_SESSION_VERSION } from '../versions';
 import { SessionState } from './session-state';
 
 /**

@@ -1,9 +1,5 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
-import type { TaskBinding } from '../../features/method';
-import { SessionTasks } from '../../tasks/session-tasks';
-import { Cancellation } from '../cancellation';
-import type { Connection } from '../connection';
 import {
   failure,
   type JsonObject,
@@ -11,20 +7,36 @@ import {
   type JsonRpcResponse,
   notification,
   success,
-} from '../json-rpc';
-import { ErrorCode, McpError } from '../mcp-error';
+} from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import { atLeast } from '../../core/protocol/versions';
+import { sessionlessCapabilities } from '../../features/capabilities';
+import type { TaskBinding } from '../../features/method';
+import { Cancellation } from '../cancellation';
+import type { EngineCore } from '../engine-core';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
-import { sessionlessCapabilities } from '../server-capabilities';
-import { atLeast } from '../versions';
+import type { ClientRequests } from './client-requests';
 import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
 import type { SessionState } from './session-state';
+import { SessionTasks } from './session-tasks';
 import { TaskExchange, taggedWithTask } from './task-exchange';
+
+/** What the session era needs of the connection it serves (the connection implements it). */
+export interface SessionConnection {
+  readonly engine: EngineCore;
+  session?: SessionState;
+  /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
+  readonly id: string;
+  readonly options: { readonly sessionId?: string; readonly sessionless?: boolean };
+  readonly clientRequests: ClientRequests;
+  readonly outbound: Outbound;
+}
 
 /** Session era: `initialize` opens the session; every later request is served within it. */
 export async function handleSessionRequest(
-  connection: Connection,
+  connection: SessionConnection,
   request: JsonRpcRequest,
   outbound: Outbound,
   cancellation: Cancellation,
@@ -92,7 +104,7 @@ export async function handleSessionRequest(
 
 /** Tasks of a session: owned by the principal when there is one, else by the session itself. */
 function taskBinding(
-  connection: Connection,
+  connection: SessionConnection,
   progressToken: string | number | undefined,
   auth: AuthInfo | undefined,
 ): TaskBinding {

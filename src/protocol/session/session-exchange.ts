@@ -1,9 +1,9 @@
 import type { AuthInfo, ClientExchange } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
+import type { JsonObject, JsonRpcId } from '../../core/protocol/json-rpc';
+import { notification } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import type { Cancellation } from '../cancellation';
-import type { JsonObject, JsonRpcId } from '../json-rpc';
-import { notification } from '../json-rpc';
-import { ErrorCode, McpError } from '../mcp-error';
 import { canCloseStream, type Outbound } from '../outbound';
 import type { ClientRequests } from './client-requests';
 import type { SessionState } from './session-state';

@@ -1,7 +1,7 @@
 import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
+import type { JsonObject } from '../../core/protocol/json-rpc';
 import type { SessionFacts } from '../../features/method';
-import type { JsonObject } from '../json-rpc';
 
 /** What the session era remembers between requests: the handshake's outcome and the client's choices. */
 export class SessionState implements SessionFacts {

@@ -1,7 +1,8 @@
 import type { ClientExchange } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
-import { RELATED_TASK, type TaskStatus } from '../../tasks/task';
-import type { JsonObject, JsonRpcMessage } from '../json-rpc';
+import type { JsonObject, JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { TaskStatus } from '../../core/stores/task-record';
+import { RELATED_TASK } from '../../tasks/task';
 import type { Outbound } from '../outbound';
 
 /**

@@ -1,17 +1,9 @@
 import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
 import { isLoggingLevel, type LoggingLevel } from '../../context/logging-level';
-import type { JsonObject } from '../json-rpc';
-import { ErrorCode, McpError } from '../mcp-error';
-import { ALL_VERSIONS, STATELESS_ERA_VERSION } from '../versions';
-
-export const META = {
-  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
-  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
-  clientInfo: 'io.modelcontextprotocol/clientInfo',
-  logLevel: 'io.modelcontextprotocol/logLevel',
-  serverInfo: 'io.modelcontextprotocol/serverInfo',
-  subscriptionId: 'io.modelcontextprotocol/subscriptionId',
-} as const;
+import type { JsonObject } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import { META } from '../../core/protocol/meta-keys';
+import { ALL_VERSIONS, STATELESS_ERA_VERSION } from '../../core/protocol/versions';
 
 /** What a 2026-07-28 request says about its client, in place of a session. */
 export interface Envelope {

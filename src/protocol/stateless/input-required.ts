@@ -1,4 +1,4 @@
-import type { JsonObject } from '../json-rpc';
+import type { JsonObject } from '../../core/protocol/json-rpc';
 
 /** One request for client input, as it travels inside an `input_required` result. */
 export interface InputRequest {

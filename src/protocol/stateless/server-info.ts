@@ -1,5 +1,5 @@
+import type { JsonObject } from '../../core/protocol/json-rpc';
 import type { ServerOptions } from '../../metadata/types';
-import type { JsonObject } from '../json-rpc';
 
 /** The 2026-07-28 Implementation object: every field the server declared. */
 export function fullServerInfo(server: ServerOptions): JsonObject {

@@ -1,22 +1,29 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
+import {
+  failure,
+  type JsonObject,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  success,
+} from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import { META } from '../../core/protocol/meta-keys';
+import { reusable } from '../../core/protocol/reusable';
+import { STATELESS_ERA_VERSION } from '../../core/protocol/versions';
+import type { ServerCapabilities } from '../../features/capabilities';
 import type { MethodSpec } from '../../features/method';
 import { isPerCaller } from '../../features/tools.feature';
-import { StatelessTasks, TASKS_EXTENSION } from '../../tasks/stateless-tasks';
 import type { Cancellation } from '../cancellation';
-import { reusable } from '../codec';
-import type { McpEngine } from '../engine';
-import { failure, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, success } from '../json-rpc';
-import { ErrorCode, McpError } from '../mcp-error';
+import type { EngineCore } from '../engine-core';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
-import type { ServerCapabilities } from '../server-capabilities';
-import { STATELESS_ERA_VERSION } from '../versions';
-import { type Envelope, META, readEnvelope } from './envelope';
+import { type Envelope, readEnvelope } from './envelope';
 import { InputRequiredSignal } from './input-required';
 import { digestParams, SealedStateError, type StateBinding } from './sealed-state';
 import { fullServerInfo } from './server-info';
 import { StatelessExchange } from './stateless-exchange';
+import { StatelessTasks, TASKS_EXTENSION } from './stateless-tasks';
 
 /** What a sealed requestState carries between rounds: every answer gathered so far. */
 interface RoundState {
@@ -31,7 +38,7 @@ interface RoundState {
  * when the client comes back with the answers and the sealed state.
  */
 export async function handleStatelessRequest(
-  engine: McpEngine,
+  engine: EngineCore,
   request: JsonRpcRequest,
   outbound: Outbound,
   cancellation: Cancellation,
@@ -49,7 +56,7 @@ export async function handleStatelessRequest(
 }
 
 async function runRound(
-  engine: McpEngine,
+  engine: EngineCore,
   spec: MethodSpec,
   request: JsonRpcRequest,
   envelope: Envelope,
@@ -104,7 +111,7 @@ async function runRound(
 
 /** The answers of earlier rounds (from the sealed state) plus this round's, for the keys that were asked. */
 function gathered(
-  engine: McpEngine,
+  engine: EngineCore,
   params: JsonObject,
   binding: StateBinding,
 ): { answers: Record<string, JsonObject>; memory: Record<string, string> } {
@@ -129,7 +136,7 @@ function bindingOf(request: JsonRpcRequest, auth: AuthInfo | undefined): StateBi
 // Shared cacheable results (list pages) are finished once per page, and serialised once.
 const finishedPages = new WeakMap<JsonObject, JsonObject>();
 
-function complete(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonObject {
+function complete(engine: EngineCore, spec: MethodSpec, result: JsonObject): JsonObject {
   if (spec.cacheable !== 'shared') return finish(engine, spec, result);
   let finished = finishedPages.get(result);
   if (!finished) {
@@ -139,7 +146,7 @@ function complete(engine: McpEngine, spec: MethodSpec, result: JsonObject): Json
   return finished;
 }
 
-function finish(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonObject {
+function finish(engine: EngineCore, spec: MethodSpec, result: JsonObject): JsonObject {
   const meta = { ...(result._meta as JsonObject | undefined), [META.serverInfo]: fullServerInfo(engine.server) };
   const finished: JsonObject = { ...result, resultType: 'complete', _meta: meta };
   if (spec.cacheable) {
@@ -152,7 +159,7 @@ function finish(engine: McpEngine, spec: MethodSpec, result: JsonObject): JsonOb
   return finished;
 }
 
-function discoverResult(engine: McpEngine): JsonObject {
+function discoverResult(engine: EngineCore): JsonObject {
   const result: JsonObject = {
     resultType: 'complete',
     supportedVersions: [STATELESS_ERA_VERSION],

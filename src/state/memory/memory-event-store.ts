@@ -1,6 +1,6 @@
+import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { EventId, EventStore } from '../../core/stores/event-store';
 import { encode } from '../../protocol/codec';
-import type { JsonRpcMessage } from '../../protocol/json-rpc';
-import type { EventId, EventStore } from '../event-store';
 
 export interface MemoryEventStoreOptions {
   /** Events kept per stream; the oldest are dropped first (default 1000). */

@@ -1,4 +1,4 @@
-import type { BusEvent, MessageBus } from '../message-bus';
+import type { BusEvent, MessageBus } from '../../core/stores/message-bus';
 
 /** One process's bus: synchronous fan-out to the current subscribers. */
 export class MemoryMessageBus implements MessageBus {

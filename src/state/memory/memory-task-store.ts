@@ -1,6 +1,7 @@
-import { ErrorCode, McpError } from '../../protocol/mcp-error';
-import { isTerminal, type TaskRecord } from '../../tasks/task';
-import type { TaskStore } from '../task-store';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import type { TaskRecord } from '../../core/stores/task-record';
+import type { TaskStore } from '../../core/stores/task-store';
+import { isTerminal } from '../../tasks/task';
 
 export interface MemoryTaskStoreOptions {
   /**

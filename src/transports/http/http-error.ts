@@ -1,5 +1,5 @@
-import { failure, type JsonRpcId } from '../../protocol/json-rpc';
-import { ErrorCode } from '../../protocol/mcp-error';
+import { failure, type JsonRpcId } from '../../core/protocol/json-rpc';
+import { ErrorCode } from '../../core/protocol/mcp-error';
 
 /**
  * A request the HTTP layer refuses before the engine sees it. It is answered with this status and

@@ -1,5 +1,5 @@
 import type { AuthOptions } from '../../auth/auth-options';
-import type { EventStore } from '../../state/event-store';
+import type { EventStore } from '../../core/stores/event-store';
 
 /** Options shared by the HTTP transports (streamable HTTP and legacy SSE). */
 export interface HttpOptions {

@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { bearerAuth } from '../../auth/bearer-auth';
 import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
-import type { Logger } from '../../logging/logger';
+import type { Logger } from '../../core/logging/logger';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
 import { ListenError } from './listen-error';
 import { cors } from './middleware/cors';

@@ -1,6 +1,3 @@
-// Registers 'streamable-http' and 'sse' with McpApplication as a side effect.
-import './register';
-
 export type { StreamControl } from '../../protocol/outbound';
 export type { HttpOptions, ResponseMode, SseOptions, StreamableHttpOptions } from './http-options';
 export { ListenError } from './listen-error';

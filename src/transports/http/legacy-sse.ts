@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { principalOf } from '../../auth/bearer-auth';
-import type { Logger } from '../../logging/logger';
+import type { Logger } from '../../core/logging/logger';
+import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
-import type { JsonRpcMessage } from '../../protocol/json-rpc';
 import { afterProgressSettles } from '../progress-settle';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';

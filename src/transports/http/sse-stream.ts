@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
+import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { encode } from '../../protocol/codec';
-import type { JsonRpcMessage } from '../../protocol/json-rpc';
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream',

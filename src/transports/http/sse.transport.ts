@@ -1,4 +1,4 @@
-import type { Logger } from '../../logging/logger';
+import type { Logger } from '../../core/logging/logger';
 import type { McpEngine } from '../../protocol/engine';
 import type { Transport } from '../transport';
 import type { SseOptions } from './http-options';

@@ -1,21 +1,21 @@
 import type { Context } from 'koa';
 import { principalOf } from '../../auth/bearer-auth';
-import { DefinitionError } from '../../discovery/definition-error';
-import type { Logger } from '../../logging/logger';
-import type { Frame } from '../../protocol/codec';
-import type { McpEngine } from '../../protocol/engine';
-import { isRequest, type JsonRpcMessage } from '../../protocol/json-rpc';
-import { ErrorCode } from '../../protocol/mcp-error';
-import { DISCARD } from '../../protocol/outbound';
-import { SessionState } from '../../protocol/session/session-state';
+import type { Logger } from '../../core/logging/logger';
+import { isRequest, type JsonRpcMessage } from '../../core/protocol/json-rpc';
+import { ErrorCode } from '../../core/protocol/mcp-error';
 import {
   ALL_VERSIONS,
   allowsBatches,
   atLeast,
   DEFAULT_HTTP_VERSION,
   STATELESS_ERA_VERSION,
-} from '../../protocol/versions';
-import type { EventStore } from '../../state/event-store';
+} from '../../core/protocol/versions';
+import type { EventStore } from '../../core/stores/event-store';
+import { DefinitionError } from '../../discovery/definition-error';
+import type { Frame } from '../../protocol/codec';
+import type { McpEngine } from '../../protocol/engine';
+import { DISCARD } from '../../protocol/outbound';
+import { SessionState } from '../../protocol/session/session-state';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
 import type { Transport } from '../transport';
 import { accepted } from './accepted';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { answerStdioClients } from '../../../src/app/stdio-client-notice';
-import { Logger } from '../../../src/logging/logger';
+import { Logger } from '../../../src/core/logging/logger';
 
 describe('a server serving HTTP, given MCP requests on stdin', () => {
   function setUp(isTTY = false) {

@@ -1,5 +1,5 @@
+import { ErrorCode } from '../../../src/core/protocol/mcp-error';
 import { decodeFrame, encode, FrameError } from '../../../src/protocol/codec';
-import { ErrorCode } from '../../../src/protocol/mcp-error';
 
 function decodeError(text: string): FrameError {
   try {

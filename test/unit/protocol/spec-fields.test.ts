@@ -1,5 +1,5 @@
-import type { JsonRpcRequest } from '../../../src/protocol/json-rpc';
-import { ErrorCode } from '../../../src/protocol/mcp-error';
+import type { JsonRpcRequest } from '../../../src/core/protocol/json-rpc';
+import { ErrorCode } from '../../../src/core/protocol/mcp-error';
 import { specFieldFault } from '../../../src/protocol/spec-fields';
 
 const call = (meta: unknown): JsonRpcRequest => ({

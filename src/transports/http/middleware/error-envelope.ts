@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
-import type { Logger } from '../../../logging/logger';
-import { failure } from '../../../protocol/json-rpc';
-import { ErrorCode } from '../../../protocol/mcp-error';
+import type { Logger } from '../../../core/logging/logger';
+import { failure } from '../../../core/protocol/json-rpc';
+import { ErrorCode } from '../../../core/protocol/mcp-error';
 import { HttpError } from '../http-error';
 
 /**

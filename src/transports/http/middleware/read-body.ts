@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
+import { ErrorCode } from '../../../core/protocol/mcp-error';
 import { decodeFrame, type Frame, FrameError } from '../../../protocol/codec';
-import { ErrorCode } from '../../../protocol/mcp-error';
 import { HttpError } from '../http-error';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

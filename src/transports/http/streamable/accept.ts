@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { ErrorCode } from '../../../protocol/mcp-error';
+import { ErrorCode } from '../../../core/protocol/mcp-error';
 import { HttpError } from '../http-error';
 
 // Clients send the same few Accept values over and over: parse each once (bounded).

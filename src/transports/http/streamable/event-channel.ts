@@ -1,5 +1,5 @@
-import type { JsonRpcMessage } from '../../../protocol/json-rpc';
-import type { EventStore } from '../../../state/event-store';
+import type { JsonRpcMessage } from '../../../core/protocol/json-rpc';
+import type { EventStore } from '../../../core/stores/event-store';
 import type { SseStream } from '../sse-stream';
 
 /** Told of what went wrong on a channel (a store that failed, a message that could not be sent). */

@@ -1,7 +1,7 @@
+import type { JsonRpcMessage } from '../../../core/protocol/json-rpc';
+import type { EventStore } from '../../../core/stores/event-store';
 import type { Connection } from '../../../protocol/connection';
-import type { JsonRpcMessage } from '../../../protocol/json-rpc';
 import type { Outbound } from '../../../protocol/outbound';
-import type { EventStore } from '../../../state/event-store';
 import { type ChannelFault, EventChannel } from './event-channel';
 
 /**

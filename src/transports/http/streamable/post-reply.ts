@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
+import type { JsonRpcMessage, JsonRpcResponse } from '../../../core/protocol/json-rpc';
 import { encode } from '../../../protocol/codec';
-import type { JsonRpcMessage, JsonRpcResponse } from '../../../protocol/json-rpc';
 import type { Outbound, StreamControl } from '../../../protocol/outbound';
 import { afterProgressSettles } from '../../progress-settle';
 import { accepted } from '../accepted';

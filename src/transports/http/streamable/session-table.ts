@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { EventStore } from '../../../core/stores/event-store';
 import type { ConnectionOptions } from '../../../protocol/connection';
 import type { McpEngine } from '../../../protocol/engine';
-import type { EventStore } from '../../../state/event-store';
 import { HttpSession } from './http-session';
 
 /**

@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import { headerValue, type ParamHeader } from '../../../components/param-headers';
+import { isFailure, type JsonObject, type JsonRpcId, type JsonRpcResponse } from '../../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../../core/protocol/mcp-error';
+import { STATELESS_ERA_VERSION } from '../../../core/protocol/versions';
 import type { Frame } from '../../../protocol/codec';
-import { isFailure, type JsonObject, type JsonRpcId, type JsonRpcResponse } from '../../../protocol/json-rpc';
-import { ErrorCode, McpError } from '../../../protocol/mcp-error';
 import { readEnvelope } from '../../../protocol/stateless/envelope';
-import { STATELESS_ERA_VERSION } from '../../../protocol/versions';
 import { HttpError } from '../http-error';
 
 const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';

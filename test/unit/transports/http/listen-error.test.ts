@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { Logger } from '../../../../src/logging/logger';
+import { Logger } from '../../../../src/core/logging/logger';
 import { HttpServer } from '../../../../src/transports/http/http-server';
 import { ListenError } from '../../../../src/transports/http/listen-error';
 

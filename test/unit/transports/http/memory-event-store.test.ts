@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from '../../../../src/protocol/json-rpc';
+import type { JsonRpcMessage } from '../../../../src/core/protocol/json-rpc';
 import { MemoryEventStore } from '../../../../src/state/memory/memory-event-store';
 
 const note = (n: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { n } });

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
-import { Logger } from '../../../../src/logging/logger';
-import { notification, success } from '../../../../src/protocol/json-rpc';
+import { Logger } from '../../../../src/core/logging/logger';
+import { notification, success } from '../../../../src/core/protocol/json-rpc';
 import { MemoryEventStore } from '../../../../src/state/memory/memory-event-store';
 import { HttpServer } from '../../../../src/transports/http/http-server';
 import { SseStream } from '../../../../src/transports/http/sse-stream';

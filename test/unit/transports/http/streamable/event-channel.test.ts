@@ -1,5 +1,5 @@
-import type { JsonRpcMessage } from '../../../../../src/protocol/json-rpc';
-import type { EventStore } from '../../../../../src/state/event-store';
+import type { JsonRpcMessage } from '../../../../../src/core/protocol/json-rpc';
+import type { EventStore } from '../../../../../src/core/stores/event-store';
 import { EventChannel } from '../../../../../src/transports/http/streamable/event-channel';
 
 const progress: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } };

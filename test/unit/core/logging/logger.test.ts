@@ -1,4 +1,4 @@
-import { Logger, readLogLevel } from '../../../src/logging/logger';
+import { Logger, readLogLevel } from '../../../../src/core/logging/logger';
 
 describe('ARMATURE_LOG_LEVEL', () => {
   it('defaults to info when unset or empty', () => {

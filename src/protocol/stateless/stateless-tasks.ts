@@ -1,11 +1,12 @@
-import type { ToolComponent } from '../components/tool.component';
-import { McpContext } from '../context/mcp-context';
-import type { Call, TaskEra } from '../features/method';
-import type { JsonObject } from '../protocol/json-rpc';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
-import { isTerminal, type Task, type TaskRecord } from './task';
+import type { ToolComponent } from '../../components/tool.component';
+import { McpContext } from '../../context/mcp-context';
+import type { JsonObject } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import type { Task, TaskRecord } from '../../core/stores/task-record';
+import type { Call, TaskEra } from '../../features/method';
+import { isTerminal } from '../../tasks/task';
+import type { Outcome, TaskManager } from '../../tasks/task-manager';
 import { TaskInputExchange } from './task-input-exchange';
-import type { Outcome, TaskManager } from './task-manager';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
@@ -43,6 +44,15 @@ export class StatelessTasks implements TaskEra {
     const record = await this.manager.detail(owner, taskId);
     if (!isTerminal(record.task.status)) await this.manager.cancel(owner, taskId, () => undefined);
     return {};
+  }
+
+  notificationOwner(call: Call): string {
+    if (!declaresTasks(call)) {
+      throw new McpError(ErrorCode.MissingRequiredClientCapability, 'Task notifications need the tasks extension', {
+        requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+      });
+    }
+    return statelessOwner(call);
   }
 
   async update(call: Call, taskId: unknown, responses: unknown): Promise<JsonObject> {

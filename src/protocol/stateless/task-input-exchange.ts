@@ -1,6 +1,6 @@
-import type { AuthInfo, ClientCapabilities, ClientExchange, ClientInfo } from '../context/client-exchange';
-import type { LoggingLevel } from '../context/logging-level';
-import type { JsonObject } from '../protocol/json-rpc';
+import type { AuthInfo, ClientCapabilities, ClientExchange, ClientInfo } from '../../context/client-exchange';
+import type { LoggingLevel } from '../../context/logging-level';
+import type { JsonObject } from '../../core/protocol/json-rpc';
 
 /**
  * The exchange of a 2026-07-28 task running in the background: a question for the client is put

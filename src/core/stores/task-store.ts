@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../tasks/task';
+import type { TaskRecord } from './task-record';
 
 /**
  * Where tasks live between the request that started them and the requests that poll them. A task

@@ -1,10 +1,10 @@
-import type { ToolComponent } from '../components/tool.component';
-import type { Call, TaskBinding, TaskEra } from '../features/method';
-import type { JsonObject } from '../protocol/json-rpc';
-import { ErrorCode, McpError } from '../protocol/mcp-error';
-import { decodeCursor, encodeCursor } from '../registry/cursor';
-import { RELATED_TASK } from './task';
-import type { Outcome } from './task-manager';
+import type { ToolComponent } from '../../components/tool.component';
+import type { JsonObject } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import type { Call, TaskBinding, TaskEra } from '../../features/method';
+import { decodeCursor, encodeCursor } from '../../registry/cursor';
+import { RELATED_TASK } from '../../tasks/task';
+import type { Outcome } from '../../tasks/task-manager';
 
 const PAGE = 100;
 
@@ -67,7 +67,7 @@ export class SessionTasks implements TaskEra {
     return { ...outcome.result, _meta: meta };
   }
 
-  async list(cursor: unknown): Promise<JsonObject> {
+  async list(_call: Call, cursor: unknown): Promise<JsonObject> {
     const { manager, owner } = this.binding;
     // Cursors are bound to the count seen, so a list that grew or shrank restarts cleanly.
     const { total } = await manager.list(owner, 0, 0);

@@ -1,7 +1,15 @@
-import type { ServerCapabilityName } from '../features/method';
 import type { McpRegistry } from '../registry/mcp-registry';
 
 export type ServerCapabilities = Record<string, Record<string, unknown>>;
+
+export type ServerCapabilityName =
+  | 'tools'
+  | 'resources'
+  | 'prompts'
+  | 'logging'
+  | 'completions'
+  | 'resources.subscribe'
+  | 'tasks';
 
 /**
  * Capabilities follow from what is declared: a server with tools advertises `tools`, and so on.

@@ -1,4 +1,4 @@
-import { MAX_MATCHED_URI_LENGTH, UriTemplate, UriTemplateError } from '../../../src/registry/uri-template';
+import { MAX_MATCHED_URI_LENGTH, UriTemplate, UriTemplateError } from '../../../src/components/uri-template';
 
 describe('UriTemplate', () => {
   describe('parse', () => {

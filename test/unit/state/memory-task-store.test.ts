@@ -1,5 +1,5 @@
-import { MemoryTaskStore } from '../../../src/state/memory/memory-task-store';
 import type { TaskRecord, TaskStatus } from '../../../src/core/stores/task-record';
+import { MemoryTaskStore } from '../../../src/state/memory/memory-task-store';
 
 const record = (taskId: string, status: TaskStatus = 'working', ttl: number | null = 60_000): TaskRecord => ({
   task: { taskId, status, createdAt: new Date(0).toISOString(), lastUpdatedAt: new Date(0).toISOString(), ttl },

@@ -8,9 +8,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { AccountsServer } from '../../examples/auth/auth.server';
-import { StaticTokenVerifier } from '../../examples/auth/token-verifier';
 import { introspectionVerifier, jwtVerifier, Logger, McpApplication } from '../../src';
 import { postJson, raw } from './support/http-raw';
+import { type SpawnedHttpExample, spawnHttpExample } from './support/spawn-http-example';
+import { StaticTokenVerifier } from './support/static-token-verifier';
 
 jest.setTimeout(20_000);
 
@@ -364,5 +365,52 @@ describe('opaque tokens (introspectionVerifier, streamable HTTP, sdk 1.32 client
     expect(res.status).toBe(401);
     expect(res.json).toEqual({ error: 'invalid_token', error_description: 'The token is not active' });
     await client.close().catch(() => undefined);
+  });
+});
+
+/** examples/auth as its own process: a development issuer signs JWTs that jwtVerifier checks. */
+describe('the auth example process (jwtVerifier with a PEM key, sdk 1.32 client)', () => {
+  let example: SpawnedHttpExample;
+  beforeAll(async () => {
+    example = await spawnHttpExample('auth', 'streamable-http');
+  });
+  afterAll(() => example?.stop());
+
+  /** Settles with the first match of `pattern` in what the process logged, as soon as it is logged. */
+  function logged(pattern: RegExp): Promise<RegExpExecArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(example.stderr());
+        if (!match) return;
+        example.child.stderr?.off('data', check);
+        resolve(match);
+      };
+      example.child.stderr?.on('data', check);
+      void example.exited.then(() => reject(new Error(`the example exited:\n${example.stderr()}`)));
+      check();
+    });
+  }
+
+  it('takes the token it logged for alice and refuses a token it did not sign', async () => {
+    const [, token] = await logged(/token for alice \(accounts:read accounts:admin\): (\S+)/);
+    const client = new Client({ name: 'example-peer', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(example.url), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      }),
+    );
+    const result = await client.callTool({ name: 'close_account', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'Account of alice closed' }]);
+    await client.close();
+
+    const [header, payload] = token.split('.');
+    const unsigned = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    const refused = await postJson(
+      example.url,
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { authorization: `Bearer ${unsigned}` },
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.json).toEqual({ error: 'invalid_token', error_description: 'The token signature is not valid' });
   });
 });

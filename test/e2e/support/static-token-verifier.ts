@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthInfo } from 'armature-mcp';
 
 /**
- * A stand-in for real verification (JWT signature and audience, or token introspection): tokens
+ * A verifier for tests of the auth layer itself (refusals, session binding): tokens
  * are compared by their SHA-256, in constant time, against a fixed table.
  */
 export class StaticTokenVerifier {

@@ -29,8 +29,8 @@ export function wwwAuthenticate(challenge: BearerChallenge): string {
 /**
  * The body of a refusal: the OAuth error response (`{ error, error_description }`) that the
  * official SDK's bearer middleware answers with, so clients that read bodies find the same thing.
- * A request without credentials still gets `invalid_token` here (the SDKs do the same), while its
- * challenge header carries no error code, as RFC 6750 §3.1 asks.
+ * A request without credentials still gets `invalid_token` here (the official TypeScript SDK does
+ * the same), while its challenge header carries no error code, as RFC 6750 §3.1 asks.
  */
 export function oauthErrorBody(error: BearerErrorCode, description: string) {
   return { error, error_description: description };

@@ -119,6 +119,7 @@ export class McpApplication {
     if (!factory) throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http`);
     this.transport = factory(options, this.logger);
     await this.transport.start(this.engine);
+    getLaunchContext()?.onListening?.(this.transport.url);
     const deadline = options.shutdownTimeoutMs ?? 10_000;
     const stop = () => {
       void this.close(deadline).then(() => process.exit(0));

@@ -5,10 +5,10 @@ import { UsageError } from './usage-error';
 export type CliCommand =
   | { command: 'help'; topic?: string }
   | { command: 'version' }
-  | { command: 'start'; project?: string; config?: string; flags: CliFlags }
+  | { command: 'start' | 'dev'; project?: string; config?: string; flags: CliFlags }
   | { command: 'inspect'; project?: string; config?: string; json: boolean };
 
-export const COMMANDS = ['start', 'inspect', 'help'] as const;
+export const COMMANDS = ['start', 'dev', 'inspect', 'help'] as const;
 const TRANSPORTS = ['stdio', 'sse', 'streamable-http'];
 
 const OPTIONS = {
@@ -25,6 +25,7 @@ const OPTIONS = {
 /** Which options each command accepts (besides --help). */
 const ACCEPTS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   start: ['config', 'transport', 'host', 'port', 'path'],
+  dev: ['config', 'transport', 'host', 'port', 'path'],
   inspect: ['config', 'json'],
   help: [],
 };
@@ -72,5 +73,5 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.host !== undefined) flags.host = values.host;
   if (values.port !== undefined) flags.port = Number(values.port);
   if (values.path !== undefined) flags.path = values.path;
-  return { command: 'start', project, config: values.config, flags };
+  return { command: command as 'start' | 'dev', project, config: values.config, flags };
 }

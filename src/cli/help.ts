@@ -2,6 +2,7 @@ const GENERAL = `armature: run and inspect Armature MCP servers
 
 Usage:
   armature start [project] [options]    run a project's entry; app.listen() picks up the options
+  armature dev [project] [options]      like start, restarting the server when a source file changes
   armature inspect [project] [--json]   load a project without serving it; print its capabilities,
                                         tools, resources, templates and prompts with their schemas
   armature help [command]               this text, or one command's
@@ -9,6 +10,7 @@ Usage:
 
 Projects come from nest-cli-like.config.json (the nearest one walking up from the current folder,
 or --config / ARMATURE_CONFIG). Without a project name: ARMATURE_PROJECT, then "defaultProject".
+[project] may also be a path: a project folder, a config file or an entry file, found from there.
 
 Options:
   -c, --config <file>                   the config file
@@ -36,6 +38,15 @@ const TOPICS: Record<string, string> = {
 Runs the project's entry file (TypeScript through Armature's swc loader, cached; .js directly). The entry
 creates its McpApplication and calls app.listen(); the flags and the project's configuration
 decide the transport. Over stdio, stdout carries only protocol messages.
+`,
+  dev: `Usage: armature dev [project] [--config file] [--transport stdio|sse|streamable-http]
+                    [--host host] [--port port] [--path path]
+
+Runs the project like "armature start" and restarts it when a source file under the project's
+folder changes (node_modules, dist and dot-folders aside). Over HTTP the URL stays the same. Over
+stdio the client's pipe stays open: the dev process holds it, initialises the new server with the
+client's own initialize request and tells the client its lists changed, so it need not reconnect.
+Prints the MCP Inspector command for the project.
 `,
   inspect: `Usage: armature inspect [project] [--config file] [--json]
 

@@ -5,6 +5,7 @@ import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
+import { runDev } from './dev/dev-command';
 import { loadEntry } from './entry-loader';
 import { helpText } from './help';
 import { inspectApplication, inspectionOf } from './inspect';
@@ -30,6 +31,8 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case 'start':
       case 'inspect':
         return await launch(command);
+      case 'dev':
+        return await runDev(command);
     }
   } catch (error) {
     return fail(error);
@@ -53,7 +56,9 @@ function fail(error: unknown): number {
   return 1;
 }
 
-async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect' }>): Promise<number | undefined> {
+async function launch(
+  command: Extract<CliCommand, { command: 'start' | 'dev' | 'inspect' }>,
+): Promise<number | undefined> {
   const cwd = process.cwd();
   try {
     readLogLevel();
@@ -72,7 +77,14 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     process.exit(0);
   };
-  setLaunchContext({ project, entry, configPath, flags, inspect: command.command === 'inspect' ? inspect : undefined });
+  setLaunchContext({
+    project,
+    entry,
+    configPath,
+    flags,
+    inspect: command.command === 'inspect' ? inspect : undefined,
+    onListening: devChildReport(),
+  });
 
   if (command.command === 'inspect') {
     const timer = setTimeout(() => {
@@ -97,6 +109,14 @@ async function launch(command: Extract<CliCommand, { command: 'start' | 'inspect
   process.argv = [process.argv[0], entry, ...process.argv.slice(2)];
   await loadEntry(entry);
   return undefined;
+}
+
+/** A server started by `armature dev` reports over IPC that it listens; the channel must not keep it alive. */
+function devChildReport(): ((url: string | undefined) => void) | undefined {
+  const send = process.send?.bind(process);
+  if (process.env.ARMATURE_DEV_CHILD !== '1' || !send) return undefined;
+  process.channel?.unref();
+  return (url) => send({ armatureDev: 'listening', url });
 }
 
 function version(): string {

@@ -16,6 +16,8 @@ export interface LaunchContext {
   entry?: string;
   configPath?: string;
   flags?: CliFlags;
+  /** Called by listen() once the transport serves (with its URL over HTTP); `armature dev` waits on it. */
+  onListening?: (url: string | undefined) => void;
   /** `armature inspect`: listen() hands the application here instead of starting a transport. */
   inspect?: (app: unknown) => Promise<void>;
 }

@@ -45,6 +45,15 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['start', '--port=0'])).toMatchObject({ flags: { port: 0 } });
   });
 
+  it('parses dev with the options of start', () => {
+    expect(parseCliArgs(['dev', './my-server', '-t', 'streamable-http', '-p', '0'])).toEqual({
+      command: 'dev',
+      project: './my-server',
+      config: undefined,
+      flags: { transport: 'streamable-http', port: 0 },
+    });
+  });
+
   it('parses inspect, help and version', () => {
     expect(parseCliArgs(['inspect', 'quickstart', '--json'])).toEqual({
       command: 'inspect',
@@ -61,7 +70,7 @@ describe('parseCliArgs', () => {
   });
 
   it('rejects unknown commands, options and values with exit code 2', () => {
-    expect(usageError(['serve'])).toBe('Unknown command "serve": use start, inspect, help');
+    expect(usageError(['serve'])).toBe('Unknown command "serve": use start, dev, inspect, help');
     expect(usageError(['help', 'serve'])).toMatch(/Unknown command "serve"/);
     expect(usageError(['start', '--verbose'])).toMatch(/Unknown option '--verbose'/);
     expect(usageError(['start', '--transport', 'websocket'])).toBe(

@@ -6,9 +6,10 @@ export type CliCommand =
   | { command: 'help'; topic?: string }
   | { command: 'version' }
   | { command: 'start' | 'dev'; project?: string; config?: string; flags: CliFlags }
-  | { command: 'inspect'; project?: string; config?: string; json: boolean };
+  | { command: 'inspect'; project?: string; config?: string; json: boolean }
+  | { command: 'new'; dir: string; install: boolean };
 
-export const COMMANDS = ['start', 'dev', 'inspect', 'help'] as const;
+export const COMMANDS = ['start', 'dev', 'inspect', 'new', 'help'] as const;
 const TRANSPORTS = ['stdio', 'sse', 'streamable-http'];
 
 const OPTIONS = {
@@ -18,6 +19,7 @@ const OPTIONS = {
   port: { type: 'string', short: 'p' },
   path: { type: 'string' },
   json: { type: 'boolean' },
+  'skip-install': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -27,6 +29,7 @@ const ACCEPTS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   start: ['config', 'transport', 'host', 'port', 'path'],
   dev: ['config', 'transport', 'host', 'port', 'path'],
   inspect: ['config', 'json'],
+  new: ['skip-install'],
   help: [],
 };
 
@@ -57,6 +60,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (value !== undefined && name !== 'help' && !ACCEPTS[command].includes(name as keyof typeof OPTIONS)) {
       throw new UsageError(`"${command}" does not take --${name}`);
     }
+  }
+  if (command === 'new') {
+    if (rest.length !== 1) throw new UsageError('"new" takes one folder: armature new <dir>');
+    return { command, dir: rest[0], install: !values['skip-install'] };
   }
   if (rest.length > 1) throw new UsageError(`"${command}" takes one project name, got: ${rest.join(' ')}`);
   const project = rest[0];

@@ -5,6 +5,8 @@ Usage:
   armature dev [project] [options]      like start, restarting the server when a source file changes
   armature inspect [project] [--json]   load a project without serving it; print its capabilities,
                                         tools, resources, templates and prompts with their schemas
+  armature new <dir> [--skip-install]   create a project: a server with a tool, a resource template
+                                        and a prompt, its test, tsconfig and config; npm install it
   armature help [command]               this text, or one command's
   armature --version                    the installed version
 
@@ -52,6 +54,13 @@ Prints the MCP Inspector command for the project.
 
 Loads the project's entry without starting a transport and prints the server's capabilities and
 its tools, resources, resource templates and prompts, with their JSON Schemas.
+`,
+  new: `Usage: armature new <dir> [--skip-install]
+
+Creates <dir> (it must not exist or be empty) with a package.json (Armature, its peers, TypeScript,
+scripts), tsconfig.json, nest-cli-like.config.json, src/main.ts, a server with a tool, a resource
+template and a prompt, and a test that drives it with TestClient. Then runs npm install there
+(--skip-install leaves that to you) and prints the next commands.
 `,
   help: 'Usage: armature help [command]\n',
 };

@@ -5,11 +5,13 @@ import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
+import { connectHints } from './clients/connect-hints';
 import { runDev } from './dev/dev-command';
 import { loadEntry } from './entry-loader';
 import { helpText } from './help';
 import { inspectApplication, inspectionOf } from './inspect';
 import { selectProject } from './project-selection';
+import { newProject } from './scaffold/new-project';
 import { UsageError } from './usage-error';
 
 const INSPECT_TIMEOUT_MS = Number(process.env.ARMATURE_INSPECT_TIMEOUT_MS ?? 30_000);
@@ -33,6 +35,8 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
         return await launch(command);
       case 'dev':
         return await runDev(command);
+      case 'new':
+        return await scaffold(command);
     }
   } catch (error) {
     return fail(error);
@@ -77,13 +81,18 @@ async function launch(
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     process.exit(0);
   };
+  // A person running `armature start` over HTTP is told how to connect; a server started by
+  // `armature dev` reports to it instead (dev prints its own hints).
+  const printHints = (url: string | undefined) => {
+    if (url) process.stderr.write(connectHints({ project, entry, configPath, url }));
+  };
   setLaunchContext({
     project,
     entry,
     configPath,
     flags,
     inspect: command.command === 'inspect' ? inspect : undefined,
-    onListening: devChildReport(),
+    onListening: devChildReport() ?? (command.command === 'start' ? printHints : undefined),
   });
 
   if (command.command === 'inspect') {
@@ -117,6 +126,15 @@ function devChildReport(): ((url: string | undefined) => void) | undefined {
   if (process.env.ARMATURE_DEV_CHILD !== '1' || !send) return undefined;
   process.channel?.unref();
   return (url) => send({ armatureDev: 'listening', url });
+}
+
+async function scaffold(command: Extract<CliCommand, { command: 'new' }>): Promise<number> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const project = await newProject({ dir: command.dir, install: command.install, log });
+  process.stdout.write(
+    `Created ${project.name} in ${project.root}\n\nNext:\n${project.nextCommands.map((c) => `  ${c}`).join('\n')}\n`,
+  );
+  return 0;
 }
 
 function version(): string {

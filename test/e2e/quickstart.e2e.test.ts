@@ -1,4 +1,16 @@
-import { connectSessionPeer, connectStatelessPeer, type Peer } from './support/peers';
+import { isAbsolute } from 'node:path';
+import { StreamableHTTPClientTransport as StatelessHttp } from '@modelcontextprotocol/client';
+import { StdioClientTransport as SessionStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type RunningScript, startNpmScript } from './support/npm-script';
+import {
+  connectSessionPeer,
+  connectStatelessPeer,
+  type Peer,
+  sessionPeerOver,
+  statelessPeerOver,
+} from './support/peers';
+import { ROOT } from './support/spawn-example';
 
 jest.setTimeout(30_000);
 
@@ -57,3 +69,69 @@ describe.each([
     );
   });
 });
+
+/** `npm start` as a person runs it: streamable HTTP on 127.0.0.1, with what to paste into clients. */
+describe('quickstart, as `npm start` serves it', () => {
+  let server: RunningScript;
+  let url: string;
+  beforeAll(async () => {
+    server = await startNpmScript(ROOT, 'start', ['--port', '0'], /Stop with Ctrl\+C/, { env: quietEnv() });
+    url = /MCP server "quickstart" at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(server.output())![1];
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it.each([
+    ['session era (sdk 1.32)', () => sessionPeerOver(new SessionHttp(new URL(url)))],
+    ['2026-07-28 (client 2.4)', () => statelessPeerOver(new StatelessHttp(new URL(url)))],
+  ])('answers %s at the URL it prints', async (_name, connect) => {
+    const peer = await connect();
+    try {
+      const result = await peer.callTool('forecast', { city: 'Oslo', days: 1 });
+      expect(result.content[0].text).toBe('Day 1: Snow showers, -2 to 4°');
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('prints the MCP Inspector command and a VS Code entry for that URL', () => {
+    expect(server.output()).toContain(
+      `npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list`,
+    );
+    expect(printedJson(server.output(), 'VS Code')).toEqual({ servers: { quickstart: { type: 'http', url } } });
+  });
+
+  it('prints a Claude Desktop entry that starts the quickstart over stdio from any folder', async () => {
+    const entry = (printedJson(server.output(), 'Claude Desktop') as any).mcpServers.quickstart;
+    expect(entry.command).toBe(process.execPath);
+    for (const arg of entry.args.filter((a: string) => a.includes('/'))) expect(isAbsolute(arg)).toBe(true);
+    // Claude Desktop starts servers from "/", not from the project.
+    const transport = new SessionStdio({ command: entry.command, args: entry.args, cwd: '/', env: quietEnv() });
+    const peer = await sessionPeerOver(transport);
+    try {
+      const tools = await peer.listTools();
+      expect(tools.tools.map((tool: { name: string }) => tool.name)).toEqual(['forecast']);
+    } finally {
+      await peer.close();
+    }
+  });
+});
+
+function quietEnv(): Record<string, string> {
+  const env = { ...(process.env as Record<string, string>), ARMATURE_LOG_LEVEL: 'warn' };
+  delete env.ARMATURE_TRANSPORT;
+  delete env.ARMATURE_PORT;
+  return env;
+}
+
+/** The JSON block printed under the line that starts with `title`. */
+function printedJson(output: string, title: string): unknown {
+  const start = output.indexOf('{', output.indexOf(`\n${title}`));
+  let depth = 0;
+  for (let i = start; i < output.length; i++) {
+    if (output[i] === '{') depth++;
+    if (output[i] === '}' && --depth === 0) return JSON.parse(output.slice(start, i + 1));
+  }
+  throw new Error(`no JSON after "${title}" in:\n${output}`);
+}

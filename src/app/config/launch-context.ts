@@ -16,7 +16,10 @@ export interface LaunchContext {
   entry?: string;
   configPath?: string;
   flags?: CliFlags;
-  /** Called by listen() once the transport serves (with its URL over HTTP); `armature dev` waits on it. */
+  /**
+   * Called by listen() once the transport serves (with its URL over HTTP): `armature dev` waits on
+   * it, `armature start` prints how to connect.
+   */
   onListening?: (url: string | undefined) => void;
   /** `armature inspect`: listen() hands the application here instead of starting a transport. */
   inspect?: (app: unknown) => Promise<void>;

@@ -14,6 +14,15 @@ function usageError(argv: string[]): string {
 }
 
 describe('parseCliArgs', () => {
+  it('parses new with a folder, installing unless told not to', () => {
+    expect(parseCliArgs(['new', 'my-server'])).toEqual({ command: 'new', dir: 'my-server', install: true });
+    expect(parseCliArgs(['new', 'a/b', '--skip-install'])).toEqual({ command: 'new', dir: 'a/b', install: false });
+    expect(usageError(['new'])).toBe('"new" takes one folder: armature new <dir>');
+    expect(usageError(['new', 'a', 'b'])).toBe('"new" takes one folder: armature new <dir>');
+    expect(usageError(['new', 'a', '--port', '1'])).toBe('"new" does not take --port');
+    expect(usageError(['start', '--skip-install'])).toBe('"start" does not take --skip-install');
+  });
+
   it('parses start with a project and every transport flag', () => {
     expect(
       parseCliArgs([
@@ -70,7 +79,7 @@ describe('parseCliArgs', () => {
   });
 
   it('rejects unknown commands, options and values with exit code 2', () => {
-    expect(usageError(['serve'])).toBe('Unknown command "serve": use start, dev, inspect, help');
+    expect(usageError(['serve'])).toBe('Unknown command "serve": use start, dev, inspect, new, help');
     expect(usageError(['help', 'serve'])).toMatch(/Unknown command "serve"/);
     expect(usageError(['start', '--verbose'])).toMatch(/Unknown option '--verbose'/);
     expect(usageError(['start', '--transport', 'websocket'])).toBe(

@@ -119,7 +119,7 @@ describe('quickstart, as `npm start` serves it', () => {
 });
 
 function quietEnv(): Record<string, string> {
-  const env = { ...(process.env as Record<string, string>), ARMATURE_LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ARMATURE_LOG_LEVEL: 'warn' };
   delete env.ARMATURE_TRANSPORT;
   delete env.ARMATURE_PORT;
   return env;

@@ -127,7 +127,9 @@ async function packArmature(work: string): Promise<string> {
       cwd: ROOT,
     },
   );
-  for (const file of ['package.json', 'README.md', 'LICENSE', 'bin', 'schema', 'templates']) {
+  const { files } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
+  const listed = files.filter((file) => file !== 'dist' && !file.startsWith('!'));
+  for (const file of ['package.json', 'README.md', 'LICENSE', ...listed]) {
     cpSync(join(ROOT, file), join(stage, file), { recursive: true });
   }
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: stage, env });

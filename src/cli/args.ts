@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliFlags } from '../app/config/launch-context';
+import { CLIENT_NAMES, type ClientName, type Scope } from './clients/mcp-clients';
 import { UsageError } from './usage-error';
 
 export type CliCommand =
@@ -7,9 +8,19 @@ export type CliCommand =
   | { command: 'version' }
   | { command: 'start' | 'dev'; project?: string; config?: string; flags: CliFlags }
   | { command: 'inspect'; project?: string; config?: string; json: boolean }
-  | { command: 'new'; dir: string; install: boolean };
+  | { command: 'new'; dir: string; install: boolean }
+  | {
+      command: 'install';
+      client: ClientName;
+      project?: string;
+      config?: string;
+      url?: string;
+      token?: string;
+      scope?: Scope;
+      print: boolean;
+    };
 
-export const COMMANDS = ['start', 'dev', 'inspect', 'new', 'help'] as const;
+export const COMMANDS = ['start', 'dev', 'inspect', 'new', 'install', 'help'] as const;
 const TRANSPORTS = ['stdio', 'sse', 'streamable-http'];
 
 const OPTIONS = {
@@ -20,6 +31,10 @@ const OPTIONS = {
   path: { type: 'string' },
   json: { type: 'boolean' },
   'skip-install': { type: 'boolean' },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  scope: { type: 'string' },
+  print: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -30,6 +45,7 @@ const ACCEPTS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   dev: ['config', 'transport', 'host', 'port', 'path'],
   inspect: ['config', 'json'],
   new: ['skip-install'],
+  install: ['config', 'url', 'token', 'scope', 'print'],
   help: [],
 };
 
@@ -65,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (rest.length !== 1) throw new UsageError('"new" takes one folder: armature new <dir>');
     return { command, dir: rest[0], install: !values['skip-install'] };
   }
+  if (command === 'install') return parseInstall(rest, values);
   if (rest.length > 1) throw new UsageError(`"${command}" takes one project name, got: ${rest.join(' ')}`);
   const project = rest[0];
   if (command === 'inspect') return { command, project, config: values.config, json: values.json ?? false };
@@ -81,4 +98,34 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.port !== undefined) flags.port = Number(values.port);
   if (values.path !== undefined) flags.path = values.path;
   return { command: command as 'start' | 'dev', project, config: values.config, flags };
+}
+
+function parseInstall(
+  rest: string[],
+  values: { config?: string; url?: string; token?: string; scope?: string; print?: boolean },
+): CliCommand {
+  const [client, project, ...extra] = rest;
+  if (!client || !(CLIENT_NAMES as readonly string[]).includes(client)) {
+    throw new UsageError(`"install" needs a client: armature install <${CLIENT_NAMES.join(' | ')}> [project]`);
+  }
+  if (extra.length) throw new UsageError(`"install" takes a client and one project name, got: ${rest.join(' ')}`);
+  if (values.url !== undefined && !/^https?:\/\/[^\s]+$/.test(values.url)) {
+    throw new UsageError(`--url must be an http:// or https:// URL, got "${values.url}"`);
+  }
+  if (values.token !== undefined && values.url === undefined) {
+    throw new UsageError('--token is sent to a URL: give --url too (over stdio the client starts the server itself)');
+  }
+  if (values.scope !== undefined && values.scope !== 'user' && values.scope !== 'project') {
+    throw new UsageError(`--scope must be user or project, got "${values.scope}"`);
+  }
+  return {
+    command: 'install',
+    client: client as ClientName,
+    project,
+    config: values.config,
+    url: values.url,
+    token: values.token,
+    scope: values.scope as Scope | undefined,
+    print: values.print ?? false,
+  };
 }

@@ -7,6 +7,8 @@ Usage:
                                         tools, resources, templates and prompts with their schemas
   armature new <dir> [--skip-install]   create a project: a server with a tool, a resource template
                                         and a prompt, its test, tsconfig and config; npm install it
+  armature install <client> [project]   add the project to an MCP client's config: claude-desktop,
+                                        claude-code, cursor or vscode (--print only shows the entry)
   armature help [command]               this text, or one command's
   armature --version                    the installed version
 
@@ -61,6 +63,20 @@ Creates <dir> (it must not exist or be empty) with a package.json (Armature, its
 scripts), tsconfig.json, nest-cli-like.config.json, src/main.ts, a server with a tool, a resource
 template and a prompt, and a test that drives it with TestClient. Then runs npm install there
 (--skip-install leaves that to you) and prints the next commands.
+`,
+  install: `Usage: armature install <claude-desktop | claude-code | cursor | vscode> [project]
+                        [--config file] [--url url [--token token]] [--scope user|project] [--print]
+
+Writes the project's MCP server entry into the client's config file, keeping the file's other
+entries and settings (the previous file is kept beside it as <file>.bak):
+  claude-desktop  claude_desktop_config.json in the app's settings folder ("mcpServers")
+  claude-code     .mcp.json in the project folder; --scope user: ~/.claude.json ("mcpServers")
+  cursor          ~/.cursor/mcp.json; --scope project: .cursor/mcp.json ("mcpServers")
+  vscode          .vscode/mcp.json; --scope user: the profile's mcp.json ("servers")
+By default the client starts the server itself over stdio, with absolute paths (this Node.js, this
+armature, the config file), so it works whatever folder the client starts it from. --url connects
+to a running streamable HTTP server instead; --token sends "Authorization: Bearer <token>" (Claude
+Desktop reaches URLs through npx mcp-remote). --print shows the entry and the file, and writes nothing.
 `,
   help: 'Usage: armature help [command]\n',
 };

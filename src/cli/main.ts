@@ -10,6 +10,7 @@ import { runDev } from './dev/dev-command';
 import { loadEntry } from './entry-loader';
 import { helpText } from './help';
 import { inspectApplication, inspectionOf } from './inspect';
+import { runInstall } from './install-command';
 import { selectProject } from './project-selection';
 import { newProject } from './scaffold/new-project';
 import { UsageError } from './usage-error';
@@ -37,6 +38,8 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
         return await runDev(command);
       case 'new':
         return await scaffold(command);
+      case 'install':
+        return runInstall(command, (text) => process.stdout.write(text));
     }
   } catch (error) {
     return fail(error);

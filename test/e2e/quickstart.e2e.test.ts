@@ -97,7 +97,7 @@ describe('quickstart, as `npm start` serves it', () => {
 
   it('prints the MCP Inspector command and a VS Code entry for that URL', () => {
     expect(server.output()).toContain(
-      `npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list`,
+      `npx -y @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list`,
     );
     expect(printedJson(server.output(), 'VS Code')).toEqual({ servers: { quickstart: { type: 'http', url } } });
   });

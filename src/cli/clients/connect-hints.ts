@@ -20,7 +20,7 @@ export function connectHints(serving: ServingProject): string {
   const { url } = serving;
   const project = serving.project ?? basename(serving.entry, extname(serving.entry));
   const sse = url.endsWith('/sse');
-  const inspector = `npx @modelcontextprotocol/inspector --cli ${url} --transport ${sse ? 'sse' : 'http'} --method tools/list`;
+  const inspector = `npx -y @modelcontextprotocol/inspector --cli ${url} --transport ${sse ? 'sse' : 'http'} --method tools/list`;
   const vscode = snippet(MCP_CLIENTS.vscode, project, httpLaunch(url));
   if (sse) (vscode.servers as Record<string, Record<string, unknown>>)[project].type = 'sse';
   const claude = snippet(MCP_CLIENTS['claude-desktop'], project, stdioLaunch(serving));

@@ -14,6 +14,36 @@ function usageError(argv: string[]): string {
 }
 
 describe('parseCliArgs', () => {
+  it('parses install for a client, over stdio or for a URL with a token', () => {
+    expect(parseCliArgs(['install', 'claude-desktop'])).toEqual({
+      command: 'install',
+      client: 'claude-desktop',
+      project: undefined,
+      config: undefined,
+      url: undefined,
+      token: undefined,
+      scope: undefined,
+      print: false,
+    });
+    expect(
+      parseCliArgs(['install', 'vscode', 'weather', '--url', 'http://127.0.0.1:3000/mcp', '--token', 't', '--print']),
+    ).toMatchObject({
+      client: 'vscode',
+      project: 'weather',
+      url: 'http://127.0.0.1:3000/mcp',
+      token: 't',
+      print: true,
+    });
+    expect(usageError(['install'])).toMatch(/^"install" needs a client: armature install <claude-desktop \| /);
+    expect(usageError(['install', 'cursor', '--url', 'ftp://x'])).toBe(
+      '--url must be an http:// or https:// URL, got "ftp://x"',
+    );
+    expect(usageError(['install', 'cursor', '--token', 't'])).toMatch(/^--token is sent to a URL: give --url too/);
+    expect(usageError(['install', 'cursor', '--scope', 'global'])).toBe(
+      '--scope must be user or project, got "global"',
+    );
+  });
+
   it('parses new with a folder, installing unless told not to', () => {
     expect(parseCliArgs(['new', 'my-server'])).toEqual({ command: 'new', dir: 'my-server', install: true });
     expect(parseCliArgs(['new', 'a/b', '--skip-install'])).toEqual({ command: 'new', dir: 'a/b', install: false });
@@ -79,7 +109,7 @@ describe('parseCliArgs', () => {
   });
 
   it('rejects unknown commands, options and values with exit code 2', () => {
-    expect(usageError(['serve'])).toBe('Unknown command "serve": use start, dev, inspect, new, help');
+    expect(usageError(['serve'])).toBe('Unknown command "serve": use start, dev, inspect, new, install, help');
     expect(usageError(['help', 'serve'])).toMatch(/Unknown command "serve"/);
     expect(usageError(['start', '--verbose'])).toMatch(/Unknown option '--verbose'/);
     expect(usageError(['start', '--transport', 'websocket'])).toBe(

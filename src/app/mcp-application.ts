@@ -19,6 +19,7 @@ import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
 import { getLaunchContext, resolveListenOptions } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
+import { guardUnhandledRejections } from './rejection-guard';
 import { ResourceNotifier } from './resource-notifier';
 import { answerStdioClients } from './stdio-client-notice';
 
@@ -48,6 +49,7 @@ function allComponents(registry: McpRegistry): Invocable[] {
 export class McpApplication {
   private transport?: Transport;
   private closing?: Promise<void>;
+  private unguard?: () => void;
   private stopAnswering?: () => void;
 
   private constructor(
@@ -120,6 +122,7 @@ export class McpApplication {
     this.transport = factory(options, this.logger);
     await this.transport.start(this.engine);
     getLaunchContext()?.onListening?.(this.transport.url);
+    this.unguard = guardUnhandledRejections(this.logger);
     const deadline = options.shutdownTimeoutMs ?? 10_000;
     const stop = () => {
       void this.close(deadline).then(() => process.exit(0));
@@ -142,6 +145,7 @@ export class McpApplication {
     this.closing ??= (async () => {
       this.stopAnswering?.();
       await this.transport?.close(deadlineMs);
+      this.unguard?.();
     })();
     return this.closing;
   }

@@ -1,17 +1,28 @@
 import { failure, type JsonObject, type JsonRpcMessage, type JsonRpcResponse } from '../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import { serializedJson } from '../core/protocol/reusable';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './message-limits';
 
 /** One decoded frame: a single message or a batch (an array), as the sender wrote it. */
 export type Frame = { kind: 'single'; message: JsonRpcMessage } | { kind: 'batch'; messages: JsonRpcMessage[] };
 
-/** Parses one frame of text. Throws McpError -32700 for bad JSON and -32600 for a JSON value that is no message. */
-export function decodeFrame(text: string): Frame {
+/**
+ * Parses one frame of text. Throws McpError -32700 for bad JSON and -32600 for a JSON value that
+ * is no message or that nests deeper than `maxDepth` (see message-limits.ts).
+ */
+export function decodeFrame(text: string, maxDepth: number = MAX_NESTING_DEPTH): Frame {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new FrameError(ErrorCode.ParseError, `Parse error: ${(error as Error).message}`);
+  }
+  if (nestsDeeperThan(text, maxDepth)) {
+    throw new FrameError(
+      ErrorCode.InvalidRequest,
+      `Invalid request: the message nests arrays and objects deeper than ${maxDepth} levels`,
+      recoverId(value),
+    );
   }
   return decodeValue(value);
 }

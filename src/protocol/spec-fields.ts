@@ -9,7 +9,11 @@ import { McpError } from '../core/protocol/mcp-error';
  */
 export function specFieldFault(request: JsonRpcRequest): McpError | undefined {
   const params = request.params;
-  if (params === undefined || !('_meta' in params)) return undefined;
+  if (params === undefined) return undefined;
+  if ('cursor' in params && params.cursor !== undefined && typeof params.cursor !== 'string') {
+    return McpError.invalidParams('Invalid params: "cursor" must be a string');
+  }
+  if (!('_meta' in params)) return undefined;
   const meta = params._meta;
   if (meta === undefined) return undefined;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {

@@ -47,11 +47,17 @@ export class StdioTransport implements Transport {
   async start(engine: McpEngine): Promise<void> {
     const connection = engine.connect({ send: (message) => this.write(message) });
     this.connection = connection;
+    const limit = this.options.maxMessageBytes ?? 4 * 1024 * 1024;
     const splitter = new LineSplitter(
-      this.options.maxMessageBytes ?? 4 * 1024 * 1024,
+      limit,
       (line) => this.onLine(connection, line),
       () =>
-        this.write(failure(null, { code: ErrorCode.InvalidRequest, message: 'Invalid request: message too large' })),
+        this.write(
+          failure(null, {
+            code: ErrorCode.InvalidRequest,
+            message: `Invalid request: the message exceeds ${limit} bytes (maxMessageBytes)`,
+          }),
+        ),
     );
     this.input.on('data', (chunk: Buffer) => splitter.push(chunk));
     this.input.once('end', () => {

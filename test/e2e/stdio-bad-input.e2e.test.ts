@@ -110,6 +110,17 @@ describe('stdio transport with bad input', () => {
     expect(await peer.next()).toMatchObject({ error: { code: -32600 } });
   });
 
+  it('refuses a message nested 10,000 deep with -32600 naming the limit, and keeps serving', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    peer.write(`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"chatty","arguments":{"a":${deep}}}}\n`);
+    expect(await peer.next()).toMatchObject({
+      id: 8,
+      error: { code: -32600, message: expect.stringMatching(/deeper than 128 levels/) },
+    });
+    peer.send({ jsonrpc: '2.0', id: 9, method: 'ping' });
+    expect(await peer.next()).toEqual({ jsonrpc: '2.0', id: 9, result: {} });
+  });
+
   it('joins a message split across writes', async () => {
     const text = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' });
     peer.write(text.slice(0, 10));
@@ -122,7 +133,7 @@ describe('stdio transport with bad input', () => {
     peer.write(`{"jsonrpc":"2.0","id":4,"method":"ping","params":{"pad":"${'x'.repeat(200 * 1024)}"}}\n`);
     expect(await peer.next()).toMatchObject({
       id: null,
-      error: { code: -32600, message: expect.stringMatching(/too large/) },
+      error: { code: -32600, message: expect.stringMatching(/exceeds 65536 bytes \(maxMessageBytes\)/) },
     });
     peer.send({ jsonrpc: '2.0', id: 5, method: 'ping' });
     expect((await peer.next()).id).toBe(5);

@@ -85,3 +85,20 @@ describe('encoding what cannot be serialised', () => {
     ]);
   });
 });
+
+describe('nesting limit', () => {
+  it('refuses a message nested deeper than the limit with -32600, keeping its id', () => {
+    const deep = `${'['.repeat(129)}${']'.repeat(129)}`;
+    const error = decodeError(`{"jsonrpc":"2.0","id":3,"method":"ping","params":{"a":${deep}}}`);
+    expect(error.code).toBe(ErrorCode.InvalidRequest);
+    expect(error.message).toMatch(/deeper than 128 levels/);
+    expect(error.id).toBe(3);
+  });
+
+  it('accepts nesting up to the limit, and brackets inside strings do not count', () => {
+    const fine = `${'['.repeat(120)}${']'.repeat(120)}`;
+    expect(decodeFrame(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":${fine}}}`).kind).toBe('single');
+    const text = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { s: `\\"${'['.repeat(500)}` } });
+    expect(decodeFrame(text).kind).toBe('single');
+  });
+});

@@ -30,3 +30,17 @@ describe('fields whose type the spec fixes', () => {
     expect(specFieldFault(call('meta'))?.code).toBe(ErrorCode.InvalidParams);
   });
 });
+
+describe('cursor', () => {
+  it('must be a string when given', () => {
+    const list = (cursor: unknown): JsonRpcRequest => ({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/list',
+      params: { cursor } as never,
+    });
+    expect(specFieldFault(list('abc'))).toBeUndefined();
+    expect(specFieldFault(list(undefined))).toBeUndefined();
+    expect(specFieldFault(list(7))?.message).toContain('"cursor" must be a string');
+  });
+});

@@ -6,6 +6,7 @@ import { decodeFrame, encode, type FrameError } from '../protocol/codec';
 import type { Connection } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
 import { LineSplitter } from './line-splitter';
+import { OwedAnswers, owe } from './owed-answers';
 import { afterProgressSettles } from './progress-settle';
 import type { Transport } from './transport';
 
@@ -30,8 +31,8 @@ export class StdioTransport implements Transport {
   private readonly output: Writable;
   private endInput!: () => void;
   private writable = true;
-  private unanswered = 0;
-  private drainWaiters: (() => void)[] = [];
+  /** Requests read and not yet answered: shutdown waits for them. */
+  private readonly owed = new OwedAnswers();
 
   constructor(
     private readonly logger: Logger,
@@ -81,22 +82,16 @@ export class StdioTransport implements Transport {
     this.input.resume();
   }
 
+  /**
+   * Stops reading, lets every request read so far finish and write its answer within the
+   * deadline (the rest are answered with an error), then closes the connection.
+   */
   async close(deadlineMs: number): Promise<void> {
     this.input.pause();
     this.input.removeAllListeners('data');
     this.connection?.endSubscriptions();
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
-    await Promise.race([this.drained(), deadline]);
+    await this.owed.drain(deadlineMs);
     this.connection?.close('the server is shutting down');
-  }
-
-  /** Resolves once every line read so far has been answered (its response written, if any). */
-  private drained(): Promise<void> {
-    return this.unanswered === 0 ? Promise.resolve() : new Promise((resolve) => this.drainWaiters.push(resolve));
-  }
-
-  private answered(): void {
-    if (--this.unanswered === 0) for (const wake of this.drainWaiters.splice(0)) wake();
   }
 
   private onLine(connection: Connection, line: Buffer): void {
@@ -123,24 +118,11 @@ export class StdioTransport implements Transport {
         this.write(message);
       },
     };
-    this.unanswered++;
-    connection.receive(frame, sink).then(
-      (response) => {
-        if (!response) return this.answered();
-        if (!progressSent) {
-          this.write(response);
-          return this.answered();
-        }
-        void afterProgressSettles().then(() => {
-          this.write(response);
-          this.answered();
-        });
-      },
-      (error) => {
-        this.logger.error('unhandled failure: %s', (error as Error).stack);
-        this.answered();
-      },
-    );
+    void owe(this.owed, frame, connection.receive(frame, sink), async (response) => {
+      if (!response) return;
+      if (progressSent) await afterProgressSettles();
+      this.write(response);
+    }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
   }
 
   private write(message: JsonRpcMessage | JsonRpcMessage[]): void {

@@ -383,23 +383,7 @@ describe('streamable HTTP with cors: true', () => {
   });
 });
 
-describe('streamable HTTP, graceful shutdown', () => {
-  it('lets an in-flight call finish before the server closes', async () => {
-    const server = await serveConformance({ transport: 'streamable-http', responseMode: 'json' });
-    const session = await openSession(server.url);
-    const call = postJson(
-      server.url,
-      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'test_reconnection' } },
-      { 'mcp-session-id': session },
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const closed = server.close();
-    const answer = await call;
-    await closed;
-    expect(answer.json.result.content[0].text).toBe('Reconnection test completed');
-    await expect(postJson(server.url, LIST_TOOLS)).rejects.toThrow(/ECONNREFUSED/);
-  });
-});
+// Graceful shutdown (every transport, under load, and at the deadline): graceful-shutdown.e2e.test.ts.
 
 describe('legacy SSE, bad input', () => {
   let server: HttpServerUnderTest;

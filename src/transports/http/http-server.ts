@@ -5,6 +5,7 @@ import Koa from 'koa';
 import { bearerAuth } from '../../auth/bearer-auth';
 import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
 import type { Logger } from '../../core/logging/logger';
+import { OwedAnswers } from '../owed-answers';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
 import { ListenError } from './listen-error';
 import { cors } from './middleware/cors';
@@ -25,6 +26,8 @@ export class HttpServer {
   private readonly streams = new Set<SseStream>();
   private server?: Server;
   private accepting = true;
+  /** The answers still to be written, which shutdown waits for. */
+  readonly owed = new OwedAnswers();
 
   constructor(
     readonly options: HttpOptions,
@@ -113,24 +116,18 @@ export class HttpServer {
   }
 
   /**
-   * Stops accepting requests, waits for in-flight ones (`idle`) within the deadline, ends the
-   * open streams and closes the socket.
+   * Stops accepting requests, lets the transport `drain` (finish and write what it owes, end its
+   * sessions), then ends the streams left and closes the socket.
    */
-  async close(deadlineMs: number, idle: () => Promise<void>): Promise<void> {
+  async close(drain: () => Promise<void>): Promise<void> {
     this.accepting = false;
     const server = this.server;
     if (!server) return;
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, deadlineMs);
-      timer.unref();
-    });
-    await Promise.race([idle(), deadline]);
-    clearTimeout(timer);
+    await drain();
     for (const stream of [...this.streams]) stream.end();
     server.closeIdleConnections();
-    const force = setTimeout(() => server.closeAllConnections(), Math.max(0, Math.min(deadlineMs, 1000)));
+    const force = setTimeout(() => server.closeAllConnections(), 1000);
     force.unref();
     await stopped;
     clearTimeout(force);

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
+import { owe } from '../owed-answers';
 import { afterProgressSettles } from '../progress-settle';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
@@ -66,15 +67,12 @@ export class LegacySse {
           open.connection.outbound.send(message);
         },
       };
-      open.connection.receive(frame, sink).then(
-        (response) => {
-          if (!response) return;
-          const write = () => open.stream.sendMessage(response);
-          if (progressSent) void afterProgressSettles().then(write);
-          else write();
-        },
-        (error) => this.logger.error('unhandled failure: %s', (error as Error).stack),
-      );
+      // The answer travels on the stream after this POST is answered: shutdown waits for it there.
+      void owe(server.owed, frame, open.connection.receive(frame, sink), async (response) => {
+        if (!response) return;
+        if (progressSent) await afterProgressSettles();
+        open.stream.sendMessage(response);
+      }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
     });
   }
 

@@ -11,7 +11,6 @@ export class SseTransport implements Transport {
   readonly ended = new Promise<void>(() => undefined);
   private readonly http: HttpServer;
   private readonly legacy: LegacySse;
-  private engine?: McpEngine;
 
   constructor(
     private readonly logger: Logger,
@@ -23,7 +22,6 @@ export class SseTransport implements Transport {
   }
 
   async start(engine: McpEngine): Promise<void> {
-    this.engine = engine;
     this.legacy.mount(engine);
     await this.http.listen();
     this.logger.info('serving MCP over legacy SSE at %s', this.url);
@@ -40,7 +38,9 @@ export class SseTransport implements Transport {
   }
 
   async close(deadlineMs: number): Promise<void> {
-    await this.http.close(deadlineMs, () => this.engine?.idle() ?? Promise.resolve());
-    this.legacy.closeAll('the server is shutting down');
+    await this.http.close(async () => {
+      await this.http.owed.drain(deadlineMs);
+      this.legacy.closeAll('the server is shutting down');
+    });
   }
 }

@@ -17,6 +17,7 @@ import type { McpEngine } from '../../protocol/engine';
 import { DISCARD } from '../../protocol/outbound';
 import { SessionState } from '../../protocol/session/session-state';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
+import { owe } from '../owed-answers';
 import type { Transport } from '../transport';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
@@ -88,10 +89,17 @@ export class StreamableHttpTransport implements Transport {
     return this.http.address();
   }
 
+  /**
+   * Stops accepting, waits for every owed answer to be written (on its JSON body or SSE stream)
+   * within the deadline, answers what is left with an error, then ends the sessions' streams,
+   * telling resumable clients when to reconnect (elsewhere, behind a load balancer).
+   */
   async close(deadlineMs: number): Promise<void> {
-    await this.http.close(deadlineMs, () => this.engine?.idle() ?? Promise.resolve());
-    this.sessions?.endAll('the server is shutting down');
-    this.legacy?.closeAll('the server is shutting down');
+    await this.http.close(async () => {
+      await this.http.owed.drain(deadlineMs);
+      this.sessions?.endAll('the server is shutting down', { retryMs: this.options.retryMs ?? HTTP_DEFAULTS.retryMs });
+      this.legacy?.closeAll('the server is shutting down');
+    });
   }
 
   private async post(ctx: Context): Promise<void> {
@@ -124,7 +132,8 @@ export class StreamableHttpTransport implements Transport {
       });
       const reply = this.reply(ctx, { statusOf: statelessStatus });
       const auth = principalOf(ctx);
-      await reply.finish(await connection.receiveMessage(message, reply, { signal: controller.signal, auth }));
+      const work = connection.receiveMessage(message, reply, { signal: controller.signal, auth });
+      await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
     } finally {
       connection.close('the request is answered');
     }
@@ -149,7 +158,7 @@ export class StreamableHttpTransport implements Transport {
         return;
       }
       const reply = this.reply(ctx, {});
-      await reply.finish(await connection.receive(frame, reply));
+      await owe(this.http.owed, frame, connection.receive(frame, reply), (answer) => reply.finish(answer));
     } finally {
       connection.close('the request is answered');
     }
@@ -185,7 +194,7 @@ export class StreamableHttpTransport implements Transport {
         streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
         aside: session,
       });
-      await reply.finish(await session.connection.receive(frame, reply));
+      await owe(this.http.owed, frame, session.connection.receive(frame, reply), (answer) => reply.finish(answer));
       if (reply.channel) session.retire(reply.channel);
     });
     if (initialize && !id && !session.connection.session) sessions.end(session.id, 'initialize failed');

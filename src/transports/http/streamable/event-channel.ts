@@ -18,6 +18,8 @@ export type ChannelFault = (what: string, error?: unknown) => void;
 export class EventChannel {
   private stream?: SseStream;
   private complete = false;
+  /** Primed for resumption (2025-11-25 and later): its client reconnects with Last-Event-ID. */
+  private resumable = false;
   /** Appends and writes happen one after the other, in the order messages were sent. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -34,6 +36,7 @@ export class EventChannel {
   /** Starts writing to `stream`; a priming event (id, empty data, retry hint) first when asked. */
   open(stream: SseStream, priming?: { retryMs: number }): void {
     this.stream = stream;
+    this.resumable ||= priming !== undefined;
     if (priming) stream.send({ id: this.store.primingId(this.streamId), data: '', retry: priming.retryMs });
     stream.onClose(() => {
       if (this.stream === stream) this.stream = undefined;
@@ -74,9 +77,14 @@ export class EventChannel {
     });
   }
 
-  /** Ends the HTTP response after what was queued; the channel lives on in the store. */
-  detach(): Promise<void> {
+  /**
+   * Ends the HTTP response after what was queued; the channel lives on in the store. With a
+   * `farewell` (shutdown), a resumable stream's last event is a retry hint: its client reconnects
+   * with its Last-Event-ID after that long, to whichever instance then answers.
+   */
+  detach(farewell?: { retryMs: number }): Promise<void> {
     return this.enqueue('detach', () => {
+      if (farewell && this.resumable) this.stream?.send({ data: '', retry: farewell.retryMs });
       this.stream?.end();
       this.stream = undefined;
     });

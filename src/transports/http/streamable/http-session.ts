@@ -79,13 +79,19 @@ export class HttpSession implements Outbound {
     return this.busy === 0 && !this.standalone?.attached && now - this.lastUsed >= ttlMs;
   }
 
-  close(reason: string): void {
+  /**
+   * Ends the session here. Ended by the client or by expiry, its streams are forgotten; at
+   * shutdown (`farewell`) they stay for resumption elsewhere, and open ones end with a retry hint.
+   */
+  close(reason: string, farewell?: { retryMs: number }): void {
     if (this.closed) return;
     this.closed = true;
     this.connection?.close(reason);
-    const detached = [...this.channels.values()].map((channel) => channel.detach());
-    if (this.standalone && !this.channels.has(this.standalone.streamId)) detached.push(this.standalone.detach());
+    const channels = new Set(this.channels.values());
+    if (this.standalone) channels.add(this.standalone);
+    const detached = [...channels].map((channel) => channel.detach(farewell));
     this.channels.clear();
+    if (farewell) return;
     // Nobody can resume a stream of an ended session: its events go once what was queued is out.
     const streamIds = Array.from({ length: this.streams }, (_, n) => `${this.id}.${n}`);
     void Promise.all(detached).then(() =>

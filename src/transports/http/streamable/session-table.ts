@@ -52,9 +52,17 @@ export class SessionTable {
     return true;
   }
 
-  endAll(reason: string): void {
+  /**
+   * Shutdown: every session's connection ends here, but not the session itself, which a shared
+   * store keeps for another instance: its streams are not forgotten, and open ones end with a
+   * retry hint so resumable clients reconnect.
+   */
+  endAll(reason: string, farewell: { retryMs: number }): void {
     clearInterval(this.sweeper);
-    for (const id of [...this.sessions.keys()]) this.end(id, reason);
+    for (const [id, session] of [...this.sessions]) {
+      this.sessions.delete(id);
+      session.close(reason, farewell);
+    }
   }
 
   get size(): number {

@@ -40,7 +40,7 @@ describe('PostReply.closeStream', () => {
     await http.listen();
     base = http.origin;
   });
-  afterAll(() => http.close(100, async () => undefined));
+  afterAll(() => http.close(async () => undefined));
 
   it('ends the response after what was sent, and the resumed GET carries the rest', async () => {
     const first = await (await fetch(`${base}/call`, { method: 'POST' })).text();

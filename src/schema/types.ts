@@ -11,3 +11,6 @@ export interface Violation {
 export class SchemaError extends Error {
   override name = 'SchemaError';
 }
+
+/** A validated DTO instance, or every violated constraint. */
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; violations: Violation[] };

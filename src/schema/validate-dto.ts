@@ -1,79 +1,30 @@
-import { plainToInstance, type TargetMap } from 'class-transformer';
-import { type ValidatorOptions, validate } from 'class-validator';
-import { readDto } from './schema-metadata';
-import type { Constructor, Violation } from './types';
-import { flattenValidationErrors, NOT_AN_OBJECT } from './violations';
+import { compiledDto, residualChecksPass } from './compiled-validation';
+import { validateReflectively } from './reflective-validation';
+import type { Constructor, ValidationResult } from './types';
+import { buildInstance } from './validation-plan';
+import { NOT_AN_OBJECT } from './violations';
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; violations: Violation[] };
-
-const VALIDATOR_OPTIONS: ValidatorOptions = Object.freeze({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  forbidUnknownValues: true,
-});
-
-interface Plan {
-  empty: boolean;
-  targetMaps: TargetMap[];
-}
-
-const plans = new WeakMap<Constructor, Plan>();
+export type { ValidationResult } from './types';
 
 /**
  * Plain JSON -> validated DTO instance. Unknown properties are violations, never silently dropped, so the
  * runtime agrees with the advertised `additionalProperties: false`.
+ *
+ * The DTO's generated schema, compiled once by ajv, accepts valid input and the instance is built straight
+ * from it; class-validator's own functions run only for the constraints the schema cannot state exactly
+ * (formats, lengths, patterns...). Anything the schema refuses, and DTOs it cannot describe at all, go
+ * through class-validator's full walk, so verdicts and violation lines stay exactly class-validator's.
  */
 export async function validateDto<T>(dto: Constructor<T>, plain: unknown): Promise<ValidationResult<T>> {
   const input = plain === undefined ? {} : plain;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, violations: [{ ...NOT_AN_OBJECT }] };
   }
-  const plan = planFor(dto);
-  if (plan.empty) {
-    // class-validator reports "unknown value" for classes without metadata, so a property-less DTO is handled here
-    const extra = Object.keys(input);
-    if (extra.length === 0) return { ok: true, value: plainToInstance(dto, {}) };
-    return {
-      ok: false,
-      violations: extra.map((key) => ({
-        path: key,
-        constraint: 'whitelistValidation',
-        message: `property ${key} should not exist`,
-      })),
-    };
+  const compiled = compiledDto(dto);
+  if (compiled?.schema(input)) {
+    const value = buildInstance(compiled.plan, input) as Record<string, unknown>;
+    const passed = residualChecksPass(compiled.plan, value);
+    if (passed === true || (passed !== false && (await passed))) return { ok: true, value: value as T };
   }
-  const value = plainToInstance(dto, input, { enableImplicitConversion: false, targetMaps: plan.targetMaps });
-  const errors = await validate(value as object, VALIDATOR_OPTIONS);
-  if (errors.length === 0) return { ok: true, value };
-  return { ok: false, violations: flattenValidationErrors(errors) };
-}
-
-function planFor(dto: Constructor): Plan {
-  let plan = plans.get(dto);
-  if (!plan) {
-    plan = { empty: readDto(dto).properties.length === 0, targetMaps: collectTargetMaps(dto) };
-    plans.set(dto, plan);
-  }
-  return plan;
-}
-
-/**
- * Without implicit conversion class-transformer builds nested classes only from @Type; the target maps let
- * `design:type` and `@Field({ type })` do the same, so the nested values are real DTOs class-validator can check.
- */
-function collectTargetMaps(root: Constructor): TargetMap[] {
-  const maps: TargetMap[] = [];
-  const seen = new Set<Constructor>();
-  const visit = (dto: Constructor) => {
-    if (seen.has(dto)) return;
-    seen.add(dto);
-    const properties: Record<string, Constructor> = {};
-    for (const property of readDto(dto).properties) {
-      if (property.instantiate) properties[property.name] = property.instantiate;
-      if (property.nested) visit(property.nested);
-    }
-    if (Object.keys(properties).length > 0) maps.push({ target: dto, properties });
-  };
-  visit(root);
-  return maps;
+  return validateReflectively(dto, input);
 }

@@ -1,0 +1,105 @@
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv/dist/2020';
+import { dtoToJsonSchema } from './dto-to-json-schema';
+import type { Constructor } from './types';
+import { type ClassPlan, type PropertyPlan, validationPlan } from './validation-plan';
+
+/** A DTO's generated schema compiled by ajv, with the plan that builds the instance and runs residual checks. */
+export interface CompiledDto {
+  schema: ValidateFunction;
+  plan: ClassPlan;
+}
+
+let ajv: Ajv2020 | undefined;
+const compiled = new WeakMap<Constructor, CompiledDto | null>();
+
+/**
+ * The compiled form of a DTO, built on first use and kept; null when the DTO needs class-validator's own walk
+ * (see validationPlan) or its schema does not compile (a @Matches pattern that is not valid in unicode mode).
+ */
+export function compiledDto(dto: Constructor): CompiledDto | null {
+  let entry = compiled.get(dto);
+  if (entry === undefined) {
+    entry = compile(dto);
+    compiled.set(dto, entry);
+  }
+  return entry;
+}
+
+function compile(dto: Constructor): CompiledDto | null {
+  const plan = validationPlan(dto);
+  if (!('compiled' in plan)) return null;
+  ajv ??= createAjv();
+  try {
+    return { schema: ajv.compile(dtoToJsonSchema(dto)), plan: plan.compiled };
+  } catch {
+    return null;
+  }
+}
+
+function createAjv(): Ajv2020 {
+  const Ajv: typeof Ajv2020 = require('ajv/dist/2020').default;
+  return new Ajv({
+    // MCP schemas carry annotations ajv does not know (enumNames, x-mcp-header)
+    strict: false,
+    // class-validator's isNumber/isInt refuse NaN and Infinity, which JSON cannot carry but in-process callers can
+    strictNumbers: true,
+    // every format validator is a residual check: class-validator's own function decides, not a regex here
+    validateFormats: false,
+    // only accept/reject is read; the wording of a rejection is class-validator's
+    allErrors: false,
+  });
+}
+
+/**
+ * After the schema accepted: class-validator's own functions for the constraints the schema only approximates,
+ * run on the built instance exactly as class-validator would (each element for `each`, skipped by @IsOptional).
+ * True, false, or a promise of it when a constraint is asynchronous.
+ */
+export function residualChecksPass(plan: ClassPlan, instance: Record<string, unknown>): boolean | Promise<boolean> {
+  const pending: Promise<unknown>[] = [];
+  for (const property of plan.checked) {
+    const value = instance[property.name];
+    if (property.optional && (value === null || value === undefined)) continue;
+    if (!propertyPasses(property, instance, value, pending)) return false;
+    if (property.nested && value !== null && typeof value === 'object') {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === null || typeof item !== 'object') continue;
+        const passed = residualChecksPass(property.nested, item as Record<string, unknown>);
+        if (passed === false) return false;
+        if (passed !== true) pending.push(passed.then((ok) => ok || Promise.reject()));
+      }
+    }
+  }
+  if (pending.length === 0) return true;
+  return Promise.all(pending).then(
+    (results) => results.every((ok) => ok !== false),
+    () => false,
+  );
+}
+
+function propertyPasses(
+  property: PropertyPlan,
+  instance: Record<string, unknown>,
+  value: unknown,
+  pending: Promise<unknown>[],
+): boolean {
+  for (const { metadata, validate } of property.residual) {
+    const args = {
+      targetName: instance.constructor?.name,
+      property: metadata.propertyName,
+      object: instance,
+      value,
+      constraints: metadata.constraints,
+    };
+    const values = metadata.each && Array.isArray(value);
+    for (const check of validate) {
+      const results = values ? (value as unknown[]).map((item) => check(item, args)) : [check(value, args)];
+      for (const result of results) {
+        if (result instanceof Promise) pending.push(result.then((ok) => ok || Promise.reject()));
+        else if (!result) return false;
+      }
+    }
+  }
+  return true;
+}

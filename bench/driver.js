@@ -123,6 +123,37 @@ const HTTP_ROWS = [
     kind: 'modern',
     armature: true,
   },
+  {
+    id: 'armature-stateful-auto',
+    label: 'Armature: stateful, auto responses (the default)',
+    file: 'servers/armature.js',
+    env: { MODE: 'stateful-auto' },
+    kind: 'session',
+    armature: true,
+  },
+  // The realistic tool (clients.js TRIP: eight fields, formats, lengths, an enum, a range, nested DTOs),
+  // once in a server that declares 500 other distinct DTO classes and once in one with none: the gap is
+  // what the number of DTO classes in the process costs each call. tools/list is the echo rows' business.
+  {
+    id: 'armature-realistic-500dtos',
+    label: 'Armature: realistic tool, 500 other DTO classes',
+    file: 'servers/armature.js',
+    env: { MODE: 'stateful-json', REALISTIC: '1', DTOS: '500' },
+    kind: 'session',
+    tool: 'plan_trip',
+    noList: true,
+    armature: true,
+  },
+  {
+    id: 'armature-realistic-1dto',
+    label: 'Armature: realistic tool, no other DTO class',
+    file: 'servers/armature.js',
+    env: { MODE: 'stateful-json', REALISTIC: '1', DTOS: '0' },
+    kind: 'session',
+    tool: 'plan_trip',
+    noList: true,
+    armature: true,
+  },
 ];
 const SSE_ROWS = [
   { id: 'sdk1-sse', label: 'SDK v1: legacy HTTP+SSE', file: 'servers/sdk1.js', env: { MODE: 'sse' } },
@@ -143,6 +174,15 @@ const STDIO_ROWS = [
     env: { MODE: 'stdio' },
     armature: true,
   },
+  {
+    id: 'armature-stdio-modern',
+    label: 'Armature: stdio, 2026-07-28 requests',
+    file: 'servers/armature.js',
+    env: { MODE: 'stdio' },
+    kind: 'modern',
+    noStartup: true,
+    armature: true,
+  },
 ];
 const REF_KOA = 'bare-koa';
 const REF_ARM = 'armature-stateful-json';
@@ -158,8 +198,8 @@ const median = (xs) => {
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 // ---- wrk -------------------------------------------------------------------------------------
-function bodyParts(kind, method) {
-  const p = method === 'tools/call' ? C.callParams(kind) : C.params(kind, {});
+function bodyParts(kind, method, tool) {
+  const p = method === 'tools/call' ? C.callParams(kind, tool) : C.params(kind, {});
   const body = JSON.stringify({ jsonrpc: '2.0', id: 123456789, method, params: p });
   const [prefix, suffix] = body.split('123456789');
   return { prefix, suffix };
@@ -239,16 +279,16 @@ async function benchHttpRow(row) {
   try {
     server = await startServer(path.join(HERE, row.file), { ...envOf(row), PORT: String(p), TOOLS: '1' });
     res.startup.one = [server.readyMs];
-    const setup = await C.setupHttp(p, '/mcp', row.kind);
-    await C.checkEchoHttp(p, '/mcp', row.kind, setup);
-    const spec = { ...bodyParts(row.kind, 'tools/call'), headers: setup.headers('tools/call') };
+    const setup = await C.setupHttp(p, '/mcp', row.kind, row.tool);
+    await C.checkEchoHttp(p, '/mcp', row.kind, setup, row.tool);
+    const spec = { ...bodyParts(row.kind, 'tools/call', row.tool), headers: setup.headers('tools/call') };
     for (const c of CONCURRENCY) {
       res.call[c] = await wrkMedian(p, c, spec);
       log(
         `${row.id} tools/call c=${c}: ${Math.round(res.call[c].rps)} req/s p99 ${(res.call[c].p99_us / 1000).toFixed(2)} ms (runs ${res.call[c].runs.join(', ')}; errors ${res.call[c].errors})`,
       );
     }
-    await C.checkEchoHttp(p, '/mcp', row.kind, setup); // still right after load
+    await C.checkEchoHttp(p, '/mcp', row.kind, setup, row.tool); // still right after load
     res.rssAfterLoadKiB = rssKiB(server.pid);
   } catch (e) {
     res.error = firstLine(e);
@@ -258,7 +298,7 @@ async function benchHttpRow(row) {
   }
   if (res.error) return res;
 
-  if (!SKIP.has('list')) {
+  if (!SKIP.has('list') && !row.noList) {
     const q = port();
     try {
       server = await startServer(path.join(HERE, row.file), {
@@ -432,21 +472,25 @@ async function benchSseRow(row) {
   return res;
 }
 
-/** stdio: sequential and 64-in-flight round trips through the child's stdin/stdout. */
+/**
+ * stdio: sequential and 64-in-flight round trips through the child's stdin/stdout. Session-era rows
+ * initialize first; 2026-07-28 rows (`kind: 'modern'`) carry the envelope in every request instead.
+ */
 async function benchStdioRow(row) {
   const res = { id: row.id, label: row.label, rt: {} };
+  const kind = row.kind ?? 'session';
   let server;
   try {
     server = await startServer(path.join(HERE, row.file), { ...envOf(row), TOOLS: '1' }, { stdio: true });
     const client = new C.StdioClient(server.child);
-    await client.initialize();
-    C.assertEcho(await client.request(1, 'tools/call', C.callParams('session')));
+    if (kind === 'session') await client.initialize();
+    C.assertEcho(await client.request(1, 'tools/call', C.callParams(kind)));
     for (const c of [1, 64]) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
         runs.push(
           await C.closedLoop(c, DURATION_S * 1000, (id) =>
-            client.request(id + i * 1e7 + c * 1e9, 'tools/call', C.callParams('session')),
+            client.request(id + i * 1e7 + c * 1e9, 'tools/call', C.callParams(kind)),
           ),
         );
       }
@@ -461,7 +505,7 @@ async function benchStdioRow(row) {
   } finally {
     if (server) await stopServer(server);
   }
-  if (!SKIP.has('startup') && !res.error) {
+  if (!SKIP.has('startup') && !res.error && !row.noStartup) {
     res.startup = {};
     await startupSamples({ ...row, stdio: true }, res);
   }
@@ -534,7 +578,7 @@ function tables(all) {
         out.push(`| ${r.label} | ${na(r)} | | | | | |`);
         continue;
       }
-      const ref = rtRows.find((x) => x.id === (r.id.endsWith('stdio') ? 'armature-stdio' : 'armature-sse'));
+      const ref = rtRows.find((x) => x.id === (r.id.includes('stdio') ? 'armature-stdio' : 'armature-sse'));
       out.push(
         `| ${r.label} | ${fmtRps(r.rt[1]?.rps)} | ${fmtMs(r.rt[1]?.p50_us)} / ${fmtMs(r.rt[1]?.p99_us)} | ${fmtRps(r.rt[64]?.rps)} | ${fmtMs(r.rt[64]?.p50_us)} / ${fmtMs(r.rt[64]?.p99_us)} | ${ratio(r.rt[64]?.rps, ref?.rt?.[64]?.rps)} | ${fmtMiB(r.rssAfterLoadKiB)} |`,
       );

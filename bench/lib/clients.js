@@ -30,17 +30,37 @@ function params(kind, p) {
   return kind === 'modern' ? { ...p, _meta: META } : p;
 }
 
-function callParams(kind) {
+/**
+ * Valid arguments for the realistic tool (`plan_trip`, servers/armature.js with REALISTIC=1): eight fields with
+ * formats, lengths, an enum, an integer range and an optional array of nested objects. It answers `title`.
+ */
+const TRIP = {
+  title: TEXT,
+  contact: 'planner@example.com',
+  website: 'https://example.com/trips/alps',
+  start: '2026-07-28T09:00:00Z',
+  pace: 'relaxed',
+  travellers: 4,
+  reference: '3f0c6b8e-5d0a-4c8e-9b7a-1f2d3c4b5a69',
+  stops: [
+    { city: 'Innsbruck', nights: 2 },
+    { city: 'Bolzano', nights: 3 },
+  ],
+};
+
+/** tools/call params for the row's tool: `echo` (every row) or `plan_trip` (the realistic rows). */
+function callParams(kind, tool = 'echo') {
+  if (tool === 'plan_trip') return params(kind, { name: 'plan_trip', arguments: TRIP });
   return params(kind, { name: 'echo', arguments: { text: TEXT } });
 }
 
 /** Headers a real client of that kind sends on a request (besides content-type / accept). */
-function headersFor(kind, method, sessionId) {
+function headersFor(kind, method, sessionId, tool = 'echo') {
   const h = {};
   if (kind === 'modern') {
     h['MCP-Protocol-Version'] = MODERN_VERSION;
     h['Mcp-Method'] = method;
-    if (method === 'tools/call') h['Mcp-Name'] = 'echo';
+    if (method === 'tools/call') h['Mcp-Name'] = tool;
   } else if (kind !== 'plain') {
     h['MCP-Protocol-Version'] = SESSION_VERSION;
   }
@@ -128,7 +148,7 @@ function assertList(msg) {
  * Prepares an HTTP row: for `session` rows runs initialize + notifications/initialized and returns
  * the session id. Resolves { sessionId, headers(method) }.
  */
-async function setupHttp(port, path, kind) {
+async function setupHttp(port, path, kind, tool = 'echo') {
   let sessionId;
   if (kind === 'session') {
     const reply = await post(port, path, initializeMessage(0), { 'MCP-Protocol-Version': SESSION_VERSION });
@@ -144,16 +164,16 @@ async function setupHttp(port, path, kind) {
     );
     if (note.status >= 300) throw new Error(`notifications/initialized: HTTP ${note.status} ${note.text}`);
   }
-  return { sessionId, headers: (method) => headersFor(kind, method, sessionId) };
+  return { sessionId, headers: (method) => headersFor(kind, method, sessionId, tool) };
 }
 
 /** One checked tools/call over HTTP. */
-async function checkEchoHttp(port, path, kind, setup) {
+async function checkEchoHttp(port, path, kind, setup, tool = 'echo') {
   const id = 7;
   const reply = await post(
     port,
     path,
-    { jsonrpc: '2.0', id, method: 'tools/call', params: callParams(kind) },
+    { jsonrpc: '2.0', id, method: 'tools/call', params: callParams(kind, tool) },
     setup.headers('tools/call'),
   );
   if (reply.status !== 200) throw new Error(`tools/call: HTTP ${reply.status} ${reply.text.slice(0, 300)}`);

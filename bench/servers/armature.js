@@ -1,7 +1,10 @@
 // Armature, loaded like users run built code: ../../dist/index.js after `npm run build`
 // (ARMATURE_FROM=src loads ../../src through Armature's TypeScript loader instead). Written as tsc emits a
 // decorated class (plain __decorate/__metadata calls), so no transpiler runs at start-up.
-//   MODE=stateful-json | stateful-sse | stateless | modern (all streamable HTTP), sse (legacy), stdio
+//   MODE=stateful-json | stateful-sse | stateful-auto | stateless | modern (all streamable HTTP), sse (legacy), stdio
+//   REALISTIC=1  also serve `plan_trip`, a tool whose DTO has eight fields (formats, lengths, an enum, an
+//                integer range, an optional array of nested DTOs)
+//   DTOS=n       also declare n distinct DTO classes, each the input of one more tool (`dto_filler_i`)
 const path = require('node:path');
 const { PORT, HOST, FILLERS, filler, ready } = require('./common');
 
@@ -13,8 +16,24 @@ if (process.env.ARMATURE_FROM === 'src') {
 } else {
   armature = require('../../dist/index.js');
 }
-const { McpApplication, McpServer, McpRegistry, Tool } = armature;
-const { IsString } = require(require.resolve('class-validator', { paths: [path.join(__dirname, '../..')] }));
+const { McpApplication, McpServer, McpRegistry, Tool, Field } = armature;
+const {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} = require(require.resolve('class-validator', { paths: [path.join(__dirname, '../..')] }));
 
 const __decorate = (decorators, target, key, desc) => {
   let d = desc;
@@ -27,11 +46,65 @@ const __metadata = (k, v) => Reflect.metadata(k, v);
 class EchoArgs {}
 __decorate([IsString(), __metadata('design:type', String)], EchoArgs.prototype, 'text', undefined);
 
+/** `@A() @B() name: T` as tsc emits it. */
+const property = (cls, name, type, ...decorators) =>
+  __decorate([...decorators, __metadata('design:type', type)], cls.prototype, name, undefined);
+
+// The realistic tool's input, as a user would write it.
+class Stop {}
+property(Stop, 'city', String, IsString(), Length(1, 60));
+property(Stop, 'nights', Number, IsInt(), Min(0), Max(30));
+const Pace = { relaxed: 'relaxed', steady: 'steady', fast: 'fast' };
+class TripArgs {}
+property(TripArgs, 'title', String, IsString(), Length(1, 80));
+property(TripArgs, 'contact', String, IsEmail());
+property(TripArgs, 'website', String, IsOptional(), IsUrl());
+property(TripArgs, 'start', String, IsDateString());
+property(TripArgs, 'pace', String, IsEnum(Pace));
+property(TripArgs, 'travellers', Number, IsInt(), Min(1), Max(12));
+property(TripArgs, 'reference', String, IsUUID('4'));
+property(
+  TripArgs,
+  'stops',
+  Array,
+  IsOptional(),
+  IsArray(),
+  ArrayMaxSize(10),
+  ValidateNested({ each: true }),
+  Field({ type: () => Stop }),
+);
+
+/** DTO class number i: distinct, three validated fields, like the many small inputs of a large server. */
+function otherDto(i) {
+  const cls = { [`OtherArgs${i}`]: class {} }[`OtherArgs${i}`];
+  property(cls, `name${i}`, String, IsString(), Length(1, 40));
+  property(cls, 'count', Number, IsOptional(), IsInt(), Min(0));
+  property(cls, 'flag', Boolean, IsOptional(), IsBoolean());
+  return cls;
+}
+
 class BenchServer {
   constructor(registry) {
     for (let i = 0; i < FILLERS; i++) {
       const f = filler(i);
       registry.addTool({ ...f, input: EchoArgs, handler: (args) => args.text });
+    }
+    for (let i = 0; i < Number(process.env.DTOS || 0); i++) {
+      const input = otherDto(i);
+      registry.addTool({
+        name: `dto_filler_${i}`,
+        description: `Tool ${i} with its own DTO`,
+        input,
+        handler: () => 'ok',
+      });
+    }
+    if (process.env.REALISTIC === '1') {
+      registry.addTool({
+        name: 'plan_trip',
+        description: 'Plans a trip',
+        input: TripArgs,
+        handler: (args) => args.title,
+      });
     }
   }
   echo(args) {
@@ -59,7 +132,7 @@ async function main() {
   if (mode === 'stdio') await app.listen({ transport: 'stdio' });
   else if (mode === 'sse') await app.listen({ transport: 'sse', ...http });
   else {
-    const responseMode = mode === 'stateful-sse' ? 'sse' : 'json';
+    const responseMode = mode === 'stateful-sse' ? 'sse' : mode === 'stateful-auto' ? 'auto' : 'json';
     await app.listen({ transport: 'streamable-http', ...http, responseMode, stateless: mode === 'stateless' });
   }
   ready(`startup_ms=${Number(process.hrtime.bigint() - t0) / 1e6}`);

@@ -1,4 +1,5 @@
 import { type DependencyContainer, injectable, container as rootContainer } from 'tsyringe';
+import type { AuthOptions } from '../auth/auth-options';
 import type { Invocable } from '../components/invocable';
 import { Logger } from '../core/logging/logger';
 import { scanServer } from '../discovery/scanner';
@@ -27,7 +28,11 @@ type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
 
 /** Every transport the application can serve on, by the name configuration uses. */
 const TRANSPORTS: Record<TransportName, TransportFactory> = {
-  stdio: (options, logger) => new StdioTransport(logger, { maxMessageBytes: options.maxMessageBytes }),
+  stdio: (options, logger) =>
+    new StdioTransport(logger, {
+      maxMessageBytes: options.maxMessageBytes,
+      auth: options.auth as AuthOptions | undefined,
+    }),
   'streamable-http': (options, logger) => new StreamableHttpTransport(logger, options as StreamableHttpOptions),
   sse: (options, logger) => new SseTransport(logger, options as SseOptions),
 };

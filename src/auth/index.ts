@@ -5,3 +5,4 @@ export * from './introspection-verifier';
 export * from './invalid-token-error';
 export * from './jwt-verifier';
 export * from './protected-resource';
+export { STDIO_TOKEN_VARIABLE } from './stdio-principal';

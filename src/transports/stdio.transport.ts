@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import type { AuthOptions } from '../auth/auth-options';
+import { stdioPrincipal } from '../auth/stdio-principal';
 import type { Logger } from '../core/logging/logger';
 import { failure, type JsonRpcMessage } from '../core/protocol/json-rpc';
 import { ErrorCode } from '../core/protocol/mcp-error';
@@ -15,6 +17,8 @@ export interface StdioOptions {
   output?: Writable;
   /** The longest accepted line; longer ones are answered -32600 and skipped. */
   maxMessageBytes?: number;
+  /** Verify the caller's token, read from ARMATURE_TOKEN at start-up; its principal makes every request. */
+  auth?: AuthOptions;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -46,7 +50,8 @@ export class StdioTransport implements Transport {
   }
 
   async start(engine: McpEngine): Promise<void> {
-    const connection = engine.connect({ send: (message) => this.write(message) });
+    const auth = this.options.auth ? await stdioPrincipal(this.options.auth) : undefined;
+    const connection = engine.connect({ send: (message) => this.write(message) }, { auth });
     this.connection = connection;
     const limit = this.options.maxMessageBytes ?? 4 * 1024 * 1024;
     const splitter = new LineSplitter(

@@ -77,15 +77,29 @@ type SessionTransport = Parameters<SessionClient['connect']>[0];
 type StatelessTransport = Parameters<StatelessClient['connect']>[0];
 
 /** `@modelcontextprotocol/sdk` 1.32 (session era) on the example spawned over stdio. */
-export function connectSessionPeer(example: string, answers: Answers = {}): Promise<Peer> {
+export function connectSessionPeer(
+  example: string,
+  answers: Answers = {},
+  extraEnv: Record<string, string> = {},
+): Promise<Peer> {
   const { command, args, env, cwd } = exampleCommand(example);
-  return sessionPeerOver(new SessionStdio({ command, args, env, cwd, stderr: 'pipe' }), answers);
+  return sessionPeerOver(
+    new SessionStdio({ command, args, env: { ...env, ...extraEnv }, cwd, stderr: 'pipe' }),
+    answers,
+  );
 }
 
 /** `@modelcontextprotocol/client` 2.4 pinned to 2026-07-28 on the example spawned over stdio. */
-export function connectStatelessPeer(example: string, answers: Answers = {}): Promise<Peer> {
+export function connectStatelessPeer(
+  example: string,
+  answers: Answers = {},
+  extraEnv: Record<string, string> = {},
+): Promise<Peer> {
   const { command, args, env, cwd } = exampleCommand(example);
-  return statelessPeerOver(new StatelessStdio({ command, args, env, cwd, stderr: 'pipe' }), answers);
+  return statelessPeerOver(
+    new StatelessStdio({ command, args, env: { ...env, ...extraEnv }, cwd, stderr: 'pipe' }),
+    answers,
+  );
 }
 
 /** The session-era client over any of its transports (stdio, streamable HTTP, legacy SSE). */

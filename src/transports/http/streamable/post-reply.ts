@@ -7,6 +7,7 @@ import { accepted } from '../accepted';
 import type { ResponseMode } from '../http-options';
 import type { HttpServer } from '../http-server';
 import { SseStream } from '../sse-stream';
+import { challengeForScopes, stepUpScopes } from '../step-up';
 import type { EventChannel } from './event-channel';
 
 export interface PostReplyOptions {
@@ -98,7 +99,9 @@ export class PostReply implements Outbound, StreamControl {
         accepted(ctx);
         return;
       }
-      ctx.status = this.options.statusOf?.(response) ?? 200;
+      const scopes = stepUpScopes(response);
+      if (scopes) challengeForScopes(ctx, scopes);
+      else ctx.status = this.options.statusOf?.(response) ?? 200;
       ctx.type = 'application/json';
       ctx.body = encode(response);
       return;

@@ -1,0 +1,21 @@
+import { Logger, McpApplication } from 'armature-mcp';
+import { container } from 'tsyringe';
+import { TeamNotesServer } from './pipeline.server';
+import { AuditTrail, NoteStore } from './services';
+
+/**
+ * The application with its request middleware: every MCP request, whatever its method, is
+ * recorded in the audit trail. The stores are singletons of this application's container.
+ */
+export async function createTeamNotes(logger: Logger = new Logger()): Promise<McpApplication> {
+  const scope = container.createChildContainer();
+  scope.registerSingleton(NoteStore);
+  scope.registerSingleton(AuditTrail);
+  const app = await McpApplication.create(TeamNotesServer, { container: scope, logger });
+  const trail = app.container.resolve(AuditTrail);
+  app.use(async (request, next) => {
+    trail.requests.push(`${request.auth?.subject ?? 'anonymous'} ${request.method}`);
+    return next();
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'koa';
+import { metadataUrl } from '../../auth/protected-resource';
+import { isFailure, type JsonRpcResponse } from '../../protocol/json-rpc';
+import { ErrorCode } from '../../protocol/mcp-error';
+
+/**
+ * The scopes a single answer asks for when it refused a caller whose token lacks a component's
+ * `@RequireScopes` scopes; undefined for any other answer.
+ */
+export function stepUpScopes(response: JsonRpcResponse | JsonRpcResponse[]): string[] | undefined {
+  if (Array.isArray(response) || !isFailure(response) || response.error.code !== ErrorCode.InsufficientScope) {
+    return undefined;
+  }
+  const scopes = (response.error.data as { requiredScopes?: unknown } | undefined)?.requiredScopes;
+  return Array.isArray(scopes) && scopes.every((s) => typeof s === 'string') ? scopes : undefined;
+}
+
+/**
+ * Answers the refusal as MCP authorization's scope challenge: 403 with
+ * `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."`, so the client can ask the
+ * authorization server for a token with those scopes and try again (step-up authorization).
+ */
+export function challengeForScopes(ctx: Context, scopes: string[]): void {
+  const params: [string, string][] = [
+    ['error', 'insufficient_scope'],
+    ['scope', scopes.join(' ')],
+  ];
+  // Protected endpoints say where their metadata lives, as the 401 challenge does.
+  if (ctx.state.auth) params.push(['resource_metadata', metadataUrl(ctx, ctx.path)]);
+  params.push(['error_description', `This call needs the scopes ${scopes.join(' ')}`]);
+  ctx.set('WWW-Authenticate', `Bearer ${params.map(([key, value]) => `${key}="${value}"`).join(', ')}`);
+  ctx.status = 403;
+}

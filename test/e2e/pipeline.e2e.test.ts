@@ -194,7 +194,7 @@ describe('step-up authorization over streamable HTTP', () => {
     expect(response.status).toBe(403);
     const origin = new URL(served.url).origin;
     expect(response.headers['www-authenticate']).toBe(
-      `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp", error_description="This call needs the scopes notes:read notes:write"`,
+      `Bearer error="insufficient_scope", error_description="This call needs the scopes notes:read notes:write", scope="notes:read notes:write", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
     );
     expect(response.json.error).toMatchObject({
       code: -32003,

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { wwwAuthenticate } from '../../auth/bearer-challenge';
 import { metadataUrl } from '../../auth/protected-resource';
 import { isFailure, type JsonRpcResponse } from '../../protocol/json-rpc';
 import { ErrorCode } from '../../protocol/mcp-error';
@@ -21,13 +22,18 @@ export function stepUpScopes(response: JsonRpcResponse | JsonRpcResponse[]): str
  * authorization server for a token with those scopes and try again (step-up authorization).
  */
 export function challengeForScopes(ctx: Context, scopes: string[]): void {
-  const params: [string, string][] = [
-    ['error', 'insufficient_scope'],
-    ['scope', scopes.join(' ')],
-  ];
-  // Protected endpoints say where their metadata lives, as the 401 challenge does.
-  if (ctx.state.auth) params.push(['resource_metadata', metadataUrl(ctx, ctx.path)]);
-  params.push(['error_description', `This call needs the scopes ${scopes.join(' ')}`]);
-  ctx.set('WWW-Authenticate', `Bearer ${params.map(([key, value]) => `${key}="${value}"`).join(', ')}`);
+  const errorDescription = `This call needs the scopes ${scopes.join(' ')}`;
+  // A protected endpoint says where its metadata lives, as its 401 challenge does.
+  ctx.set(
+    'WWW-Authenticate',
+    ctx.state.auth
+      ? wwwAuthenticate({
+          error: 'insufficient_scope',
+          errorDescription,
+          scope: scopes,
+          resourceMetadata: metadataUrl(ctx, ctx.path),
+        })
+      : `Bearer error="insufficient_scope", error_description="${errorDescription}", scope="${scopes.join(' ')}"`,
+  );
   ctx.status = 403;
 }

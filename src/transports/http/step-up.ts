@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { wwwAuthenticate } from '../../auth/bearer-challenge';
 import { metadataUrl } from '../../auth/protected-resource';
-import { isFailure, type JsonRpcResponse } from '../../protocol/json-rpc';
-import { ErrorCode } from '../../protocol/mcp-error';
+import { isFailure, type JsonRpcResponse } from '../../core/protocol/json-rpc';
+import { ErrorCode } from '../../core/protocol/mcp-error';
 
 /**
  * The scopes a single answer asks for when it refused a caller whose token lacks a component's

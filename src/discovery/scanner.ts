@@ -91,7 +91,7 @@ function addTool(
   } catch (error) {
     throw new DefinitionError(owner, (error as Error).message);
   }
-  registry.tools.add(name, component);
+  registry.registerTool(component);
 }
 
 function addResource(
@@ -126,7 +126,7 @@ function addResource(
   const list = template.isTemplate ? registry.templates : registry.resources;
   if (list.has(member.uri)) throw new DefinitionError(owner, `the resource "${member.uri}" is already declared`);
   const { icons, ...options } = member.options;
-  list.add(
+  registry.registerResource(
     member.uri,
     new ResourceComponent({
       ...options,
@@ -158,8 +158,7 @@ function addPrompt(
   );
   requireUsableDto(owner, bound.dto);
   const { options } = member;
-  registry.prompts.add(
-    name,
+  registry.registerPrompt(
     new PromptComponent({
       name,
       title: options.title,
@@ -207,7 +206,7 @@ function addCompleter(
   if (registry.completers.has(key))
     throw new DefinitionError(owner, `"${target.argument}" of ${ref} already has a @Complete method`);
   const method = member.method;
-  registry.completers.set(
+  registry.registerCompleter(
     key,
     new CompleterComponent(
       ref,

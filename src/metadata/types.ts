@@ -88,8 +88,6 @@ export interface PromptOptions {
 /** What a `@Complete` method completes: a prompt argument or a resource-template variable. */
 export type CompleteTarget = { prompt: string; argument: string } | { resource: string; argument: string };
 
-export type MemberKind = 'tool' | 'resource' | 'prompt' | 'complete';
-
 export type MemberMetadata =
   | { kind: 'tool'; method: string; options: ToolOptions }
   | { kind: 'resource'; method: string; uri: string; options: ResourceOptions }

@@ -2,7 +2,7 @@ import { escapesTools, type Invocable, type Target, type ToolMessages } from '..
 import type { McpContext } from '../context/mcp-context';
 import type { Logger } from '../core/logging/logger';
 import type { CounterStore } from '../core/stores/counter-store';
-import type { ComponentList, Listable, Page } from '../registry/component-list';
+import type { ComponentView, Listable, Page } from '../registry/component-list';
 import { CallContext } from './call-context';
 import { buildChain, type Chain, type GlobalEnhancers } from './chain';
 import { insufficientScope, notFound } from './denial';
@@ -132,7 +132,7 @@ export class CallPipeline {
    * One page of a list as this caller sees it. Pages are cached per list version and per
    * visibility class (which gated components the caller sees), never per request.
    */
-  async page<T extends Invocable & Listable>(list: ComponentList<T>, cursor: unknown, mcp: McpContext): Promise<Page> {
+  async page<T extends Invocable & Listable>(list: ComponentView<T>, cursor: unknown, mcp: McpContext): Promise<Page> {
     const gated = this.gatedOf(list) as T[];
     if (gated.length === 0) return list.page(cursor);
     const seen = await Promise.all(gated.map((component) => this.visible(component, mcp)));
@@ -145,7 +145,7 @@ export class CallPipeline {
     return list.page(cursor, { key, includes: (item) => !hidden.has(item) });
   }
 
-  private gatedOf(list: ComponentList<Invocable & Listable>): Invocable[] {
+  private gatedOf(list: ComponentView<Invocable & Listable>): Invocable[] {
     const known = this.gatedItems.get(list);
     if (known?.version === list.version) return known.items;
     const items = list.enabled().filter((component) => this.chainOf(component).gated);

@@ -20,11 +20,24 @@ export interface ListView<T> {
   includes(item: T): boolean;
 }
 
+/** What readers of a list may do: look up, list and page. Changes go through the registry. */
+export interface ComponentView<T extends Listable> {
+  /** Changes whenever an item is added, removed, enabled or disabled. */
+  readonly version: number;
+  readonly size: number;
+  has(key: string): boolean;
+  /** An enabled component, or undefined: a disabled component is as good as absent to clients. */
+  get(key: string): T | undefined;
+  /** The enabled components, in declaration order, as a fresh array. */
+  enabled(): T[];
+  page(cursor: unknown, view?: ListView<T>): Page;
+}
+
 /**
  * An ordered, keyed collection of components that can be enabled, disabled, added and removed at
  * runtime. Its pages are computed once per change, so listing is a lookup, never a rebuild.
  */
-export class ComponentList<T extends Listable> {
+export class ComponentList<T extends Listable> implements ComponentView<T> {
   private readonly items = new Map<string, T>();
   private readonly disabled = new Set<string>();
   private currentVersion = 0;

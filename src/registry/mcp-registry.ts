@@ -8,7 +8,7 @@ import type { ResourceComponent } from '../components/resource.component';
 import { ToolComponent } from '../components/tool.component';
 import type { Constructor, ToolAnnotations } from '../metadata/types';
 import type { JsonSchema } from '../schema';
-import { ComponentList } from './component-list';
+import { ComponentList, type ComponentView } from './component-list';
 import { toolNameProblem } from './names';
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
@@ -32,20 +32,53 @@ export interface DynamicTool<A = any> extends RuntimeOptions {
  * changed so that sessions receive `notifications/<kind>/list_changed`. Injectable into user code.
  */
 export class McpRegistry {
-  readonly tools: ComponentList<ToolComponent>;
-  readonly resources: ComponentList<ResourceComponent>;
-  readonly templates: ComponentList<ResourceComponent>;
-  readonly prompts: ComponentList<PromptComponent>;
-  readonly completers = new Map<string, CompleterComponent>();
+  // The lists change only through the methods below, which check names and emit list changes;
+  // readers get views that cannot change them.
+  private readonly toolList: ComponentList<ToolComponent>;
+  private readonly resourceList: ComponentList<ResourceComponent>;
+  private readonly templateList: ComponentList<ResourceComponent>;
+  private readonly promptList: ComponentList<PromptComponent>;
+  private readonly completerMap = new Map<string, CompleterComponent>();
   private readonly listeners = new Set<(kind: ListKind) => void>();
   /** Checks a runtime component before it is added (the call pipeline's declarations), throwing to the caller. */
   private check?: (component: Invocable) => void;
 
   constructor(pageSize = 100) {
-    this.tools = new ComponentList(pageSize, () => this.emit('tools'));
-    this.resources = new ComponentList(pageSize, () => this.emit('resources'));
-    this.templates = new ComponentList(pageSize, () => this.emit('resources'));
-    this.prompts = new ComponentList(pageSize, () => this.emit('prompts'));
+    this.toolList = new ComponentList(pageSize, () => this.emit('tools'));
+    this.resourceList = new ComponentList(pageSize, () => this.emit('resources'));
+    this.templateList = new ComponentList(pageSize, () => this.emit('resources'));
+    this.promptList = new ComponentList(pageSize, () => this.emit('prompts'));
+  }
+
+  get tools(): ComponentView<ToolComponent> {
+    return this.toolList;
+  }
+  get resources(): ComponentView<ResourceComponent> {
+    return this.resourceList;
+  }
+  get templates(): ComponentView<ResourceComponent> {
+    return this.templateList;
+  }
+  get prompts(): ComponentView<PromptComponent> {
+    return this.promptList;
+  }
+  get completers(): ReadonlyMap<string, CompleterComponent> {
+    return this.completerMap;
+  }
+
+  /** A declared component (the scanner's); its name was checked by whoever built it. */
+  registerTool(component: ToolComponent): void {
+    this.toolList.add(component.name, component);
+  }
+  /** A fixed resource or a template, under the URI (template) it was declared with. */
+  registerResource(uri: string, component: ResourceComponent): void {
+    (component.spec.template.isTemplate ? this.templateList : this.resourceList).add(uri, component);
+  }
+  registerPrompt(component: PromptComponent): void {
+    this.promptList.add(component.name, component);
+  }
+  registerCompleter(key: string, component: CompleterComponent): void {
+    this.completerMap.set(key, component);
   }
 
   /** Set once by the engine, so `addTool` refuses a misdeclared guard at once rather than on the first call. */
@@ -70,7 +103,7 @@ export class McpRegistry {
   }
 
   completer(ref: string, argument: string): CompleterComponent | undefined {
-    return this.completers.get(completerKey(ref, argument));
+    return this.completerMap.get(completerKey(ref, argument));
   }
 
   addTool<A>(tool: DynamicTool<A>): void {
@@ -101,36 +134,36 @@ export class McpRegistry {
       origin: { handler: tool.handler, options },
     });
     this.check?.(component);
-    this.tools.add(tool.name, component);
+    this.toolList.add(tool.name, component);
   }
 
   enableTool(name: string): boolean {
-    return this.tools.setEnabled(name, true);
+    return this.toolList.setEnabled(name, true);
   }
   disableTool(name: string): boolean {
-    return this.tools.setEnabled(name, false);
+    return this.toolList.setEnabled(name, false);
   }
   removeTool(name: string): boolean {
-    return this.tools.remove(name);
+    return this.toolList.remove(name);
   }
   enablePrompt(name: string): boolean {
-    return this.prompts.setEnabled(name, true);
+    return this.promptList.setEnabled(name, true);
   }
   disablePrompt(name: string): boolean {
-    return this.prompts.setEnabled(name, false);
+    return this.promptList.setEnabled(name, false);
   }
   removePrompt(name: string): boolean {
-    return this.prompts.remove(name);
+    return this.promptList.remove(name);
   }
   /** Takes a fixed URI or a template, as declared. */
   enableResource(uri: string): boolean {
-    return this.resources.setEnabled(uri, true) || this.templates.setEnabled(uri, true);
+    return this.resourceList.setEnabled(uri, true) || this.templateList.setEnabled(uri, true);
   }
   disableResource(uri: string): boolean {
-    return this.resources.setEnabled(uri, false) || this.templates.setEnabled(uri, false);
+    return this.resourceList.setEnabled(uri, false) || this.templateList.setEnabled(uri, false);
   }
   removeResource(uri: string): boolean {
-    return this.resources.remove(uri) || this.templates.remove(uri);
+    return this.resourceList.remove(uri) || this.templateList.remove(uri);
   }
 
   private emit(kind: ListKind): void {

@@ -5,7 +5,7 @@ import type { ListenOptions, TransportName } from '../application-options';
 import { TransportConfigDto } from './config.dto';
 import { ConfigError, describeValidationErrors } from './config-error';
 import { type CliFlags, getLaunchContext } from './launch-context';
-import { type ArmatureConfig, findConfigFile, knownProjects, loadConfig, type ProjectConfig } from './load-config';
+import { type ArmatureConfig, findConfigFile, knownProjects, loadConfig } from './load-config';
 
 /** Built-in defaults: stdio, and HTTP transports bound to loopback only. */
 export const DEFAULT_LISTEN_OPTIONS: Readonly<ListenOptions> = Object.freeze({ transport: 'stdio', host: '127.0.0.1' });
@@ -99,10 +99,6 @@ export function selectProject(
     if (match) return match[0];
   }
   return config.defaultProject;
-}
-
-export function projectEntry(config: ArmatureConfig, project: string): ProjectConfig {
-  return config.projects[project];
 }
 
 /**

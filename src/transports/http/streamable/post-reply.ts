@@ -57,14 +57,6 @@ export class PostReply implements Outbound, StreamControl {
     }
   }
 
-  get streaming(): boolean {
-    return this.stream !== undefined;
-  }
-
-  get isFinished(): boolean {
-    return this.finished;
-  }
-
   send(message: JsonRpcMessage): void {
     if (this.finished) return;
     this.progressSent ||= 'method' in message && message.method === 'notifications/progress';

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../core/protocol/json-rpc';
 import { META } from '../core/protocol/meta-keys';
 import type { BusEvent } from '../core/stores/message-bus';
+import { RELATED_TASK } from '../tasks/task';
 import { type Call, type MethodSpec, STATELESS_ONLY } from './method';
 
 interface Filter {
@@ -42,6 +43,13 @@ async function listen(call: Call): Promise<JsonObject> {
     if (event.type === 'task_status') {
       if (event.owner === owner && taskIds.has(String(event.detail.taskId))) {
         exchange.notify('notifications/tasks', tag(event.detail as JsonObject));
+      }
+      return;
+    }
+    if (event.type === 'task_message') {
+      if (event.owner === owner && taskIds.has(event.taskId)) {
+        const meta = { ...(event.params._meta as JsonObject | undefined), [RELATED_TASK]: { taskId: event.taskId } };
+        exchange.notify(event.method, { ...tag(event.params), _meta: { ...meta, ...(tag()._meta as JsonObject) } });
       }
       return;
     }

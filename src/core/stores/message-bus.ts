@@ -8,7 +8,12 @@ export type BusEvent =
   | { type: 'resource_updated'; uri: string }
   | { type: 'elicitation_complete'; elicitationId: string }
   /** A stateless-era task changed; `detail` is what tasks/get would return now. */
-  | { type: 'task_status'; owner: string; detail: Record<string, unknown> };
+  | { type: 'task_status'; owner: string; detail: Record<string, unknown> }
+  /**
+   * A notification a stateless-era task sent (progress, log) after its creating request was
+   * answered: it reaches the client through a `subscriptions/listen` that asked for the task.
+   */
+  | { type: 'task_message'; owner: string; taskId: string; method: string; params: Record<string, unknown> };
 
 export interface MessageBus {
   publish(event: BusEvent): void;

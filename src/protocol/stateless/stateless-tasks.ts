@@ -2,6 +2,7 @@ import type { ToolComponent } from '../../components/tool.component';
 import { McpContext } from '../../context/mcp-context';
 import type { JsonObject } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import type { MessageBus } from '../../core/stores/message-bus';
 import type { Task, TaskRecord } from '../../core/stores/task-record';
 import type { Call, TaskEra } from '../../features/method';
 import { isTerminal } from '../../tasks/task';
@@ -42,7 +43,9 @@ export class StatelessTasks implements TaskEra {
   async cancel(call: Call, taskId: unknown): Promise<JsonObject> {
     const owner = statelessOwner(call);
     const record = await this.manager.detail(owner, taskId);
-    if (!isTerminal(record.task.status)) await this.manager.cancel(owner, taskId, () => undefined);
+    if (!isTerminal(record.task.status)) {
+      await this.manager.cancel(owner, taskId, statusPublisher(this.manager, call.bus, owner));
+    }
     return {};
   }
 
@@ -56,7 +59,8 @@ export class StatelessTasks implements TaskEra {
   }
 
   async update(call: Call, taskId: unknown, responses: unknown): Promise<JsonObject> {
-    await this.manager.answer(statelessOwner(call), taskId, responses, () => undefined);
+    const owner = statelessOwner(call);
+    await this.manager.answer(owner, taskId, responses, statusPublisher(this.manager, call.bus, owner));
     return {};
   }
 }
@@ -77,12 +81,10 @@ async function runAsTask(
   }
   const owner = statelessOwner(call);
   const { bus, exchange } = call;
-  const onStatus = (task: Task) => {
-    void manager.detail(owner, task.taskId).then(
-      (record) => bus.publish({ type: 'task_status', owner, detail: detailOf(record) }),
-      () => undefined,
-    );
-  };
+  const onStatus = statusPublisher(manager, bus, owner);
+  // Until the creating request is answered its notifications travel with it; afterwards they go
+  // to the subscriptions/listen streams that asked for the task.
+  let answered = false;
   let sawInput: () => void = () => undefined;
   const needsInput = new Promise<void>((resolve) => {
     sawInput = resolve;
@@ -103,6 +105,14 @@ async function runAsTask(
         exchange.auth,
         signal,
         (key, request) => manager.ask(taskId, key, request, onStatus),
+        {
+          logLevel: exchange.logLevel(),
+          progressToken: exchange.progressToken,
+          notify: (method, params) => {
+            if (!answered) exchange.notify(method, params);
+            else bus.publish({ type: 'task_message', owner, taskId, method, params });
+          },
+        },
       );
       try {
         return {
@@ -124,10 +134,23 @@ async function runAsTask(
       manager.result(owner, task.taskId, AbortSignal.timeout(promoteAfterMs)).catch(() => undefined),
       needsInput.then(() => undefined),
     ]);
+    answered = true;
     if (quick && 'result' in quick) return quick.result;
     if (quick && 'error' in quick) throw new McpError(quick.error.code, quick.error.message, quick.error.data);
   }
+  answered = true;
   return { ...wireTask(task), resultType: 'task' };
+}
+
+/** Tells `subscriptions/listen` streams (through the bus) of each status change of the owner's task. */
+function statusPublisher(manager: TaskManager, bus: MessageBus, owner: string): (task: Task) => void {
+  return (task) => {
+    // The task may be gone (ttl) by the time its record is read: then there is nothing to tell.
+    void manager.detail(owner, task.taskId).then(
+      (record) => bus.publish({ type: 'task_status', owner, detail: detailOf(record) }),
+      () => undefined,
+    );
+  };
 }
 
 /** The extension's names: ttlMs and pollIntervalMs rather than 2025-11-25's ttl and pollInterval. */

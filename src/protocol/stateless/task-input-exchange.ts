@@ -2,6 +2,13 @@ import type { AuthInfo, ClientCapabilities, ClientExchange, ClientInfo } from '.
 import type { LoggingLevel } from '../../context/logging-level';
 import type { JsonObject } from '../../core/protocol/json-rpc';
 
+/** What a task's notifications need from the request that created it. */
+export interface TaskRelay {
+  logLevel: LoggingLevel | undefined;
+  progressToken: string | number | undefined;
+  notify(method: string, params: JsonObject): void;
+}
+
 /**
  * The exchange of a 2026-07-28 task running in the background: a question for the client is put
  * on the task (input_required, shown by tasks/get) and answered by tasks/update. The task runs
@@ -11,7 +18,6 @@ export class TaskInputExchange implements ClientExchange {
   readonly era = 'stateless' as const;
   readonly capabilityFaultsReachClient = true;
   readonly sessionId = undefined;
-  readonly progressToken = undefined;
   private asked = 0;
   private readonly remembered = new Map<string, string>();
 
@@ -23,14 +29,22 @@ export class TaskInputExchange implements ClientExchange {
     readonly auth: AuthInfo | undefined,
     readonly signal: AbortSignal,
     private readonly ask: (key: string, request: { method: string; params: JsonObject }) => Promise<JsonObject>,
+    /** Where the task's progress and log messages go, with the creating request's level and token. */
+    private readonly relay: TaskRelay,
   ) {}
 
-  /** A task's log messages have no stream to travel on once its creating request was answered. */
-  logLevel(): LoggingLevel | undefined {
-    return undefined;
+  get progressToken(): string | number | undefined {
+    return this.relay.progressToken;
   }
 
-  notify(): void {}
+  logLevel(): LoggingLevel | undefined {
+    return this.relay.logLevel;
+  }
+
+  notify(method: string, params: JsonObject): void {
+    if (this.signal.aborted) return;
+    this.relay.notify(method, params);
+  }
 
   request(method: string, params: JsonObject): Promise<JsonObject> {
     return this.ask(`input-${this.asked++}`, { method, params });

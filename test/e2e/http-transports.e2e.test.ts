@@ -140,7 +140,11 @@ describe.each<[string, Row]>([
   });
 
   it('tells a subscribed client that a resource changed, outside any request', async () => {
-    if (!row.canAsk) return; // no session, so nowhere to send session-level messages
+    if (!row.canAsk) {
+      // Without sessions there is nowhere to send session-level messages: subscribing is refused.
+      await expect(peer.watchResource('test://watched-resource')).rejects.toThrow(/resources\/subscribe/);
+      return;
+    }
     const watch = await peer.watchResource('test://watched-resource');
     expect(await watch.next).toBe('test://watched-resource');
     await watch.stop();

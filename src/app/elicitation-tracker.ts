@@ -7,12 +7,17 @@ import type { McpEngine } from '../protocol/engine';
  */
 export class ElicitationTracker {
   private engine?: McpEngine;
+  /** Completions announced before the engine exists, published once it does (as ResourceNotifier). */
+  private readonly early = new Set<string>();
 
   attach(engine: McpEngine): void {
     this.engine = engine;
+    for (const elicitationId of this.early) engine.bus.publish({ type: 'elicitation_complete', elicitationId });
+    this.early.clear();
   }
 
   complete(elicitationId: string): void {
-    this.engine?.bus.publish({ type: 'elicitation_complete', elicitationId });
+    if (this.engine) this.engine.bus.publish({ type: 'elicitation_complete', elicitationId });
+    else this.early.add(elicitationId);
   }
 }

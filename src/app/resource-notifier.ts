@@ -6,13 +6,21 @@ import type { McpEngine } from '../protocol/engine';
  */
 export class ResourceNotifier {
   private engine?: McpEngine;
+  /**
+   * Updates announced before the engine exists (from the server's constructor): they are published
+   * once it does, where a shared bus carries them to the sessions of other instances.
+   */
+  private readonly early = new Set<string>();
 
   /** Called once by the application when the engine exists. */
   attach(engine: McpEngine): void {
     this.engine = engine;
+    for (const uri of this.early) engine.resourceUpdated(uri);
+    this.early.clear();
   }
 
   updated(uri: string): void {
-    this.engine?.resourceUpdated(uri);
+    if (this.engine) this.engine.resourceUpdated(uri);
+    else this.early.add(uri);
   }
 }

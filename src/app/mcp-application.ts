@@ -13,8 +13,6 @@ import { MemoryCounterStore } from '../state/memory/memory-counter-store';
 import { MemoryMessageBus } from '../state/memory/memory-message-bus';
 import { MemoryTaskStore } from '../state/memory/memory-task-store';
 import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
-import { SseTransport } from '../transports/http/sse.transport';
-import { StreamableHttpTransport } from '../transports/http/streamable-http.transport';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
@@ -26,15 +24,24 @@ import { answerStdioClients } from './stdio-client-notice';
 
 type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
 
-/** Every transport the application can serve on, by the name configuration uses. */
+/**
+ * Every transport the application can serve on, by the name configuration uses. The HTTP ones are
+ * required when chosen, not imported: a stdio server never loads Koa and its middleware.
+ */
 const TRANSPORTS: Record<TransportName, TransportFactory> = {
   stdio: (options, logger) =>
     new StdioTransport(logger, {
       maxMessageBytes: options.maxMessageBytes,
       auth: options.auth as AuthOptions | undefined,
     }),
-  'streamable-http': (options, logger) => new StreamableHttpTransport(logger, options as StreamableHttpOptions),
-  sse: (options, logger) => new SseTransport(logger, options as SseOptions),
+  'streamable-http': (options, logger) => {
+    const http: typeof import('../transports/http/streamable-http.transport') = require('../transports/http/streamable-http.transport');
+    return new http.StreamableHttpTransport(logger, options as StreamableHttpOptions);
+  },
+  sse: (options, logger) => {
+    const http: typeof import('../transports/http/sse.transport') = require('../transports/http/sse.transport');
+    return new http.SseTransport(logger, options as SseOptions);
+  },
 };
 
 function allComponents(registry: McpRegistry): Invocable[] {

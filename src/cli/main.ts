@@ -6,7 +6,6 @@ import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
 import { connectHints } from './clients/connect-hints';
-import { runDev } from './dev/dev-command';
 import { loadEntry } from './entry-loader';
 import { helpText } from './help';
 import { inspectApplication, inspectionOf } from './inspect';
@@ -34,8 +33,11 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case 'start':
       case 'inspect':
         return await launch(command);
-      case 'dev':
-        return await runDev(command);
+      case 'dev': {
+        // Required here: a plain `start` needs no file watcher.
+        const dev: typeof import('./dev/dev-command') = require('./dev/dev-command');
+        return await dev.runDev(command);
+      }
       case 'new':
         return await scaffold(command);
       case 'install':

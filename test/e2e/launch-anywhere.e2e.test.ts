@@ -164,3 +164,32 @@ describe('a CommonJS project with top-level await', () => {
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 });
+
+describe('what a server loads', () => {
+  /** Starts the conformance example, sends initialize, ends stdin; resolves with its stderr. */
+  function startAndEnd(transport: string): Promise<string> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['-r', join(__dirname, 'support', 'report-http-stack.cjs'), BIN, 'start', 'conformance', '--config', CONFIG],
+        { cwd: '/', env: clientEnv({ ARMATURE_TRANSPORT: transport, ARMATURE_PORT: '0' }), timeout: 50_000 },
+        (_error, _stdout, stderr) => resolve(stderr),
+      );
+      if (transport === 'stdio') {
+        child.stdin!.end(
+          `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`,
+        );
+      } else {
+        child.stderr!.on('data', (chunk) => {
+          if (String(chunk).includes('listens over') || String(chunk).includes('serving')) child.kill('SIGTERM');
+        });
+        child.stdin!.end(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })}\n`);
+      }
+    });
+  }
+
+  it('a stdio server never loads the HTTP stack (Koa); an HTTP one does', async () => {
+    expect(await startAndEnd('stdio')).toContain('http-stack-loaded: false');
+    expect(await startAndEnd('streamable-http')).toContain('http-stack-loaded: true');
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export interface Listable {
@@ -41,6 +42,8 @@ export class ComponentList<T extends Listable> implements ComponentView<T> {
   private readonly items = new Map<string, T>();
   private readonly disabled = new Set<string>();
   private currentVersion = 0;
+  /** What cursors carry: a digest of the enabled items, equal on every instance serving the same list. */
+  private digest?: string;
   private pages?: Page[];
   private readonly viewPages = new Map<string, Page[]>();
 
@@ -94,7 +97,7 @@ export class ComponentList<T extends Listable> implements ComponentView<T> {
   page(cursor: unknown, view?: ListView<T>): Page {
     const pages = view ? this.buildViewPages(view) : this.buildPages();
     const total = view ? pages.reduce((count, page) => count + page.items.length, 0) : this.size;
-    const offset = decodeCursor(cursor, this.currentVersion, total);
+    const offset = decodeCursor(cursor, this.contentDigest(), total);
     return pages[Math.floor(offset / this.pageSize)] ?? { items: [] };
   }
 
@@ -121,15 +124,25 @@ export class ComponentList<T extends Listable> implements ComponentView<T> {
     for (let offset = 0; offset < descriptors.length || offset === 0; offset += this.pageSize) {
       const page: Page = { items: descriptors.slice(offset, offset + this.pageSize) };
       const next = offset + this.pageSize;
-      if (next < descriptors.length) page.nextCursor = encodeCursor(next, this.currentVersion);
+      if (next < descriptors.length) page.nextCursor = encodeCursor(next, this.contentDigest());
       if (perCaller) page.perCaller = true;
       pages.push(page);
     }
     return pages;
   }
 
+  /** Once per change: a counter would differ between instances as soon as one of them changed a list. */
+  private contentDigest(): string {
+    this.digest ??= createHash('sha256')
+      .update(JSON.stringify(this.enabled().map((item) => item.descriptor)))
+      .digest('base64url')
+      .slice(0, 16);
+    return this.digest;
+  }
+
   private changed(): void {
     this.currentVersion++;
+    this.digest = undefined;
     this.pages = undefined;
     this.viewPages.clear();
     this.onChange();

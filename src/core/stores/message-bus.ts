@@ -1,11 +1,14 @@
+import type { JsonObject, JsonRpcId, JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc';
+
 /**
- * What the engine publishes for clients that are not the one asking: list changes and resource
- * updates. Sessions and `subscriptions/listen` streams subscribe here. In-memory by default; a
- * shared implementation (Redis) lets several instances act as one server.
+ * What instances tell each other. Every event is plain JSON: the in-memory bus hands it to this
+ * process's listeners, a shared bus (Redis) to every instance's, so one instance can finish what a
+ * client started on another.
  */
 export type BusEvent =
   | { type: 'list_changed'; list: 'tools' | 'prompts' | 'resources' }
   | { type: 'resource_updated'; uri: string }
+  /** A URL elicitation finished: the session that was sent the URL is told. */
   | { type: 'elicitation_complete'; elicitationId: string }
   /** A stateless-era task changed; `detail` is what tasks/get would return now. */
   | { type: 'task_status'; owner: string; detail: Record<string, unknown> }
@@ -13,7 +16,25 @@ export type BusEvent =
    * A notification a stateless-era task sent (progress, log) after its creating request was
    * answered: it reaches the client through a `subscriptions/listen` that asked for the task.
    */
-  | { type: 'task_message'; owner: string; taskId: string; method: string; params: Record<string, unknown> };
+  | { type: 'task_message'; owner: string; taskId: string; method: string; params: Record<string, unknown> }
+  /** A client answered a server-to-client request on an instance other than the one waiting for it. */
+  | { type: 'client_response'; sessionId: string; response: JsonRpcResponse }
+  /** `notifications/cancelled` for a request that may be running on another instance. */
+  | { type: 'request_cancelled'; sessionId: string; requestId: JsonRpcId; reason?: string }
+  /** `tasks/cancel` for a task that may be running on another instance. */
+  | { type: 'task_cancel'; taskId: string; reason?: string }
+  /** Answers to questions a running task asked, for the instance running it. */
+  | { type: 'task_input'; taskId: string; responses: Record<string, JsonObject> }
+  /** A message for a session's standalone GET stream, which another instance may hold. */
+  | { type: 'session_message'; sessionId: string; message: JsonRpcMessage }
+  /** A live event of a POST stream (already logged as `eventId`), for the instance the client resumed it on. */
+  | { type: 'stream_event'; streamId: string; eventId: string; message: JsonRpcMessage }
+  /** A POST stream's request was answered: whoever carries the stream ends it. */
+  | { type: 'stream_end'; streamId: string }
+  /** A session ended (deleted or expired): every instance drops its view of it. */
+  | { type: 'session_ended'; sessionId: string; reason: string };
+
+export type BusEventType = BusEvent['type'];
 
 export interface MessageBus {
   publish(event: BusEvent): void;

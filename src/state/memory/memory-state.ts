@@ -1,0 +1,17 @@
+import type { StateStores } from '../state-stores';
+import { MemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store';
+import { MemoryMessageBus } from './memory-message-bus';
+import { MemorySessionStore } from './memory-session-store';
+import { MemoryTaskStore } from './memory-task-store';
+
+/** The default: every store in this process. Right for one instance; several need Redis. */
+export function memoryState(options: { events?: MemoryEventStoreOptions; now?: () => number } = {}): StateStores {
+  return {
+    kind: 'memory',
+    sessions: new MemorySessionStore(options.now),
+    events: new MemoryEventStore(options.events),
+    bus: new MemoryMessageBus(),
+    tasks: new MemoryTaskStore(options.now),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,6 @@
+export * from './redis-connection';
+export * from './redis-event-store';
+export * from './redis-message-bus';
+export * from './redis-session-store';
+export * from './redis-state';
+export * from './redis-task-store';

@@ -1,0 +1,63 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../logging/logger';
+import type { StateStores } from '../state-stores';
+import { connectRedis, createRedisClient, type RedisConnectionOptions } from './redis-connection';
+import { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store';
+import { RedisMessageBus } from './redis-message-bus';
+import { RedisSessionStore } from './redis-session-store';
+import { RedisTaskStore } from './redis-task-store';
+
+export interface RedisStateOptions extends RedisConnectionOptions {
+  /** Put before every key and the bus channel, so several applications can share one Redis (default `armature:`). */
+  prefix?: string;
+  events?: RedisEventStoreOptions;
+  now?: () => number;
+}
+
+/**
+ * Every store on one Redis: two connections, one for commands (pipelined) and one listening to
+ * the bus. Instances configured with the same Redis and prefix act as one server.
+ */
+export class RedisState implements StateStores {
+  readonly kind = 'redis';
+
+  private constructor(
+    readonly sessions: RedisSessionStore,
+    readonly events: RedisEventStore,
+    readonly bus: RedisMessageBus,
+    readonly tasks: RedisTaskStore,
+    private readonly connections: Redis[],
+  ) {}
+
+  /** Connects (failing start-up clearly when Redis cannot be reached) and subscribes to the bus. */
+  static async connect(options: RedisStateOptions, logger: Logger): Promise<RedisState> {
+    const prefix = options.prefix ?? 'armature:';
+    const client = createRedisClient(options, logger, 'state');
+    const subscriber = createRedisClient(options, logger, 'bus');
+    try {
+      await connectRedis(client, options.url);
+      await connectRedis(subscriber, options.url);
+      const bus = new RedisMessageBus(client, subscriber, prefix, logger);
+      await bus.start();
+      return new RedisState(
+        new RedisSessionStore(client, prefix),
+        new RedisEventStore(client, prefix, options.events),
+        bus,
+        new RedisTaskStore(client, prefix, options.now),
+        [client, subscriber],
+      );
+    } catch (error) {
+      client.disconnect();
+      subscriber.disconnect();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.connections.map((connection) =>
+        connection.status === 'ready' ? connection.quit().then(() => undefined) : connection.disconnect(),
+      ),
+    );
+  }
+}

@@ -1,11 +1,21 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from '../core/logging/logger';
+import type { SessionStore } from '../core/stores/session-store';
 import type { EngineOptions } from '../protocol/engine-options';
+import type { StateOptions } from './config/resolve-state-options';
 
 export interface ApplicationOptions extends EngineOptions {
   /** The tsyringe container to build the server from; a child of the global container by default. */
   container?: DependencyContainer;
   logger?: Logger;
+  /**
+   * Where sessions, SSE event logs, tasks and the bus live: `{ type: 'memory' }` (the default) or
+   * `{ type: 'redis', url }`, which needs a `stateKey` shared by every instance. Configuration
+   * (`state` in nest-cli-like.config.json, ARMATURE_REDIS_URL, --redis) applies below this.
+   */
+  state?: StateOptions;
+  /** Where session-era sessions live, instead of the store `state` selects. */
+  sessionStore?: SessionStore;
 }
 
 export type TransportName = 'stdio' | 'sse' | 'streamable-http';

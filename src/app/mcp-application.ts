@@ -2,6 +2,7 @@ import { type DependencyContainer, injectable, container as rootContainer } from
 import type { AuthOptions } from '../auth/auth-options';
 import type { Invocable } from '../components/invocable';
 import { Logger } from '../core/logging/logger';
+import type { StateStores } from '../core/stores/state-stores';
 import { scanServer } from '../discovery/scanner';
 import { METHODS } from '../features/method-table';
 import type { Constructor } from '../metadata/types';
@@ -10,14 +11,13 @@ import { Reflector } from '../pipeline/reflector';
 import { McpEngine } from '../protocol/engine';
 import { McpRegistry } from '../registry/mcp-registry';
 import { MemoryCounterStore } from '../state/memory/memory-counter-store';
-import { MemoryMessageBus } from '../state/memory/memory-message-bus';
-import { MemoryTaskStore } from '../state/memory/memory-task-store';
 import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
-import { getLaunchContext, resolveListenOptions } from './config';
+import { getLaunchContext, resolveListenOptions, resolveStateOptions } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
+import { openState } from './open-state';
 import { guardUnhandledRejections } from './rejection-guard';
 import { ResourceNotifier } from './resource-notifier';
 import { answerStdioClients } from './stdio-client-notice';
@@ -70,10 +70,14 @@ export class McpApplication {
     readonly logger: Logger,
     /** The application's container, kept after create: it builds guards, interceptors, pipes and filters. */
     readonly container: DependencyContainer,
+    /** Sessions, event logs, tasks and the bus: in this process, or in the Redis instances share. */
+    readonly stores: StateStores,
   ) {}
 
   static async create(serverClass: Constructor, options: ApplicationOptions = {}): Promise<McpApplication> {
     const logger = options.logger ?? new Logger();
+    // Read first: a bad state configuration (Redis without a shared stateKey) stops start-up here.
+    const state = resolveStateOptions({ state: options.state, stateKey: options.stateKey });
     const container = (options.container ?? rootContainer).createChildContainer();
     const registry = new McpRegistry(options.pageSize);
     const notifier = new ResourceNotifier();
@@ -91,23 +95,30 @@ export class McpApplication {
     const server = scanServer(serverClass, resolve, registry);
     resolve(); // fail at start-up, not on the first call, when a dependency cannot be built
     const counterStore = options.counterStore ?? new MemoryCounterStore();
-    const engine = new McpEngine(
-      {
-        registry,
-        server,
-        methods: METHODS,
-        bus: options.bus ?? new MemoryMessageBus(),
-        taskStore: options.taskStore ?? new MemoryTaskStore(),
-        logger,
-        resolve: (cls) => container.resolve(cls),
-      },
-      { ...options, counterStore },
-    );
-    // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
-    engine.pipeline.prepare(allComponents(registry));
-    notifier.attach(engine);
-    elicitations.attach(engine);
-    return new McpApplication(engine, registry, logger, container);
+    const stores = await openState(state, logger);
+    try {
+      const engine = new McpEngine(
+        {
+          registry,
+          server,
+          methods: METHODS,
+          bus: options.bus ?? stores.bus,
+          taskStore: options.taskStore ?? stores.tasks,
+          sessions: options.sessionStore ?? stores.sessions,
+          logger,
+          resolve: (cls) => container.resolve(cls),
+        },
+        { ...options, counterStore, stateKey: state.stateKey },
+      );
+      // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
+      engine.pipeline.prepare(allComponents(registry));
+      notifier.attach(engine);
+      elicitations.attach(engine);
+      return new McpApplication(engine, registry, logger, container, stores);
+    } catch (error) {
+      await stores.close();
+      throw error;
+    }
   }
 
   /**
@@ -131,7 +142,8 @@ export class McpApplication {
     const name = options.transport as TransportName;
     const factory = Object.hasOwn(TRANSPORTS, name) ? TRANSPORTS[name] : undefined;
     if (!factory) throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http`);
-    this.transport = factory(options, this.logger);
+    // The transports keep their SSE event logs where the application keeps the rest of its state.
+    this.transport = factory({ eventStore: this.stores.events, ...options }, this.logger);
     await this.transport.start(this.engine);
     getLaunchContext()?.onListening?.(this.transport.url);
     this.unguard = guardUnhandledRejections(this.logger);
@@ -152,12 +164,16 @@ export class McpApplication {
     return this.transport?.url;
   }
 
-  /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections. */
+  /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections and stores. */
   close(deadlineMs = 10_000): Promise<void> {
     this.closing ??= (async () => {
       this.stopAnswering?.();
-      await this.transport?.close(deadlineMs);
-      this.unguard?.();
+      try {
+        await this.transport?.close(deadlineMs);
+      } finally {
+        this.unguard?.();
+        await this.stores.close();
+      }
     })();
     return this.closing;
   }

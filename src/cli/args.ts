@@ -29,6 +29,7 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string', short: 'p' },
   path: { type: 'string' },
+  redis: { type: 'string' },
   json: { type: 'boolean' },
   'skip-install': { type: 'boolean' },
   url: { type: 'string' },
@@ -41,8 +42,8 @@ const OPTIONS = {
 
 /** Which options each command accepts (besides --help). */
 const ACCEPTS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  start: ['config', 'transport', 'host', 'port', 'path'],
-  dev: ['config', 'transport', 'host', 'port', 'path'],
+  start: ['config', 'transport', 'host', 'port', 'path', 'redis'],
+  dev: ['config', 'transport', 'host', 'port', 'path', 'redis'],
   inspect: ['config', 'json'],
   new: ['skip-install'],
   install: ['config', 'url', 'token', 'scope', 'print'],
@@ -97,6 +98,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.host !== undefined) flags.host = values.host;
   if (values.port !== undefined) flags.port = Number(values.port);
   if (values.path !== undefined) flags.path = values.path;
+  if (values.redis !== undefined) flags.redis = values.redis;
   return { command: command as 'start' | 'dev', project, config: values.config, flags };
 }
 

@@ -22,12 +22,15 @@ Options:
       --host <host>                     HTTP: interface to bind (default 127.0.0.1)
   -p, --port <port>                     HTTP: port
       --path <path>                     HTTP: endpoint path (/mcp, or /sse with /messages)
+      --redis <url>                     keep sessions, event logs, tasks and the bus in this Redis
+                                        (instances on one Redis act as one server; needs a stateKey)
       --json                            inspect: print JSON instead of tables
   -h, --help                            help
 
 Precedence, lowest first: built-in defaults < config file (top-level "transport", then the
 project's) < ARMATURE_TRANSPORT / ARMATURE_HOST / ARMATURE_PORT / ARMATURE_PATH < flags <
-the argument of app.listen(...).
+the argument of app.listen(...). State alike: "state" / "stateKey" in the file <
+ARMATURE_REDIS_URL / ARMATURE_STATE_KEY < --redis < McpApplication.create(S, { state, stateKey }).
 
 Examples:
   armature start conformance --transport streamable-http --port 3000   # http://127.0.0.1:3000/mcp
@@ -37,7 +40,7 @@ Examples:
 
 const TOPICS: Record<string, string> = {
   start: `Usage: armature start [project] [--config file] [--transport stdio|sse|streamable-http]
-                      [--host host] [--port port] [--path path]
+                      [--host host] [--port port] [--path path] [--redis url]
 
 Runs the project's entry file (TypeScript through Armature's swc loader, cached; .js directly). The entry
 creates its McpApplication and calls app.listen(); the flags and the project's configuration

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logging/logger';
 import { ErrorFunnel } from '../core/protocol/error-funnel';
 import type { MessageBus } from '../core/stores/message-bus';
+import type { SessionStore } from '../core/stores/session-store';
 import type { TaskStore } from '../core/stores/task-store';
 import { deriveCapabilities, type ServerCapabilities } from '../features/capabilities';
 import type { MethodSpec } from '../features/method';
@@ -23,6 +24,8 @@ export interface EngineParts {
   methods: ReadonlyMap<string, MethodSpec>;
   bus: MessageBus;
   taskStore: TaskStore;
+  /** Where session-era sessions live (streamable HTTP serves a session on any instance sharing it). */
+  sessions: SessionStore;
   logger: Logger;
   /** Builds guards, interceptors, pipes and filters given as classes (the application's container). */
   resolve?: Resolve;
@@ -40,6 +43,7 @@ export class McpEngine implements EngineCore {
   readonly errors: ErrorFunnel;
   readonly sealer: StateSealer;
   readonly bus: MessageBus;
+  readonly sessions: SessionStore;
   readonly tasks: TaskManager;
   readonly pipeline: CallPipeline;
   private capabilitiesCache?: ServerCapabilities;
@@ -64,6 +68,7 @@ export class McpEngine implements EngineCore {
     registry.checkWith((component) => this.pipeline.prepare([component]));
     this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
     this.bus = parts.bus;
+    this.sessions = parts.sessions;
     this.tasks = new TaskManager(parts.taskStore, options.tasks);
     registry.onListChanged((list) => {
       this.capabilitiesCache = undefined;

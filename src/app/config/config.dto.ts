@@ -13,12 +13,16 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
 export const TRANSPORT_TYPES = ['stdio', 'sse', 'streamable-http'] as const;
 export const RESPONSE_MODES = ['auto', 'json', 'sse'] as const;
+export const STATE_TYPES = ['memory', 'redis'] as const;
+/** The shortest accepted `stateKey`: the key that seals MRTR state is derived from it. */
+export const MIN_STATE_KEY_LENGTH = 32;
 
 /** `${PORT}` interpolation always yields strings: numeric and boolean options accept their text forms. */
 const toNumber = ({ value }: { value: unknown }) =>
@@ -113,6 +117,25 @@ export class TransportConfigDto {
   shutdownTimeoutMs?: number;
 }
 
+/** Where sessions, event logs, tasks and the bus live: this process, or a Redis every instance shares. */
+export class StateConfigDto {
+  @IsOptional()
+  @IsIn(STATE_TYPES, { message: `must be one of ${STATE_TYPES.join(', ')}` })
+  type?: (typeof STATE_TYPES)[number];
+
+  @IsOptional()
+  @IsString({ message: 'must be a redis:// or rediss:// URL' })
+  @Matches(/^rediss?:\/\/\S*$/, { message: 'must be a redis:// or rediss:// URL' })
+  url?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be a non-empty string' })
+  @IsNotEmpty({ message: 'must be a non-empty string' })
+  prefix?: string;
+}
+
+const STATE_KEY = `must be a secret of at least ${MIN_STATE_KEY_LENGTH} characters`;
+
 /** One runnable server: an entry file and its transport options. */
 export class ProjectConfigDto {
   @IsString({ message: 'must be a path to the entry file (relative to the config file)' })
@@ -124,6 +147,17 @@ export class ProjectConfigDto {
   @ValidateNested()
   @Type(() => TransportConfigDto)
   transport?: TransportConfigDto;
+
+  @IsOptional()
+  @IsObject({ message: 'must be an object { type, url, prefix }' })
+  @ValidateNested()
+  @Type(() => StateConfigDto)
+  state?: StateConfigDto;
+
+  @IsOptional()
+  @IsString({ message: STATE_KEY })
+  @MinLength(MIN_STATE_KEY_LENGTH, { message: STATE_KEY })
+  stateKey?: string;
 }
 
 /** The top level of `nest-cli-like.config.json`; `projects` is checked entry by entry. */
@@ -145,4 +179,17 @@ export class ArmatureConfigDto {
   @IsOptional()
   @IsObject({ message: 'must be an object mapping project names to { entry, transport }' })
   projects?: Record<string, ProjectConfigDto>;
+
+  /** Defaults for every project. */
+  @IsOptional()
+  @IsObject({ message: 'must be an object { type, url, prefix }' })
+  @ValidateNested()
+  @Type(() => StateConfigDto)
+  state?: StateConfigDto;
+
+  /** The secret every instance seals multi round-trip request state with (usually `${ARMATURE_STATE_KEY}`). */
+  @IsOptional()
+  @IsString({ message: STATE_KEY })
+  @MinLength(MIN_STATE_KEY_LENGTH, { message: STATE_KEY })
+  stateKey?: string;
 }

@@ -4,3 +4,4 @@ export * from './interpolate';
 export * from './launch-context';
 export * from './load-config';
 export * from './resolve-listen-options';
+export * from './resolve-state-options';

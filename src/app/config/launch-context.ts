@@ -7,6 +7,8 @@ export interface CliFlags {
   /** A number, or its text as typed; validated like the config file's `port`. */
   port?: number | string;
   path?: string;
+  /** `--redis <url>`: keep state in that Redis (state.type "redis"). */
+  redis?: string;
 }
 
 /** What the `armature` CLI tells the entry it launches: the project, the config file, its flags. */

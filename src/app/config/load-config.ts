@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { type ValidatorOptions, validateSync } from 'class-validator';
-import { ArmatureConfigDto, ProjectConfigDto, type TransportConfigDto } from './config.dto';
+import { ArmatureConfigDto, ProjectConfigDto, type StateConfigDto, type TransportConfigDto } from './config.dto';
 import { ConfigError, describeValidationErrors } from './config-error';
 import { interpolate } from './interpolate';
 
@@ -14,6 +14,8 @@ export interface ProjectConfig {
   /** The entry file, resolved against the config file's folder. */
   entry: string;
   transport: TransportConfigDto;
+  state?: StateConfigDto;
+  stateKey?: string;
 }
 
 export interface ArmatureConfig {
@@ -22,6 +24,8 @@ export interface ArmatureConfig {
   defaultProject?: string;
   transport: TransportConfigDto;
   projects: Record<string, ProjectConfig>;
+  state?: StateConfigDto;
+  stateKey?: string;
 }
 
 /**
@@ -76,7 +80,11 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
       const project = plainToInstance(ProjectConfigDto, value);
       const errors = validateSync(project, STRICT);
       problems.push(...describeValidationErrors(errors, prefix));
-      if (!errors.length) projects[name] = { entry: resolve(base, project.entry), transport: project.transport ?? {} };
+      if (!errors.length) {
+        projects[name] = { entry: resolve(base, project.entry), transport: project.transport ?? {} };
+        if (project.state) projects[name].state = project.state;
+        if (project.stateKey !== undefined) projects[name].stateKey = project.stateKey;
+      }
     }
   }
   if (top.defaultProject !== undefined && typeof top.defaultProject === 'string' && !(top.defaultProject in projects)) {
@@ -85,7 +93,10 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
     }
   }
   if (problems.length) throw new ConfigError(problems, path);
-  return { path, defaultProject: top.defaultProject, transport: top.transport ?? {}, projects };
+  const config: ArmatureConfig = { path, defaultProject: top.defaultProject, transport: top.transport ?? {}, projects };
+  if (top.state) config.state = top.state;
+  if (top.stateKey !== undefined) config.stateKey = top.stateKey;
+  return config;
 }
 
 export function knownProjects(projects: Record<string, unknown>): string {

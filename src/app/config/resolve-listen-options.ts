@@ -123,7 +123,8 @@ function readEnv(env: NodeJS.ProcessEnv): TransportConfigDto {
 }
 
 function readFlags(flags: CliFlags): TransportConfigDto {
-  const { transport, ...rest } = flags;
+  // --redis is a state option (resolve-state-options.ts), not a transport one.
+  const { transport, redis: _redis, ...rest } = flags;
   const raw: Record<string, unknown> = { ...rest };
   if (transport !== undefined) raw.type = transport;
   for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];

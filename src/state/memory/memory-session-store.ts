@@ -1,4 +1,9 @@
-import { applySessionChange, type SessionChange, type SessionRecord, type SessionStore } from '../session-store';
+import {
+  applySessionChange,
+  type SessionChange,
+  type SessionRecord,
+  type SessionStore,
+} from '../../core/stores/session-store';
 
 interface Entry {
   record: SessionRecord;

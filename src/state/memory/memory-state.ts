@@ -1,4 +1,4 @@
-import type { StateStores } from '../state-stores';
+import type { StateStores } from '../../core/stores/state-stores';
 import { MemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store';
 import { MemoryMessageBus } from './memory-message-bus';
 import { MemorySessionStore } from './memory-session-store';
@@ -11,7 +11,7 @@ export function memoryState(options: { events?: MemoryEventStoreOptions; now?: (
     sessions: new MemorySessionStore(options.now),
     events: new MemoryEventStore(options.events),
     bus: new MemoryMessageBus(),
-    tasks: new MemoryTaskStore(options.now),
+    tasks: new MemoryTaskStore({ now: options.now }),
     close: async () => undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions, ReplyError } from 'ioredis';
-import type { Logger } from '../../logging/logger';
-import { StateUnavailableError } from '../state-unavailable';
+import type { Logger } from '../../core/logging/logger';
+import { StateUnavailableError } from '../../core/stores/state-unavailable';
 
 export interface RedisConnectionOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { JsonRpcMessage } from '../../protocol/json-rpc';
-import type { EventId, EventStore } from '../event-store';
+import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { EventId, EventStore } from '../../core/stores/event-store';
 import { guarded } from './redis-connection';
 
 export interface RedisEventStoreOptions {

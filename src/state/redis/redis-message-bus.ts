@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../logging/logger';
-import type { BusEvent, MessageBus } from '../message-bus';
+import type { Logger } from '../../core/logging/logger';
+import type { BusEvent, MessageBus } from '../../core/stores/message-bus';
 
 interface Envelope {
   /** The instance that published the event; it has already handed it to its own listeners. */

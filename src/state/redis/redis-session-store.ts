@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { SessionChange, SessionRecord, SessionStore } from '../session-store';
+import type { SessionChange, SessionRecord, SessionStore } from '../../core/stores/session-store';
 import { guarded } from './redis-connection';
 import { defineScript, type RedisScript } from './redis-script';
 

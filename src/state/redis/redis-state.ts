@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../logging/logger';
-import type { StateStores } from '../state-stores';
+import type { Logger } from '../../core/logging/logger';
+import type { StateStores } from '../../core/stores/state-stores';
 import { connectRedis, createRedisClient, type RedisConnectionOptions } from './redis-connection';
 import { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store';
 import { RedisMessageBus } from './redis-message-bus';

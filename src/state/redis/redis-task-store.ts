@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { TaskRecord } from '../../tasks/task';
-import type { TaskStore } from '../task-store';
+import type { TaskRecord } from '../../core/stores/task-record';
+import type { TaskStore } from '../../core/stores/task-store';
 import { guarded } from './redis-connection';
 
 /**

@@ -1,5 +1,5 @@
-import type { JsonRpcMessage } from '../../../src/protocol/json-rpc';
-import type { EventStore } from '../../../src/state/event-store';
+import type { JsonRpcMessage } from '../../../src/core/protocol/json-rpc';
+import type { EventStore } from '../../../src/core/stores/event-store';
 import { redisSandbox } from './redis-fixture';
 
 const note = (n: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { n } });

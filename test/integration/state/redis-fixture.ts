@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { Logger } from '../../../src/logging/logger';
+import { Logger } from '../../../src/core/logging/logger';
 import { RedisState, type RedisStateOptions } from '../../../src/state/redis';
 
 /** The Redis every machine runs (CI included); another one can be named for a local run. */

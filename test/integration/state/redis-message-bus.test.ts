@@ -1,4 +1,4 @@
-import type { BusEvent, MessageBus } from '../../../src/state/message-bus';
+import type { BusEvent, MessageBus } from '../../../src/core/stores/message-bus';
 import { redisSandbox } from './redis-fixture';
 
 /** Resolves with the next `count` events a bus hands its listeners. */

@@ -1,5 +1,5 @@
+import type { SessionRecord, SessionStore } from '../../../src/core/stores/session-store';
 import { MemorySessionStore } from '../../../src/state/memory/memory-session-store';
-import type { SessionRecord, SessionStore } from '../../../src/state/session-store';
 import { redisSandbox } from './redis-fixture';
 
 const record = (id: string): SessionRecord => ({

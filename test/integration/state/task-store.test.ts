@@ -1,6 +1,6 @@
+import type { TaskRecord } from '../../../src/core/stores/task-record';
+import type { TaskStore } from '../../../src/core/stores/task-store';
 import { MemoryTaskStore } from '../../../src/state/memory/memory-task-store';
-import type { TaskStore } from '../../../src/state/task-store';
-import type { TaskRecord } from '../../../src/tasks/task';
 import { redisSandbox } from './redis-fixture';
 
 const HOUR = 3_600_000;
@@ -63,7 +63,7 @@ function behavesAsATaskStore(open: () => Promise<TaskStore>) {
 }
 
 describe('MemoryTaskStore', () => {
-  behavesAsATaskStore(async () => new MemoryTaskStore(() => clock));
+  behavesAsATaskStore(async () => new MemoryTaskStore({ now: () => clock }));
 });
 
 describe('RedisTaskStore', () => {

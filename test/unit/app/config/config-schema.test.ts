@@ -26,4 +26,16 @@ describe('nest-cli-like.config.json', () => {
     expect(validate({ projects: { a: {} } })).toBe(false);
     expect(validate({ transport: { port: '${PORT:-3000}', stateless: '${STATELESS}' } })).toBe(true);
   });
+
+  it('describes the state options as the DTOs check them', () => {
+    const redis = { type: 'redis', url: 'redis://cache:6379/2', prefix: 'weather:' };
+    expect(validate({ state: redis, stateKey: '${ARMATURE_STATE_KEY}' })).toBe(true);
+    expect(
+      validate({ projects: { a: { entry: 'a.ts', state: { url: '${REDIS_URL}' }, stateKey: 'k'.repeat(32) } } }),
+    ).toBe(true);
+    expect(validate({ state: { type: 'memcached' } })).toBe(false);
+    expect(validate({ state: { url: 'http://cache:6379' } })).toBe(false);
+    expect(validate({ state: { host: 'cache' } })).toBe(false);
+    expect(validate({ stateKey: 'too short' })).toBe(false);
+  });
 });

@@ -10,7 +10,6 @@ import type { McpMiddleware } from '../pipeline/interfaces';
 import { Reflector } from '../pipeline/reflector';
 import { McpEngine } from '../protocol/engine';
 import { McpRegistry } from '../registry/mcp-registry';
-import { MemoryCounterStore } from '../state/memory/memory-counter-store';
 import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
@@ -94,7 +93,6 @@ export class McpApplication {
     };
     const server = scanServer(serverClass, resolve, registry);
     resolve(); // fail at start-up, not on the first call, when a dependency cannot be built
-    const counterStore = options.counterStore ?? new MemoryCounterStore();
     const stores = await openState(state, logger);
     try {
       const engine = new McpEngine(
@@ -108,7 +106,7 @@ export class McpApplication {
           logger,
           resolve: (cls) => container.resolve(cls),
         },
-        { ...options, counterStore, stateKey: state.stateKey },
+        { ...options, counterStore: options.counterStore ?? stores.counters, stateKey: state.stateKey },
       );
       // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
       engine.pipeline.prepare(allComponents(registry));

@@ -1,3 +1,4 @@
+import type { CounterStore } from './counter-store';
 import type { EventStore } from './event-store';
 import type { MessageBus } from './message-bus';
 import type { SessionStore } from './session-store';
@@ -10,6 +11,8 @@ export interface StateStores {
   readonly events: EventStore;
   readonly bus: MessageBus;
   readonly tasks: TaskStore;
+  /** Rate-limit windows. */
+  readonly counters: CounterStore;
   /** Releases connections and timers; the stores must not be used afterwards. */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { StateStores } from '../../core/stores/state-stores';
+import { MemoryCounterStore } from './memory-counter-store';
 import { MemoryEventStore, type MemoryEventStoreOptions } from './memory-event-store';
 import { MemoryMessageBus } from './memory-message-bus';
 import { MemorySessionStore } from './memory-session-store';
@@ -12,6 +13,7 @@ export function memoryState(options: { events?: MemoryEventStoreOptions; now?: (
     events: new MemoryEventStore(options.events),
     bus: new MemoryMessageBus(),
     tasks: new MemoryTaskStore({ now: options.now }),
+    counters: new MemoryCounterStore(options.now),
     close: async () => undefined,
   };
 }

@@ -1,4 +1,5 @@
 export * from './redis-connection';
+export * from './redis-counter-store';
 export * from './redis-event-store';
 export * from './redis-message-bus';
 export * from './redis-session-store';

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/logging/logger';
 import type { StateStores } from '../../core/stores/state-stores';
 import { connectRedis, createRedisClient, type RedisConnectionOptions } from './redis-connection';
+import { RedisCounterStore } from './redis-counter-store';
 import { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store';
 import { RedisMessageBus } from './redis-message-bus';
 import { RedisSessionStore } from './redis-session-store';
@@ -26,6 +27,7 @@ export class RedisState implements StateStores {
     readonly events: RedisEventStore,
     readonly bus: RedisMessageBus,
     readonly tasks: RedisTaskStore,
+    readonly counters: RedisCounterStore,
     private readonly connections: Redis[],
   ) {}
 
@@ -44,6 +46,7 @@ export class RedisState implements StateStores {
         new RedisEventStore(client, prefix, options.events),
         bus,
         new RedisTaskStore(client, prefix, options.now),
+        new RedisCounterStore(client, prefix),
         [client, subscriber],
       );
     } catch (error) {

@@ -15,8 +15,11 @@ export class RedisCounterStore implements CounterStore {
 
   async increment(key: string, windowMs: number): Promise<WindowCount> {
     const name = `${this.prefix}counter:${key}`;
-    const replies = await guarded(this.client.multi().incr(name).pexpire(name, windowMs, 'NX').pttl(name).exec());
-    const [[, count], , [, left]] = replies as [Error | null, number][];
-    return { count, resetAt: Date.now() + Math.max(left, 0) };
+    const replies = await guarded(
+      this.client.multi().incr(name).pexpire(name, windowMs, 'NX').pexpiretime(name).exec(),
+    );
+    const [[, count], , [, endsAt]] = replies as [Error | null, number][];
+    // The window's end as Redis keeps it (PEXPIRETIME): the same for every increment of the window.
+    return { count, resetAt: endsAt };
   }
 }

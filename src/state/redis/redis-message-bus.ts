@@ -19,6 +19,7 @@ export class RedisMessageBus implements MessageBus {
   readonly instanceId = randomUUID();
   private readonly listeners = new Set<(event: BusEvent) => void>();
   private readonly channel: string;
+  private stopped = false;
 
   /** `subscriber` is a connection of its own: a Redis connection in subscribe mode can do nothing else. */
   constructor(
@@ -40,10 +41,16 @@ export class RedisMessageBus implements MessageBus {
 
   publish(event: BusEvent): void {
     this.fanOut(event);
+    if (this.stopped) return;
     const envelope: Envelope = { from: this.instanceId, event };
     this.publisher.publish(this.channel, JSON.stringify(envelope)).catch((error: Error) => {
       this.logger.warn('a %s event did not reach the other instances: %s', event.type, error.message);
     });
+  }
+
+  /** After this, events stay in this process (the application is closing its Redis connections). */
+  stop(): void {
+    this.stopped = true;
   }
 
   subscribe(listener: (event: BusEvent) => void): () => void {

@@ -57,6 +57,7 @@ export class RedisState implements StateStores {
   }
 
   async close(): Promise<void> {
+    this.bus.stop();
     await Promise.all(
       this.connections.map((connection) =>
         connection.status === 'ready' ? connection.quit().then(() => undefined) : connection.disconnect(),

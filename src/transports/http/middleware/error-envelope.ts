@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from '../../../core/logging/logger';
 import { failure } from '../../../core/protocol/json-rpc';
 import { ErrorCode } from '../../../core/protocol/mcp-error';
+import { StateUnavailableError } from '../../../core/stores/state-unavailable';
 import { HttpError } from '../http-error';
 
 /**
@@ -22,6 +23,14 @@ export function errorEnvelope(logger: Logger): Middleware {
         ctx.status = error.status;
         ctx.set(error.headers);
         ctx.body = error.body();
+        return;
+      }
+      if (error instanceof StateUnavailableError) {
+        // Not the request's fault and not a crash: the shared state is out of reach for now.
+        logger.warn('HTTP %s %s: %s (%s)', ctx.method, ctx.path, error.message, error.reason);
+        ctx.status = 503;
+        ctx.set('Retry-After', '1');
+        ctx.body = failure(null, error.toJson());
         return;
       }
       const status = (error as { status?: number }).status;

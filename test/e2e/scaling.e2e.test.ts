@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { Logger, McpApplication } from 'armature-mcp';
+import { ConformanceServer } from '../../examples/conformance/conformance.server';
+import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
+import { connectStatelessHttpPeer, type HttpPeer } from './support/http-peers';
+import { type RoundRobin, roundRobin } from './support/round-robin';
+
+/** One instance of the conformance server on streamable HTTP, with its state in the shared Redis. */
+async function instance(prefix: string, stateKey: string): Promise<McpApplication> {
+  const app = await McpApplication.create(ConformanceServer, {
+    logger: new Logger('armature', 'warn'),
+    state: { type: 'redis', url: REDIS_URL, prefix },
+    stateKey,
+  });
+  await app.listen({ transport: 'streamable-http', port: 0 });
+  return app;
+}
+
+describe('two instances on one Redis behind a round-robin balancer', () => {
+  const redis = redisSandbox();
+  const apps: McpApplication[] = [];
+  let balancer: RoundRobin | undefined;
+  let peer: HttpPeer | undefined;
+
+  async function cluster(keys: [string, string]): Promise<RoundRobin> {
+    const pair = [await instance(redis.prefix, keys[0]), await instance(redis.prefix, keys[1])];
+    apps.push(...pair);
+    balancer = await roundRobin(pair.map((app) => app.url as string));
+    return balancer;
+  }
+
+  afterEach(async () => {
+    await peer?.close();
+    await balancer?.close();
+    await Promise.all(apps.splice(0).map((app) => app.close(2000)));
+    peer = balancer = undefined;
+  });
+  afterAll(() => redis.cleanup());
+
+  describe('2026-07-28: a multi round-trip request', () => {
+    it('sealed on one instance opens on the other when they share the stateKey', async () => {
+      const key = randomBytes(24).toString('base64url');
+      const lb = await cluster([key, key]);
+      peer = await connectStatelessHttpPeer(lb.url('/mcp'));
+      const before = lb.served.length;
+      const result = await peer.callTool('test_elicitation', { message: 'Please provide your information' });
+      expect(result.isError).toBeFalsy();
+      expect(result.content[0].text).toContain('ada@example.com');
+      expect(peer.asked.map((q) => q.method)).toEqual(['elicitation/create']);
+      // The first round went to one instance and the retry with the answers to the other.
+      expect(new Set(lb.served.slice(before))).toEqual(new Set([0, 1]));
+    });
+
+    it('fails as tampered when each instance seals with its own key (what a shared key prevents)', async () => {
+      const lb = await cluster([randomBytes(24).toString('base64url'), randomBytes(24).toString('base64url')]);
+      peer = await connectStatelessHttpPeer(lb.url('/mcp'));
+      // The second round lands on the instance whose key did not seal the state.
+      await expect(peer.callTool('test_elicitation', { message: 'Please provide your information' })).rejects.toThrow(
+        /requestState is tampered/,
+      );
+    });
+  });
+});

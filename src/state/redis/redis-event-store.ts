@@ -66,6 +66,11 @@ export class RedisEventStore implements EventStore {
     return streamId;
   }
 
+  /** A session ended: its streams go now rather than when they expire. */
+  async forget(streamIds: readonly string[]): Promise<void> {
+    if (streamIds.length) await guarded(this.client.del(...streamIds.map((id) => this.key(id))));
+  }
+
   primingId(streamId: string): EventId {
     return `${streamId}_${PRIMING_ENTRY}`;
   }

@@ -60,6 +60,17 @@ describe('RedisEventStore', () => {
     expect(await redis.raw.xlen(`${redis.prefix}events:bounded`)).toBe(2);
   });
 
+  it('forgets the streams of an ended session at once', async () => {
+    const { events } = await redis.state();
+    const first = await events.append('ended.0', note(1));
+    await events.append('ended.1', note(2));
+    await events.append('kept.0', note(3));
+    await events.forget(['ended.0', 'ended.1']);
+    expect((await replay(events, first)).streamId).toBeUndefined();
+    expect(await redis.raw.exists(`${redis.prefix}events:ended.0`, `${redis.prefix}events:ended.1`)).toBe(0);
+    expect(await redis.raw.exists(`${redis.prefix}events:kept.0`)).toBe(1);
+  });
+
   it('expires a stream that is no longer written to, and slides that on every append', async () => {
     const { events } = await redis.state({ events: { ttlMs: 120_000 } });
     const key = `${redis.prefix}events:expiring`;

@@ -2,7 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from '../core/logging/logger';
 import type { SessionStore } from '../core/stores/session-store';
 import type { EngineOptions } from '../protocol/engine-options';
-import type { StateOptions } from './config/resolve-state-options';
+import type { StateOptions } from './config/state-options';
 
 export interface ApplicationOptions extends EngineOptions {
   /** The tsyringe container to build the server from; a child of the global container by default. */

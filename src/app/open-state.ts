@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logging/logger';
 import type { StateStores } from '../core/stores/state-stores';
 import { memoryState } from '../state/memory/memory-state';
-import type { ResolvedState } from './config/resolve-state-options';
+import type { ResolvedState } from './config/state-options';
 
 /**
  * Opens the stores configuration asks for. The Redis client is loaded only when Redis is used,

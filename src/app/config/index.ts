@@ -5,3 +5,4 @@ export * from './launch-context';
 export * from './load-config';
 export * from './resolve-listen-options';
 export * from './resolve-state-options';
+export * from './state-options';

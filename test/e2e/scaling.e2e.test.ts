@@ -16,6 +16,9 @@ async function instance(prefix: string, stateKey: string): Promise<McpApplicatio
   return app;
 }
 
+// Two applications start and connect to Redis per test: more than the default 5 s on a busy machine.
+jest.setTimeout(30_000);
+
 describe('two instances on one Redis behind a round-robin balancer', () => {
   const redis = redisSandbox();
   const apps: McpApplication[] = [];

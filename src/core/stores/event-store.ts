@@ -4,6 +4,19 @@ import type { JsonRpcMessage } from '../protocol/json-rpc';
 export type EventId = string;
 
 /**
+ * Event ids are `<streamId>_<position>`, so an id alone says which stream to resume; every store
+ * writes them with `eventId` and reads them back with `parseEventId` (undefined when malformed).
+ */
+export function eventId(streamId: string, position: string | number): EventId {
+  return `${streamId}_${position}`;
+}
+
+export function parseEventId(id: EventId): { streamId: string; position: string } | undefined {
+  const cut = id.lastIndexOf('_');
+  return cut <= 0 ? undefined : { streamId: id.slice(0, cut), position: id.slice(cut + 1) };
+}
+
+/**
  * The log of the SSE events a session-era server sent, so a client that lost its stream can
  * resume it (streamable HTTP, "Resumability and Redelivery"). One log per stream: a resumed
  * stream replays only its own events, never another stream's.

@@ -1,5 +1,5 @@
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
-import type { EventId, EventStore } from '../../core/stores/event-store';
+import { type EventId, type EventStore, eventId, parseEventId } from '../../core/stores/event-store';
 import { encode } from '../../protocol/codec';
 
 export interface MemoryEventStoreOptions {
@@ -71,29 +71,29 @@ export class MemoryEventStore implements EventStore {
       if (log.events.length > this.maxEvents) this.dropOldestEvent(log);
       this.keepWithinBytes(log);
     }
-    return `${streamId}_${seq}`;
+    return eventId(streamId, seq);
   }
 
   async replayAfter(
     lastEventId: EventId,
     send: (eventId: EventId, message: JsonRpcMessage) => void | Promise<void>,
   ): Promise<string | undefined> {
-    const cut = lastEventId.lastIndexOf('_');
-    if (cut <= 0) return undefined;
-    const streamId = lastEventId.slice(0, cut);
-    const after = Number(lastEventId.slice(cut + 1));
+    const parsed = parseEventId(lastEventId);
+    if (!parsed) return undefined;
+    const { streamId } = parsed;
+    const after = Number(parsed.position);
     const log = this.streams.get(streamId);
     // A priming id names a stream that may have sent nothing yet: there is nothing to replay.
     if (!log) return after === 0 && lastEventId === this.primingId(streamId) ? streamId : undefined;
     if (!Number.isInteger(after) || after < 0 || after >= log.nextSeq) return undefined;
     for (const event of [...log.events]) {
-      if (event.seq > after) await send(`${streamId}_${event.seq}`, JSON.parse(event.text) as JsonRpcMessage);
+      if (event.seq > after) await send(eventId(streamId, event.seq), JSON.parse(event.text) as JsonRpcMessage);
     }
     return streamId;
   }
 
   primingId(streamId: string): EventId {
-    return `${streamId}_0`;
+    return eventId(streamId, 0);
   }
 
   async forget(streamIds: readonly string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
-import type { EventId, EventStore } from '../../core/stores/event-store';
+import { type EventId, type EventStore, eventId, parseEventId } from '../../core/stores/event-store';
 import { guarded } from './redis-connection';
 
 export interface RedisEventStoreOptions {
@@ -40,17 +40,17 @@ export class RedisEventStore implements EventStore {
         this.client.pexpire(key, this.ttlMs),
       ]),
     );
-    return `${streamId}_${added}`;
+    // XADD answers null only with NOMKSTREAM, which is not used: the entry id is always there.
+    return eventId(streamId, added as string);
   }
 
   async replayAfter(
     lastEventId: EventId,
     send: (eventId: EventId, message: JsonRpcMessage) => void | Promise<void>,
   ): Promise<string | undefined> {
-    const cut = lastEventId.lastIndexOf('_');
-    if (cut <= 0) return undefined;
-    const streamId = lastEventId.slice(0, cut);
-    const after = lastEventId.slice(cut + 1);
+    const parsed = parseEventId(lastEventId);
+    if (!parsed) return undefined;
+    const { streamId, position: after } = parsed;
     if (!ENTRY_ID.test(after)) return undefined;
     const key = this.key(streamId);
     const [newest, missed] = await guarded(
@@ -61,7 +61,7 @@ export class RedisEventStore implements EventStore {
     // An id past the newest entry was never handed out: forged, or from a stream since recreated.
     if (compareEntryIds(after, newest[0][0]) > 0) return undefined;
     for (const [entryId, fields] of missed) {
-      await send(`${streamId}_${entryId}`, JSON.parse(fields[1]) as JsonRpcMessage);
+      await send(eventId(streamId, entryId), JSON.parse(fields[1]) as JsonRpcMessage);
     }
     return streamId;
   }
@@ -72,7 +72,7 @@ export class RedisEventStore implements EventStore {
   }
 
   primingId(streamId: string): EventId {
-    return `${streamId}_${PRIMING_ENTRY}`;
+    return eventId(streamId, PRIMING_ENTRY);
   }
 
   private key(streamId: string): string {

@@ -137,50 +137,14 @@ export class StateConfigDto {
 const STATE_KEY = `must be a secret of at least ${MIN_STATE_KEY_LENGTH} characters`;
 
 /** One runnable server: an entry file and its transport options. */
-export class ProjectConfigDto {
-  @IsString({ message: 'must be a path to the entry file (relative to the config file)' })
-  @IsNotEmpty({ message: 'must be a path to the entry file (relative to the config file)' })
-  entry!: string;
-
+/** What the top level sets for every project and a project may set for itself. */
+class SharedSettingsDto {
   @IsOptional()
   @IsObject({ message: 'must be an object of transport options' })
   @ValidateNested()
   @Type(() => TransportConfigDto)
   transport?: TransportConfigDto;
 
-  @IsOptional()
-  @IsObject({ message: 'must be an object { type, url, prefix }' })
-  @ValidateNested()
-  @Type(() => StateConfigDto)
-  state?: StateConfigDto;
-
-  @IsOptional()
-  @IsString({ message: STATE_KEY })
-  @MinLength(MIN_STATE_KEY_LENGTH, { message: STATE_KEY })
-  stateKey?: string;
-}
-
-/** The top level of `nest-cli-like.config.json`; `projects` is checked entry by entry. */
-export class ArmatureConfigDto {
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  $schema?: string;
-
-  @IsOptional()
-  @IsString({ message: 'must be the name of a project' })
-  defaultProject?: string;
-
-  @IsOptional()
-  @IsObject({ message: 'must be an object of transport options' })
-  @ValidateNested()
-  @Type(() => TransportConfigDto)
-  transport?: TransportConfigDto;
-
-  @IsOptional()
-  @IsObject({ message: 'must be an object mapping project names to { entry, transport }' })
-  projects?: Record<string, ProjectConfigDto>;
-
-  /** Defaults for every project. */
   @IsOptional()
   @IsObject({ message: 'must be an object { type, url, prefix }' })
   @ValidateNested()
@@ -192,4 +156,25 @@ export class ArmatureConfigDto {
   @IsString({ message: STATE_KEY })
   @MinLength(MIN_STATE_KEY_LENGTH, { message: STATE_KEY })
   stateKey?: string;
+}
+
+export class ProjectConfigDto extends SharedSettingsDto {
+  @IsString({ message: 'must be a path to the entry file (relative to the config file)' })
+  @IsNotEmpty({ message: 'must be a path to the entry file (relative to the config file)' })
+  entry!: string;
+}
+
+/** The top level of `nest-cli-like.config.json`; `projects` is checked entry by entry. */
+export class ArmatureConfigDto extends SharedSettingsDto {
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  $schema?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be the name of a project' })
+  defaultProject?: string;
+
+  @IsOptional()
+  @IsObject({ message: 'must be an object mapping project names to { entry, transport }' })
+  projects?: Record<string, ProjectConfigDto>;
 }

@@ -78,6 +78,14 @@ export class TeamNotesServer {
     );
   }
 
+  @Tool({ description: "Draft your team's newsletter (asks a slow model; bounded by the configured timeoutMs)" })
+  draft_newsletter(ctx: McpContext) {
+    return this.summarizer.summarize(
+      this.notes.of(tenantOf(ctx)).map((note) => note.text),
+      ctx.signal,
+    );
+  }
+
   @Tool({ description: 'Send a message to your team (at most 10 a minute)' })
   @RateLimit({ limit: 10, windowMs: 60_000, per: 'principal' })
   notify_team(args: TeamMessage, ctx: McpContext) {

@@ -14,7 +14,7 @@ import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-
 import { StdioTransport } from '../transports/stdio.transport';
 import type { Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
-import { getLaunchContext, resolveListenOptions, resolveStateOptions } from './config';
+import { getLaunchContext, resolveListenOptions, resolveStateOptions, resolveTimeoutMs } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
 import { openState } from './open-state';
 import { guardUnhandledRejections } from './rejection-guard';
@@ -77,6 +77,7 @@ export class McpApplication {
     const logger = options.logger ?? new Logger();
     // Read first: a bad state configuration (Redis without a shared stateKey) stops start-up here.
     const state = resolveStateOptions({ state: options.state, stateKey: options.stateKey });
+    const timeoutMs = resolveTimeoutMs(options.timeoutMs);
     const container = (options.container ?? rootContainer).createChildContainer();
     const registry = new McpRegistry(options.pageSize);
     const notifier = new ResourceNotifier();
@@ -106,7 +107,7 @@ export class McpApplication {
           logger,
           resolve: (cls) => container.resolve(cls),
         },
-        { ...options, counterStore: options.counterStore ?? stores.counters, stateKey: state.stateKey },
+        { ...options, counterStore: options.counterStore ?? stores.counters, stateKey: state.stateKey, timeoutMs },
       );
       // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
       engine.pipeline.prepare(allComponents(registry));

@@ -30,6 +30,7 @@ const OPTIONS = {
   port: { type: 'string', short: 'p' },
   path: { type: 'string' },
   redis: { type: 'string' },
+  'timeout-ms': { type: 'string' },
   json: { type: 'boolean' },
   'skip-install': { type: 'boolean' },
   url: { type: 'string' },
@@ -42,8 +43,8 @@ const OPTIONS = {
 
 /** Which options each command accepts (besides --help). */
 const ACCEPTS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  start: ['config', 'transport', 'host', 'port', 'path', 'redis'],
-  dev: ['config', 'transport', 'host', 'port', 'path', 'redis'],
+  start: ['config', 'transport', 'host', 'port', 'path', 'redis', 'timeout-ms'],
+  dev: ['config', 'transport', 'host', 'port', 'path', 'redis', 'timeout-ms'],
   inspect: ['config', 'json'],
   new: ['skip-install'],
   install: ['config', 'url', 'token', 'scope', 'print'],
@@ -93,12 +94,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.port !== undefined && !/^\d+$/.test(values.port)) {
     throw new UsageError(`--port must be an integer between 0 and 65535, got "${values.port}"`);
   }
+  const timeout = values['timeout-ms'];
+  if (timeout !== undefined && !(/^\d+$/.test(timeout) && Number(timeout) > 0)) {
+    throw new UsageError(`--timeout-ms must be a positive integer (milliseconds), got "${timeout}"`);
+  }
   const flags: CliFlags = {};
   if (values.transport !== undefined) flags.transport = values.transport as CliFlags['transport'];
   if (values.host !== undefined) flags.host = values.host;
   if (values.port !== undefined) flags.port = Number(values.port);
   if (values.path !== undefined) flags.path = values.path;
   if (values.redis !== undefined) flags.redis = values.redis;
+  if (timeout !== undefined) flags.timeoutMs = Number(timeout);
   return { command: command as 'start' | 'dev', project, config: values.config, flags };
 }
 

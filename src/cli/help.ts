@@ -24,6 +24,7 @@ Options:
       --path <path>                     HTTP: endpoint path (/mcp, or /sse with /messages)
       --redis <url>                     keep sessions, event logs, tasks and the bus in this Redis
                                         (instances on one Redis act as one server; needs a stateKey)
+      --timeout-ms <ms>                 the time limit of every call that declares no @Timeout
       --json                            inspect: print JSON instead of tables
   -h, --help                            help
 
@@ -31,6 +32,8 @@ Precedence, lowest first: built-in defaults < config file (top-level "transport"
 project's) < ARMATURE_TRANSPORT / ARMATURE_HOST / ARMATURE_PORT / ARMATURE_PATH < flags <
 the argument of app.listen(...). State alike: "state" / "stateKey" in the file <
 ARMATURE_REDIS_URL / ARMATURE_STATE_KEY < --redis < McpApplication.create(S, { state, stateKey }).
+The default @Timeout alike: "timeoutMs" in the file (top level, then the project's) <
+ARMATURE_TIMEOUT_MS < --timeout-ms < McpApplication.create(S, { timeoutMs }).
 
 Examples:
   armature start conformance --transport streamable-http --port 3000   # http://127.0.0.1:3000/mcp
@@ -40,7 +43,7 @@ Examples:
 
 const TOPICS: Record<string, string> = {
   start: `Usage: armature start [project] [--config file] [--transport stdio|sse|streamable-http]
-                      [--host host] [--port port] [--path path] [--redis url]
+                      [--host host] [--port port] [--path path] [--redis url] [--timeout-ms ms]
 
 Runs the project's entry file (TypeScript through Armature's swc loader, cached; .js directly). The entry
 creates its McpApplication and calls app.listen(); the flags and the project's configuration

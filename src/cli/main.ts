@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
+import { resolveTimeoutMs } from '../app/config/resolve-timeout';
 import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
 import { connectHints } from './clients/connect-hints';
@@ -78,6 +79,7 @@ async function launch(
   const flags: CliFlags = command.command === 'start' ? command.flags : {};
   // Validate everything (file, environment, flags) before any user code runs.
   const { options } = resolveLaunch({}, { cwd, configPath, project, cliFlags: flags, mainFile: entry });
+  resolveTimeoutMs(undefined, { cwd, configPath, project, cliFlags: flags, mainFile: entry });
   const inspect = async (app: unknown) => {
     const text =
       command.command === 'inspect' && command.json

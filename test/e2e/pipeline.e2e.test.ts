@@ -18,7 +18,8 @@ type Connect = (token: string) => Promise<Peer>;
 
 /** The example served in this process over streamable HTTP, bearer tokens verified per request. */
 async function serveOverHttp(): Promise<{ app: McpApplication; url: string }> {
-  const app = await createTeamNotes(new Logger('armature', 'warn'));
+  // In code, as the "pipeline" project's nest-cli-like.config.json entry does for the stdio runs.
+  const app = await createTeamNotes(new Logger('armature', 'warn'), { timeoutMs: 1000 });
   await app.listen({
     transport: 'streamable-http',
     port: 0,
@@ -123,6 +124,15 @@ describe.each<[string, 'stdio' | 'http', (url: () => string) => Connect]>([
     expect(result).toMatchObject({
       isError: true,
       content: [{ text: 'Tool "summarize_notes" timed out after 300 ms' }],
+    });
+  });
+
+  it('ends a call that declares no @Timeout after the configured timeoutMs', async () => {
+    // stdio: "timeoutMs": 1000 of the pipeline project's config; HTTP: McpApplication.create(S, { timeoutMs }).
+    const result = await ada.callTool('draft_newsletter', {});
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: 'Tool "draft_newsletter" timed out after 1000 ms' }],
     });
   });
 

@@ -135,8 +135,8 @@ export class StateConfigDto {
 }
 
 const STATE_KEY = `must be a secret of at least ${MIN_STATE_KEY_LENGTH} characters`;
+export const TIMEOUT_MS = 'must be a positive integer (milliseconds)';
 
-/** One runnable server: an entry file and its transport options. */
 /** What the top level sets for every project and a project may set for itself. */
 class SharedSettingsDto {
   @IsOptional()
@@ -156,8 +156,16 @@ class SharedSettingsDto {
   @IsString({ message: STATE_KEY })
   @MinLength(MIN_STATE_KEY_LENGTH, { message: STATE_KEY })
   stateKey?: string;
+
+  /** The time limit of every tool, resource, prompt and completion call that declares no `@Timeout`. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: TIMEOUT_MS })
+  @Min(1, { message: TIMEOUT_MS })
+  timeoutMs?: number;
 }
 
+/** One runnable server: an entry file and its transport options. */
 export class ProjectConfigDto extends SharedSettingsDto {
   @IsString({ message: 'must be a path to the entry file (relative to the config file)' })
   @IsNotEmpty({ message: 'must be a path to the entry file (relative to the config file)' })

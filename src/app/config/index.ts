@@ -5,4 +5,5 @@ export * from './launch-context';
 export * from './load-config';
 export * from './resolve-listen-options';
 export * from './resolve-state-options';
+export * from './resolve-timeout';
 export * from './state-options';

@@ -9,6 +9,8 @@ export interface CliFlags {
   path?: string;
   /** `--redis <url>`: keep state in that Redis (state.type "redis"). */
   redis?: string;
+  /** `--timeout-ms <ms>`: the default `@Timeout` of every call. */
+  timeoutMs?: number;
 }
 
 /** What the `armature` CLI tells the entry it launches: the project, the config file, its flags. */

@@ -16,6 +16,7 @@ export interface ProjectConfig {
   transport: TransportConfigDto;
   state?: StateConfigDto;
   stateKey?: string;
+  timeoutMs?: number;
 }
 
 export interface ArmatureConfig {
@@ -26,6 +27,8 @@ export interface ArmatureConfig {
   projects: Record<string, ProjectConfig>;
   state?: StateConfigDto;
   stateKey?: string;
+  /** The default `@Timeout` of every call, in milliseconds. */
+  timeoutMs?: number;
 }
 
 /**
@@ -84,6 +87,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
         projects[name] = { entry: resolve(base, project.entry), transport: project.transport ?? {} };
         if (project.state) projects[name].state = project.state;
         if (project.stateKey !== undefined) projects[name].stateKey = project.stateKey;
+        if (project.timeoutMs !== undefined) projects[name].timeoutMs = project.timeoutMs;
       }
     }
   }
@@ -96,6 +100,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
   const config: ArmatureConfig = { path, defaultProject: top.defaultProject, transport: top.transport ?? {}, projects };
   if (top.state) config.state = top.state;
   if (top.stateKey !== undefined) config.stateKey = top.stateKey;
+  if (top.timeoutMs !== undefined) config.timeoutMs = top.timeoutMs;
   return config;
 }
 

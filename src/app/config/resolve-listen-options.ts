@@ -123,8 +123,8 @@ function readEnv(env: NodeJS.ProcessEnv): TransportConfigDto {
 }
 
 function readFlags(flags: CliFlags): TransportConfigDto {
-  // --redis is a state option (resolve-state-options.ts), not a transport one.
-  const { transport, redis: _redis, ...rest } = flags;
+  // --redis and --timeout-ms are application options (resolve-state-options.ts, resolve-timeout.ts).
+  const { transport, redis: _redis, timeoutMs: _timeoutMs, ...rest } = flags;
   const raw: Record<string, unknown> = { ...rest };
   if (transport !== undefined) raw.type = transport;
   for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];

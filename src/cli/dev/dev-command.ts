@@ -111,6 +111,7 @@ function flagArgs(flags: CliFlags): string[] {
   if (flags.host !== undefined) args.push('--host', flags.host);
   if (flags.port !== undefined) args.push('--port', String(flags.port));
   if (flags.path !== undefined) args.push('--path', flags.path);
+  if (flags.timeoutMs !== undefined) args.push('--timeout-ms', String(flags.timeoutMs));
   return args;
 }
 

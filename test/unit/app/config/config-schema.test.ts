@@ -38,4 +38,13 @@ describe('nest-cli-like.config.json', () => {
     expect(validate({ state: { host: 'cache' } })).toBe(false);
     expect(validate({ stateKey: 'too short' })).toBe(false);
   });
+
+  it('describes timeoutMs, the default @Timeout, at the top level and per project', () => {
+    expect(validate({ timeoutMs: 30000, projects: { a: { entry: 'a.ts', timeoutMs: '${TIMEOUT_MS:-5000}' } } })).toBe(
+      true,
+    );
+    expect(validate({ timeoutMs: 0 })).toBe(false);
+    expect(validate({ timeoutMs: 1.5 })).toBe(false);
+    expect(validate({ projects: { a: { entry: 'a.ts', timeoutMs: 'soon' } } })).toBe(false);
+  });
 });

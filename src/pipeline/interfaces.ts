@@ -63,6 +63,8 @@ export interface ExceptionFilter<E = any> {
 
 /** One MCP request as middleware sees it, whatever its method. */
 export interface McpRequest {
+  /** The JSON-RPC id the client gave the request. */
+  readonly id: string | number;
   readonly method: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly era: 'session' | 'stateless';

@@ -18,12 +18,13 @@ import { Cancellation } from './cancellation';
 import type { Frame } from './codec';
 import type { EngineCore } from './engine-core';
 import type { Outbound } from './outbound';
+import { serveRequest } from './request-seam';
 import { ClientRequests } from './session/client-requests';
-import { handleSessionRequest } from './session/session-era';
+import { runSessionRequest } from './session/session-era';
 import type { SessionState } from './session/session-state';
 import { specFieldFault } from './spec-fields';
 import { carriesEnvelope } from './stateless/envelope';
-import { handleStatelessRequest } from './stateless/stateless-era';
+import { runStatelessRequest } from './stateless/stateless-era';
 
 export interface ConnectionOptions {
   /** The verified caller, for every request of this connection. */
@@ -149,10 +150,13 @@ export class Connection {
     this.inflight.set(request.id, cancellation);
     if (request.method === 'subscriptions/listen') this.listens.add(request.id);
     const auth = options.auth ?? this.options.auth;
+    const era = carriesEnvelope(request.params) ? 'stateless' : 'session';
     try {
-      const response = carriesEnvelope(request.params)
-        ? await handleStatelessRequest(this.engine, request, sink, cancellation, auth)
-        : await handleSessionRequest(this, request, sink, cancellation, auth);
+      const response = await serveRequest(this, request, { era, auth }, () =>
+        era === 'stateless'
+          ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
+          : runSessionRequest(this, request, sink, cancellation, auth),
+      );
       // A cancelled request gets no response (cancellation utility: receivers SHOULD NOT respond).
       return cancellation.aborted ? undefined : response;
     } finally {

@@ -1,4 +1,5 @@
 import { StreamableHTTPClientTransport as StatelessHttp } from '@modelcontextprotocol/client';
+import { Client as SessionClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createTeamNotes } from '../../examples/pipeline/app';
 import { verifyToken } from '../../examples/pipeline/tokens';
@@ -169,6 +170,38 @@ describe.each<[string, 'stdio' | 'http', (url: () => string) => Connect]>([
         expect.stringMatching(/^ada completion prompt:weekly_digest#tone \d+ ms$/),
       ]),
     );
+  });
+});
+
+describe('middleware sees every MCP request, whatever its method and era', () => {
+  let served: { app: McpApplication; url: string };
+  beforeAll(async () => {
+    served = await serveOverHttp();
+  });
+  afterAll(async () => {
+    await served?.app.close(2000);
+  });
+
+  const trailOf = async (peer: Peer) => JSON.parse(text(await peer.callTool('audit_trail', {}))).requests as string[];
+
+  it('session era: initialize and ping pass through it like tools/list and tools/call', async () => {
+    const client = new SessionClient({ name: 'middleware-probe', version: '1.0.0' });
+    const transport = new SessionHttp(new URL(served.url), bearer('ada-token'));
+    await client.connect(transport);
+    await client.ping();
+    await client.listTools();
+    const trail = JSON.parse(text(await client.callTool({ name: 'audit_trail', arguments: {} }))).requests;
+    await transport.terminateSession();
+    await client.close();
+    expect(trail.slice(-4)).toEqual(['ada initialize', 'ada ping', 'ada tools/list', 'ada tools/call']);
+  });
+
+  it('2026-07-28: server/discover passes through it like tools/list and tools/call', async () => {
+    const peer = await statelessPeerOver(new StatelessHttp(new URL(served.url), bearer('ada-token')));
+    await peer.listTools();
+    const trail = await trailOf(peer);
+    await peer.close();
+    expect(trail.slice(-3)).toEqual(['ada server/discover', 'ada tools/list', 'ada tools/call']);
   });
 });
 

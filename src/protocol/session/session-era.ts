@@ -1,13 +1,6 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
-import {
-  failure,
-  type JsonObject,
-  type JsonRpcRequest,
-  type JsonRpcResponse,
-  notification,
-  success,
-} from '../../core/protocol/json-rpc';
+import { type JsonObject, type JsonRpcRequest, notification } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import { atLeast } from '../../core/protocol/versions';
 import { sessionlessCapabilities } from '../../features/capabilities';
@@ -34,72 +27,69 @@ export interface SessionConnection {
   readonly outbound: Outbound;
 }
 
-/** Session era: `initialize` opens the session; every later request is served within it. */
-export async function handleSessionRequest(
+/**
+ * Session era: `initialize` opens the session; every later request is served within it. Resolves
+ * to the result, or throws what the error funnel turns into the JSON-RPC error.
+ */
+export async function runSessionRequest(
   connection: SessionConnection,
   request: JsonRpcRequest,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
-): Promise<JsonRpcResponse> {
+): Promise<JsonObject> {
   const { engine } = connection;
   const params = request.params ?? {};
-  try {
-    if (request.method === 'initialize') {
-      if (connection.session)
-        throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
-      const session = negotiate(params, connection.options.sessionId);
-      session.sessionless = connection.options.sessionless ?? false;
-      connection.session = session;
-      const capabilities = session.sessionless ? sessionlessCapabilities(engine.capabilities()) : engine.capabilities();
-      return success(request.id, initializeResult(session, engine.server, capabilities));
-    }
-    if (request.method === 'ping') return success(request.id, {});
-    const session = connection.session;
-    if (!session) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
-        `Invalid request: send "initialize" first (protocol 2025-11-25 and earlier), or put "io.modelcontextprotocol/protocolVersion" in _meta (2026-07-28)`,
-      );
-    }
-    const spec = offeredMethod(engine, request.method, 'session');
-    if (spec.needsSession && session.sessionless) {
-      throw new McpError(
-        ErrorCode.MethodNotFound,
-        `${request.method} needs a session, and this server runs without sessions (stateless: true)`,
-      );
-    }
-    const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
-    const exchange = new SessionExchange(
-      session,
-      outbound,
-      connection.clientRequests,
-      request.id,
-      cancellation,
-      progressToken,
-      auth,
-    );
-    const call = {
-      params,
-      context: new McpContext(exchange),
-      registry: engine.registry,
-      errors: engine.errors,
-      pipeline: engine.pipeline,
-      session,
-      exchange,
-      bus: engine.bus,
-      capabilities: engine.capabilities(),
-      tasks:
-        atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless
-          ? new SessionTasks(taskBinding(connection, progressToken, auth))
-          : undefined,
-    };
-    const described = { method: request.method, params, era: 'session' as const, auth };
-    const result = await engine.pipeline.handle(described, () => spec.run(call));
-    return success(request.id, result as JsonObject);
-  } catch (error) {
-    return failure(request.id, engine.errors.toJsonRpc(error, request.method));
+  if (request.method === 'initialize') {
+    if (connection.session)
+      throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
+    const session = negotiate(params, connection.options.sessionId);
+    session.sessionless = connection.options.sessionless ?? false;
+    connection.session = session;
+    const capabilities = session.sessionless ? sessionlessCapabilities(engine.capabilities()) : engine.capabilities();
+    return initializeResult(session, engine.server, capabilities);
   }
+  if (request.method === 'ping') return {};
+  const session = connection.session;
+  if (!session) {
+    throw new McpError(
+      ErrorCode.InvalidRequest,
+      `Invalid request: send "initialize" first (protocol 2025-11-25 and earlier), or put "io.modelcontextprotocol/protocolVersion" in _meta (2026-07-28)`,
+    );
+  }
+  const spec = offeredMethod(engine, request.method, 'session');
+  if (spec.needsSession && session.sessionless) {
+    throw new McpError(
+      ErrorCode.MethodNotFound,
+      `${request.method} needs a session, and this server runs without sessions (stateless: true)`,
+    );
+  }
+  const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
+  const exchange = new SessionExchange(
+    session,
+    outbound,
+    connection.clientRequests,
+    request.id,
+    cancellation,
+    progressToken,
+    auth,
+  );
+  const call = {
+    params,
+    context: new McpContext(exchange),
+    registry: engine.registry,
+    errors: engine.errors,
+    pipeline: engine.pipeline,
+    session,
+    exchange,
+    bus: engine.bus,
+    capabilities: engine.capabilities(),
+    tasks:
+      atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless
+        ? new SessionTasks(taskBinding(connection, progressToken, auth))
+        : undefined,
+  };
+  return (await spec.run(call)) as JsonObject;
 }
 
 /** Tasks of a session: owned by the principal when there is one, else by the session itself. */

@@ -1,12 +1,6 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
-import {
-  failure,
-  type JsonObject,
-  type JsonRpcRequest,
-  type JsonRpcResponse,
-  success,
-} from '../../core/protocol/json-rpc';
+import type { JsonObject, JsonRpcRequest } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import { META } from '../../core/protocol/meta-keys';
 import { reusable } from '../../core/protocol/reusable';
@@ -35,23 +29,24 @@ interface RoundState {
 /**
  * Stateless era (2026-07-28): each request carries its own envelope; results carry `resultType`
  * and `serverInfo`; a handler that needs client input is answered `input_required` and replayed
- * when the client comes back with the answers and the sealed state.
+ * when the client comes back with the answers and the sealed state. Resolves to the result, or
+ * throws (as this era words it) what the error funnel turns into the JSON-RPC error.
  */
-export async function handleStatelessRequest(
+export async function runStatelessRequest(
   engine: EngineCore,
   request: JsonRpcRequest,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
-): Promise<JsonRpcResponse> {
+): Promise<JsonObject> {
   const params = request.params ?? {};
   try {
     const envelope = readEnvelope(params);
-    if (request.method === 'server/discover') return success(request.id, discoverResult(engine));
+    if (request.method === 'server/discover') return discoverResult(engine);
     const spec = offeredMethod(engine, request.method, 'stateless');
-    return success(request.id, await runRound(engine, spec, request, envelope, outbound, cancellation, auth));
+    return await runRound(engine, spec, request, envelope, outbound, cancellation, auth);
   } catch (error) {
-    return failure(request.id, engine.errors.toJsonRpc(statelessError(error), request.method));
+    throw statelessError(error);
   }
 }
 
@@ -95,8 +90,7 @@ async function runRound(
       capabilities: engine.capabilities(),
       tasks: new StatelessTasks(engine.tasks, engine.options.tasks?.promoteAfterMs ?? 1000),
     };
-    const described = { method: request.method, params, era: 'stateless' as const, auth };
-    const result = (await engine.pipeline.handle(described, () => spec.run(call))) as JsonObject;
+    const result = (await spec.run(call)) as JsonObject;
     return result.resultType === 'task' ? result : complete(engine, spec, result);
   } catch (error) {
     if (!(error instanceof InputRequiredSignal)) throw error;

@@ -1,7 +1,7 @@
 import type { McpMiddleware, McpRequest } from '../../../src';
 import { throughMiddleware } from '../../../src/pipeline/middleware';
 
-const request: McpRequest = { method: 'tools/list', params: {}, era: 'session' };
+const request: McpRequest = { id: 1, method: 'tools/list', params: {}, era: 'session' };
 
 describe('throughMiddleware', () => {
   it('runs the first added outermost, Koa-style, and hands back what next() resolved to', async () => {

@@ -13,6 +13,11 @@ export interface StateStores {
   readonly tasks: TaskStore;
   /** Rate-limit windows. */
   readonly counters: CounterStore;
+  /**
+   * A cheap reachability check for readiness probes: resolves when the state can be used now,
+   * rejects with a StateUnavailableError saying why otherwise, within `timeoutMs`.
+   */
+  ping(timeoutMs: number): Promise<void>;
   /** Releases connections and timers; the stores must not be used afterwards. */
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export function memoryState(options: { events?: MemoryEventStoreOptions; now?: (
     bus: new MemoryMessageBus(),
     tasks: new MemoryTaskStore({ now: options.now }),
     counters: new MemoryCounterStore(options.now),
+    // Process memory is reachable as long as the process answers at all.
+    ping: async () => undefined,
     close: async () => undefined,
   };
 }

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/logging/logger';
 import type { StateStores } from '../../core/stores/state-stores';
-import { connectRedis, createRedisClient, type RedisConnectionOptions } from './redis-connection';
+import { StateUnavailableError } from '../../core/stores/state-unavailable';
+import { connectRedis, createRedisClient, guarded, type RedisConnectionOptions } from './redis-connection';
 import { RedisCounterStore } from './redis-counter-store';
 import { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store';
 import { RedisMessageBus } from './redis-message-bus';
@@ -53,6 +54,28 @@ export class RedisState implements StateStores {
       client.disconnect();
       subscriber.disconnect();
       throw error;
+    }
+  }
+
+  /**
+   * PINGs both connections (commands and bus) at once. Neither queues while disconnected, so an
+   * outage answers at once; a Redis that accepts but does not answer is cut off at `timeoutMs`.
+   */
+  async ping(timeoutMs: number): Promise<void> {
+    const roles = ['state', 'bus'];
+    this.connections.forEach((connection, index) => {
+      if (connection.status !== 'ready') {
+        throw new StateUnavailableError('Redis', `the ${roles[index]} connection is ${connection.status}`);
+      }
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await guarded(Promise.race([Promise.all(this.connections.map((connection) => connection.ping())), late]));
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Middleware as KoaMiddleware } from 'koa';
 import { type DependencyContainer, injectable, container as rootContainer } from 'tsyringe';
 import type { AuthOptions } from '../auth/auth-options';
 import type { Invocable } from '../components/invocable';
@@ -11,8 +12,9 @@ import { Reflector } from '../pipeline/reflector';
 import { McpEngine } from '../protocol/engine';
 import { McpRegistry } from '../registry/mcp-registry';
 import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
+import type { HttpServer, NodeHandler } from '../transports/http/http-server';
 import { StdioTransport } from '../transports/stdio.transport';
-import type { Transport } from '../transports/transport';
+import type { MountableTransport, Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
 import { getLaunchContext, resolveListenOptions, resolveStateOptions, resolveTimeoutMs } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
@@ -62,6 +64,9 @@ export class McpApplication {
   private closing?: Promise<void>;
   private unguard?: () => void;
   private stopAnswering?: () => void;
+  private readonly httpMiddleware: KoaMiddleware[] = [];
+  /** Served inside the user's server (koa(), handler()): no URL of its own, no signal handlers. */
+  private mounted = false;
 
   private constructor(
     readonly engine: McpEngine,
@@ -141,8 +146,7 @@ export class McpApplication {
     const name = options.transport as TransportName;
     const factory = Object.hasOwn(TRANSPORTS, name) ? TRANSPORTS[name] : undefined;
     if (!factory) throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http`);
-    // The transports keep their SSE event logs where the application keeps the rest of its state.
-    this.transport = factory({ eventStore: this.stores.events, ...options }, this.logger);
+    this.transport = factory(this.transportOptions(options), this.logger);
     await this.transport.start(this.engine);
     getLaunchContext()?.onListening?.(this.transport.url);
     this.unguard = guardUnhandledRejections(this.logger);
@@ -158,9 +162,66 @@ export class McpApplication {
     if (name !== 'stdio') this.stopAnswering = answerStdioClients(name, this.transport.url, this.logger);
   }
 
+  /**
+   * Adds Koa middleware to the server `listen()` owns, e.g. your own routes beside MCP
+   * (`app.useHttp(router.routes())`). It runs after the Host/Origin check and before the MCP
+   * routes, in the order added; MCP's bearer auth and error envelope stay on the MCP paths.
+   */
+  useHttp(...middleware: KoaMiddleware[]): this {
+    if (this.transport) throw new Error('useHttp() must be called before listen()');
+    this.httpMiddleware.push(...middleware);
+    return this;
+  }
+
+  /**
+   * Koa middleware serving the MCP endpoint(s) and the health probes inside your own Koa app,
+   * without listening; every other request passes on to your middleware. Whatever your own
+   * middleware puts in `ctx.state.auth` (an `AuthInfo`) is the principal tools see. Options
+   * resolve as for `listen()`; `transport: 'sse'` serves legacy SSE, anything else streamable HTTP.
+   * `close()` ends MCP sessions and streams and drains in-flight requests, not your server.
+   */
+  koa(argument: ListenOptions = {}): KoaMiddleware {
+    return this.mount(argument).koa();
+  }
+
+  /**
+   * A `node:http` request listener serving the same endpoint(s) (`createServer(app.handler())`);
+   * as Express middleware it passes the requests that are not MCP's on with `next()`.
+   */
+  handler(argument: ListenOptions = {}): NodeHandler {
+    return this.mount(argument).handler();
+  }
+
+  private mount(argument: ListenOptions): HttpServer {
+    if (this.transport) throw new Error('The application is already serving (listen(), koa() or handler() was called)');
+    if (this.httpMiddleware.length > 0) {
+      throw new Error(
+        'useHttp() adds routes to the server listen() owns; with koa() or handler(), add them to your own app',
+      );
+    }
+    const options = resolveListenOptions(argument);
+    const name: TransportName = options.transport === 'sse' ? 'sse' : 'streamable-http';
+    const transport = TRANSPORTS[name]({ ...this.transportOptions(options), transport: name }, this.logger);
+    this.transport = transport;
+    this.mounted = true;
+    return (transport as MountableTransport).mount(this.engine);
+  }
+
+  /** What every transport gets from the application besides the configured options. */
+  private transportOptions(options: ListenOptions): ListenOptions {
+    return {
+      // The transports keep their SSE event logs where the application keeps the rest of its state.
+      eventStore: this.stores.events,
+      // Readiness asks the same state whether it answers.
+      checkState: (timeoutMs: number) => this.stores.ping(timeoutMs),
+      middleware: this.httpMiddleware,
+      ...options,
+    };
+  }
+
   /** Where the application serves over HTTP once listening (`http://127.0.0.1:PORT/mcp`, or `.../sse`). */
   get url(): string | undefined {
-    return this.transport?.url;
+    return this.mounted ? undefined : this.transport?.url;
   }
 
   /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections and stores. */

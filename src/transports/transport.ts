@@ -1,4 +1,5 @@
 import type { McpEngine } from '../protocol/engine';
+import type { HttpServer } from './http/http-server';
 
 /** Carries bytes between clients and the engine. It knows nothing of tools, only of messages. */
 export interface Transport {
@@ -10,4 +11,10 @@ export interface Transport {
   readonly ended: Promise<void>;
   /** Where an HTTP transport serves, once listening (`http://127.0.0.1:PORT/mcp`). */
   readonly url?: string;
+}
+
+/** An HTTP transport can also be served inside a server the user owns, instead of listening. */
+export interface MountableTransport extends Transport {
+  /** Gives the routes their engine without listening; the result serves them (koa(), handler()). */
+  mount(engine: McpEngine): HttpServer;
 }

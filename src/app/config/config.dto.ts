@@ -55,6 +55,35 @@ export class TransportConfigDto {
   @Matches(/^\//, { message: 'must be a string starting with "/"' })
   path?: string;
 
+  /** The liveness probe's path (default `/healthz`). */
+  @IsOptional()
+  @IsString({ message: 'must be a string starting with "/"' })
+  @Matches(/^\//, { message: 'must be a string starting with "/"' })
+  @ValidateBy({
+    name: 'isOwnPath',
+    validator: {
+      validate: (value, args) => value !== (args?.object as TransportConfigDto | undefined)?.path,
+      defaultMessage: () => 'must differ from path (the MCP endpoint)',
+    },
+  })
+  healthPath?: string;
+
+  /** The readiness probe's path (default `/readyz`). */
+  @IsOptional()
+  @IsString({ message: 'must be a string starting with "/"' })
+  @Matches(/^\//, { message: 'must be a string starting with "/"' })
+  @ValidateBy({
+    name: 'isOwnPath',
+    validator: {
+      validate: (value, args) => {
+        const options = (args?.object ?? {}) as TransportConfigDto;
+        return value !== options.path && value !== (options.healthPath ?? '/healthz');
+      },
+      defaultMessage: () => 'must differ from path (the MCP endpoint) and from healthPath',
+    },
+  })
+  readyPath?: string;
+
   @IsOptional()
   @IsIn(RESPONSE_MODES, { message: `must be one of ${RESPONSE_MODES.join(', ')}` })
   responseMode?: (typeof RESPONSE_MODES)[number];

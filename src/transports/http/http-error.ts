@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import { failure, type JsonRpcId } from '../../core/protocol/json-rpc';
 import { ErrorCode } from '../../core/protocol/mcp-error';
 
@@ -19,6 +20,13 @@ export class HttpError extends Error {
 
   body() {
     return failure(this.id, { code: this.code, message: this.message });
+  }
+
+  /** Answers the request with this refusal. */
+  answer(ctx: Context): void {
+    ctx.status = this.status;
+    ctx.set(this.headers);
+    ctx.body = this.body();
   }
 
   static badRequest(message: string, code: number = ErrorCode.ConnectionClosed): HttpError {

@@ -1,3 +1,4 @@
+import type { Middleware } from 'koa';
 import type { AuthOptions } from '../../auth/auth-options';
 import type { EventStore } from '../../core/stores/event-store';
 
@@ -21,6 +22,20 @@ export interface HttpOptions {
   onListening?: (url: string) => void;
   /** Require a bearer token on every MCP request (401/403 otherwise) and serve RFC 9728 metadata. */
   auth?: AuthOptions;
+  /** The liveness probe: 200 while the process answers (default `/healthz`). */
+  healthPath?: string;
+  /** The readiness probe: 200 when serving, not draining and the shared state answers; 503 with a reason otherwise (default `/readyz`). */
+  readyPath?: string;
+  /**
+   * Set by McpApplication: whether the shared state answers within the bound (its stores' ping),
+   * consulted by the readiness probe.
+   */
+  checkState?: (timeoutMs: number) => Promise<void>;
+  /**
+   * Set by McpApplication.useHttp(): Koa middleware (your own routes) that runs on the server
+   * listen() owns, after the Host/Origin check and before the MCP routes.
+   */
+  middleware?: Middleware[];
 }
 
 export type ResponseMode = 'auto' | 'json' | 'sse';
@@ -73,4 +88,6 @@ export const HTTP_DEFAULTS = {
   streamAfterMs: 50,
   ssePath: '/sse',
   messagesPath: '/messages',
+  healthPath: '/healthz',
+  readyPath: '/readyz',
 } as const;

@@ -1,60 +1,64 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
+import compose from 'koa-compose';
 import { bearerAuth } from '../../auth/bearer-auth';
 import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
 import type { Logger } from '../../core/logging/logger';
 import { OwedAnswers } from '../owed-answers';
+import { HttpError } from './http-error';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
 import { ListenError } from './listen-error';
 import { cors } from './middleware/cors';
 import { errorEnvelope } from './middleware/error-envelope';
 import { hostOriginGuard } from './middleware/host-origin';
+import { probeRoutes } from './probes';
 import type { SseStream } from './sse-stream';
 
 const DISCONNECT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
+/** What comes after Armature's request path on its own paths: nothing of the user's. */
+const ENDS_HERE = async () => undefined;
+
+/** A `node:http` request listener; Express passes `next`, called for the requests Armature does not serve. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
 /**
- * The Koa application both HTTP transports stand on: the security middlewares, `/healthz`, the
- * listening socket and graceful shutdown. A transport adds its routes to `router`.
+ * Armature's HTTP request path, built in one place: the security middlewares, `/healthz` and
+ * `/readyz`, the draining gate, bearer auth and the transport's routes (a transport adds them to
+ * `router`). Three thin ways serve it: `listen()` on a server of its own, `koa()` as middleware
+ * in the user's Koa app, `handler()` as a `node:http` request listener. Shutdown drains it the
+ * same way in all three, and closes the socket only when it is its own.
  */
 export class HttpServer {
-  readonly app = new Koa();
   readonly router = new Router();
   readonly host: string;
-  private readonly streams = new Set<SseStream>();
-  private server?: Server;
-  private accepting = true;
   /** The answers still to be written, which shutdown waits for. */
   readonly owed = new OwedAnswers();
+  private readonly streams = new Set<SseStream>();
+  private readonly probes: Router;
+  private readonly hostOrigin: Middleware;
+  private auth?: Middleware;
+  private requestPath?: Middleware;
+  private server?: Server;
+  private serving?: 'listening' | 'mounted';
+  private accepting = true;
 
   constructor(
     readonly options: HttpOptions,
     private readonly logger: Logger,
   ) {
     this.host = options.host ?? HTTP_DEFAULTS.host;
-    this.app.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code && DISCONNECT_CODES.has(error.code)) return;
-      logger.error('HTTP server error: %s', error.stack ?? error.message);
+    this.hostOrigin = hostOriginGuard({
+      host: this.host,
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.allowedOrigins,
     });
-    this.app.use(errorEnvelope(logger));
-    this.app.use(async (ctx, next) => {
-      if (!this.accepting) {
-        ctx.set('Connection', 'close');
-        ctx.status = 503;
-        ctx.body = { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server is shutting down' } };
-        return;
-      }
-      await next();
-    });
-    this.app.use(
-      hostOriginGuard({ host: this.host, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins }),
+    this.probes = probeRoutes(
+      { healthPath: this.healthPath, readyPath: this.readyPath },
+      { refusal: () => this.refusal(), checkState: options.checkState },
     );
-    if (options.cors) this.app.use(cors(options.cors));
-    this.router.get('/healthz', (ctx) => {
-      ctx.body = { status: 'ok' };
-    });
   }
 
   get keepAliveMs(): number {
@@ -65,6 +69,14 @@ export class HttpServer {
     return this.options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
   }
 
+  get healthPath(): string {
+    return this.options.healthPath ?? HTTP_DEFAULTS.healthPath;
+  }
+
+  get readyPath(): string {
+    return this.options.readyPath ?? HTTP_DEFAULTS.readyPath;
+  }
+
   /**
    * Puts the endpoint behind bearer-token authentication, when configured: a token on every MCP
    * request, and the protected-resource metadata that tells clients where to get one.
@@ -72,7 +84,7 @@ export class HttpServer {
   protect(endpointPath: string): void {
     const auth = this.options.auth;
     if (!auth) return;
-    this.app.use(bearerAuth(auth, endpointPath));
+    this.auth = bearerAuth(auth, endpointPath);
     for (const path of metadataPaths(endpointPath)) {
       this.router.get(path, (ctx) => {
         ctx.body = protectedResourceMetadata(ctx, auth, endpointPath);
@@ -87,10 +99,9 @@ export class HttpServer {
     return stream;
   }
 
+  /** Serves on a server of its own, with `options.middleware` (the user's routes) beside MCP. */
   async listen(): Promise<void> {
-    this.app.use(this.router.routes());
-    this.app.use(this.router.allowedMethods());
-    const server = createServer(this.app.callback());
+    const server = createServer(this.ownApp(this.options.middleware ?? []).callback());
     this.server = server;
     const port = this.options.port ?? HTTP_DEFAULTS.port;
     await new Promise<void>((resolve, reject) => {
@@ -98,9 +109,30 @@ export class HttpServer {
       server.once('error', refuse);
       server.listen(port, this.host, () => {
         server.off('error', refuse);
+        this.serving = 'listening';
         resolve();
       });
     });
+  }
+
+  /**
+   * Koa middleware for the user's app: it serves the MCP endpoint(s) and the probes, and passes
+   * every other request on. What the user's middleware put in `ctx.state.auth` is the principal.
+   */
+  koa(): Middleware {
+    const requestPath = this.build();
+    this.serving = 'mounted';
+    return (ctx, next) => (this.serves(ctx.path, ctx.method) ? requestPath(ctx, ENDS_HERE) : next());
+  }
+
+  /** A `node:http` request listener (or Express middleware) serving the same request path. */
+  handler(): NodeHandler {
+    const callback = this.ownApp([]).callback();
+    this.serving = 'mounted';
+    return (req, res, next) => {
+      if (next && !this.serves(pathOf(req.url), req.method ?? 'GET')) return next();
+      void callback(req, res);
+    };
   }
 
   address(): AddressInfo {
@@ -116,16 +148,17 @@ export class HttpServer {
   }
 
   /**
-   * Stops accepting requests, lets the transport `drain` (finish and write what it owes, end its
-   * sessions), then ends the streams left and closes the socket.
+   * Stops accepting requests (readiness turns 503 at once), lets the transport `drain` (finish and
+   * write what it owes, end its sessions), then ends the streams left and, when the server is its
+   * own, closes the socket. A mounted request path leaves the user's server open.
    */
   async close(drain: () => Promise<void>): Promise<void> {
     this.accepting = false;
     const server = this.server;
-    if (!server) return;
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    const stopped = server && new Promise<void>((resolve) => server.close(() => resolve()));
     await drain();
     for (const stream of [...this.streams]) stream.end();
+    if (!server) return;
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 1000);
     force.unref();
@@ -133,4 +166,94 @@ export class HttpServer {
     clearTimeout(force);
     this.logger.debug('HTTP server closed');
   }
+
+  /** Why new work is refused now, for the gate and the readiness probe. */
+  private refusal(): string | undefined {
+    if (!this.accepting) return 'draining: the server is shutting down';
+    if (!this.serving) return 'not started: the application is neither listening nor mounted';
+    return undefined;
+  }
+
+  /** Whether a request is Armature's: a path of the transport's routes or of the probes. */
+  private serves(path: string, method: string): boolean {
+    return this.router.match(path, method).path.length > 0 || this.probes.match(path, method).path.length > 0;
+  }
+
+  /** The request path, composed once; every way of serving runs exactly this. */
+  private build(): Middleware {
+    if (this.requestPath) return this.requestPath;
+    this.checkProbePaths();
+    const gate: Middleware = async (ctx, next) => {
+      if (!this.accepting) {
+        ctx.set('Connection', 'close');
+        ctx.status = 503;
+        ctx.body = { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server is shutting down' } };
+        return;
+      }
+      await next();
+    };
+    const cors_ = this.options.cors ? [cors(this.options.cors)] : [];
+    const auth = this.auth ? [this.auth] : [];
+    this.requestPath = compose([
+      errorEnvelope(this.logger),
+      this.hostOrigin,
+      this.probes.routes(),
+      gate,
+      ...cors_,
+      ...auth,
+      this.router.routes(),
+      this.router.allowedMethods(),
+    ]) as Middleware;
+    return this.requestPath;
+  }
+
+  /**
+   * The Koa app of the server Armature owns (listen) or hands out (handler). The user's routes run
+   * after the same Host/Origin check as MCP, and are theirs: MCP's error envelope and bearer auth
+   * stay on the MCP paths.
+   */
+  private ownApp(middleware: Middleware[]): Koa {
+    const app = new Koa();
+    app.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code && DISCONNECT_CODES.has(error.code)) return;
+      this.logger.error('HTTP server error: %s', error.stack ?? error.message);
+    });
+    const requestPath = this.build();
+    if (middleware.length === 0) {
+      app.use(requestPath);
+      return app;
+    }
+    app.use(async (ctx, next) => {
+      try {
+        await this.hostOrigin(ctx, async () => undefined);
+      } catch (error) {
+        if (error instanceof HttpError) return error.answer(ctx);
+        throw error;
+      }
+      await next();
+    });
+    for (const item of middleware) app.use(item);
+    app.use((ctx, next) => (this.serves(ctx.path, ctx.method) ? requestPath(ctx, ENDS_HERE) : next()));
+    return app;
+  }
+
+  private checkProbePaths(): void {
+    const problems: string[] = [];
+    for (const [name, path] of [
+      ['healthPath', this.healthPath],
+      ['readyPath', this.readyPath],
+    ] as const) {
+      if (!path.startsWith('/')) problems.push(`${name} "${path}" must start with "/"`);
+      else if (this.router.match(path, 'GET').path.length > 0) {
+        problems.push(`${name} "${path}" is also an MCP path; choose another`);
+      }
+    }
+    if (this.healthPath === this.readyPath) problems.push(`healthPath and readyPath are both "${this.healthPath}"`);
+    if (problems.length) throw new Error(`Invalid HTTP options: ${problems.join('; ')}`);
+  }
+}
+
+function pathOf(url = '/'): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

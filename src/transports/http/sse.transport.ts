@@ -1,12 +1,12 @@
 import type { Logger } from '../../core/logging/logger';
 import type { McpEngine } from '../../protocol/engine';
-import type { Transport } from '../transport';
+import type { MountableTransport } from '../transport';
 import type { SseOptions } from './http-options';
 import { HttpServer } from './http-server';
 import { LegacySse } from './legacy-sse';
 
 /** Legacy HTTP+SSE (2024-11-05) on its own: `GET /sse` and `POST /messages?sessionId=`. */
-export class SseTransport implements Transport {
+export class SseTransport implements MountableTransport {
   readonly kind = 'sse';
   readonly ended = new Promise<void>(() => undefined);
   private readonly http: HttpServer;
@@ -22,10 +22,16 @@ export class SseTransport implements Transport {
   }
 
   async start(engine: McpEngine): Promise<void> {
-    this.legacy.mount(engine);
+    this.mount(engine);
     await this.http.listen();
     this.logger.info('serving MCP over legacy SSE at %s', this.url);
     this.http.options.onListening?.(this.url);
+  }
+
+  /** Gives the routes their engine; the caller serves them (listen, or inside the user's server). */
+  mount(engine: McpEngine): HttpServer {
+    this.legacy.mount(engine);
+    return this.http;
   }
 
   /** The stream's URL, e.g. `http://127.0.0.1:41234/sse`. */

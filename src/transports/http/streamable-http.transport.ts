@@ -18,7 +18,7 @@ import { DISCARD } from '../../protocol/outbound';
 import { SessionState } from '../../protocol/session/session-state';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
 import { owe } from '../owed-answers';
-import type { Transport } from '../transport';
+import type { MountableTransport } from '../transport';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS, type StreamableHttpOptions } from './http-options';
@@ -40,7 +40,7 @@ const SSE_TYPE = 'text/event-stream';
  * with `initialize` and keeps it by `Mcp-Session-Id`; a 2026-07-28 request carries its envelope
  * in `_meta` and is served on its own. Answers are JSON or SSE as the handler's traffic needs.
  */
-export class StreamableHttpTransport implements Transport {
+export class StreamableHttpTransport implements MountableTransport {
   readonly kind = 'streamable-http';
   /** An HTTP server only ends through close(). */
   readonly ended = new Promise<void>(() => undefined);
@@ -66,6 +66,14 @@ export class StreamableHttpTransport implements Transport {
   }
 
   async start(engine: McpEngine): Promise<void> {
+    this.mount(engine);
+    await this.http.listen();
+    this.logger.info('serving MCP over streamable HTTP at %s', this.url);
+    this.http.options.onListening?.(this.url);
+  }
+
+  /** Gives the routes their engine; the caller serves them (listen, or inside the user's server). */
+  mount(engine: McpEngine): HttpServer {
     if (this.options.stateless) refuseSessionBoundTools(engine);
     this.engine = engine;
     this.sessions = new SessionTable(
@@ -75,9 +83,7 @@ export class StreamableHttpTransport implements Transport {
       this.options.clock,
     );
     this.legacy?.mount(engine);
-    await this.http.listen();
-    this.logger.info('serving MCP over streamable HTTP at %s', this.url);
-    this.http.options.onListening?.(this.url);
+    return this.http;
   }
 
   /** The endpoint's URL, e.g. `http://127.0.0.1:41234/mcp` (the real port when 0 was asked). */

@@ -19,12 +19,7 @@ export function errorEnvelope(logger: Logger): Middleware {
         logger.error('HTTP %s %s failed after the response started: %s', ctx.method, ctx.path, (error as Error).stack);
         return;
       }
-      if (error instanceof HttpError) {
-        ctx.status = error.status;
-        ctx.set(error.headers);
-        ctx.body = error.body();
-        return;
-      }
+      if (error instanceof HttpError) return error.answer(ctx);
       if (error instanceof StateUnavailableError) {
         // Not the request's fault and not a crash: the shared state is out of reach for now.
         logger.warn('HTTP %s %s: %s (%s)', ctx.method, ctx.path, error.message, error.reason);

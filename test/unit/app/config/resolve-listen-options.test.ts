@@ -173,6 +173,23 @@ describe('config validation', () => {
     ]);
   });
 
+  it('checks the probe paths: each starts with "/" and none shadows another or the MCP endpoint', () => {
+    const bad = {
+      transport: { path: '/mcp', healthPath: 'healthz' },
+      projects: {
+        a: { entry: 'a.ts', transport: { path: '/api/mcp', healthPath: '/api/mcp', readyPath: '/readyz' } },
+        b: { entry: 'b.ts', transport: { healthPath: '/live', readyPath: '/live' } },
+      },
+    };
+    expect(problemsOf(() => parseConfig(bad, {})).sort()).toEqual([
+      'projects.a.transport.healthPath: must differ from path (the MCP endpoint)',
+      'projects.b.transport.readyPath: must differ from path (the MCP endpoint) and from healthPath',
+      'transport.healthPath: must be a string starting with "/"',
+    ]);
+    const good = { transport: { healthPath: '/livez', readyPath: '/ready' } };
+    expect(parseConfig(good, {}).transport).toMatchObject({ healthPath: '/livez', readyPath: '/ready' });
+  });
+
   it('resolves entries against the config file folder', () => {
     const parsed = parseConfig({ projects: { a: { entry: 'src/main.ts' } } }, {}, '/srv/app/nest-cli-like.config.json');
     expect(parsed.projects.a.entry).toBe('/srv/app/src/main.ts');

@@ -31,7 +31,8 @@ Options:
 Precedence, lowest first: built-in defaults < config file (top-level "transport", then the
 project's) < ARMATURE_TRANSPORT / ARMATURE_HOST / ARMATURE_PORT / ARMATURE_PATH < flags <
 the argument of app.listen(...). State alike: "state" / "stateKey" in the file <
-ARMATURE_REDIS_URL / ARMATURE_STATE_KEY < --redis < McpApplication.create(S, { state, stateKey }).
+ARMATURE_REDIS_URL / ARMATURE_REDIS_PREFIX / ARMATURE_STATE_KEY < --redis <
+McpApplication.create(S, { state, stateKey }).
 The default @Timeout alike: "timeoutMs" in the file (top level, then the project's) <
 ARMATURE_TIMEOUT_MS < --timeout-ms < McpApplication.create(S, { timeoutMs }).
 

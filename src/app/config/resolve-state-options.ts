@@ -15,12 +15,17 @@ export interface StateArgument {
 }
 
 /** Environment variables read as state options. */
-export const STATE_ENV = { url: 'ARMATURE_REDIS_URL', stateKey: 'ARMATURE_STATE_KEY' } as const;
+export const STATE_ENV = {
+  url: 'ARMATURE_REDIS_URL',
+  /** Keeps several deployments (or test runs) apart on one Redis. */
+  prefix: 'ARMATURE_REDIS_PREFIX',
+  stateKey: 'ARMATURE_STATE_KEY',
+} as const;
 
 /**
  * The state the application uses. Same precedence as the transport options, lowest first: built-in
  * defaults (memory) < config file (top-level `state`/`stateKey`, then the project's) <
- * ARMATURE_REDIS_URL / ARMATURE_STATE_KEY < `--redis` < the code's `create()` options. Redis state
+ * ARMATURE_REDIS_URL / ARMATURE_REDIS_PREFIX / ARMATURE_STATE_KEY < `--redis` < the code's `create()` options. Redis state
  * without a stateKey is refused: each instance would seal with its own random key, and a
  * multi round-trip request answered on another instance would fail.
  */
@@ -34,9 +39,14 @@ export function resolveStateOptions(argument: StateArgument = {}, sources: Liste
     { state: config.state, stateKey: config.stateKey, keyFrom: 'stateKey' },
     { state: fromProject?.state, stateKey: fromProject?.stateKey, keyFrom: `projects.${project}.stateKey` },
     {
-      state: env[STATE_ENV.url]
-        ? checked({ type: 'redis', url: env[STATE_ENV.url] }, STATE_ENV.url, 'environment')
-        : {},
+      state: {
+        ...(env[STATE_ENV.url]
+          ? checked({ type: 'redis', url: env[STATE_ENV.url] }, STATE_ENV.url, 'environment')
+          : {}),
+        ...(env[STATE_ENV.prefix] !== undefined
+          ? checked({ prefix: env[STATE_ENV.prefix] }, STATE_ENV.prefix, 'environment')
+          : {}),
+      },
       stateKey: env[STATE_ENV.stateKey] || undefined,
       keyFrom: STATE_ENV.stateKey,
     },

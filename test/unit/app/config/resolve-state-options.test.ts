@@ -78,6 +78,23 @@ describe('resolveStateOptions', () => {
     );
   });
 
+  it('takes the key prefix from ARMATURE_REDIS_PREFIX, which alone does not select Redis', () => {
+    const { cwd } = empty();
+    const env = {
+      ARMATURE_REDIS_URL: 'redis://127.0.0.1:6379',
+      ARMATURE_REDIS_PREFIX: 'run-7:',
+      ARMATURE_STATE_KEY: KEY,
+    };
+    expect(resolveStateOptions({}, { cwd, env, ...none })).toMatchObject({ type: 'redis', prefix: 'run-7:' });
+    expect(resolveStateOptions({}, { cwd, env: { ARMATURE_REDIS_PREFIX: 'run-7:' }, ...none })).toEqual({
+      type: 'memory',
+      prefix: 'run-7:',
+    });
+    expect(problemsOf(() => resolveStateOptions({}, { cwd, env: { ARMATURE_REDIS_PREFIX: '' }, ...none }))).toEqual([
+      'ARMATURE_REDIS_PREFIX: must be a non-empty string',
+    ]);
+  });
+
   it('refuses Redis state without a stateKey, and says why and where to set one', () => {
     const [problem] = problemsOf(() => resolveStateOptions({ state: { type: 'redis' } }, empty()));
     expect(problem).toMatch(/^stateKey: required when state.type is "redis"/);

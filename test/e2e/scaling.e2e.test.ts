@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Logger, McpApplication } from 'armature-mcp';
 import { ConformanceServer } from '../../examples/conformance/conformance.server';
 import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
+import { type BalancedCluster, startBalancedCluster } from './support/balanced-cluster';
 import { connectStatelessHttpPeer, type HttpPeer } from './support/http-peers';
 import { type RoundRobin, roundRobin } from './support/round-robin';
 
@@ -61,6 +62,60 @@ describe('two instances on one Redis behind a round-robin balancer', () => {
       await expect(peer.callTool('test_elicitation', { message: 'Please provide your information' })).rejects.toThrow(
         /requestState is tampered/,
       );
+    });
+  });
+});
+
+describe('three instances behind nginx, round-robin, no affinity', () => {
+  let cluster: BalancedCluster;
+  let peer: HttpPeer | undefined;
+
+  beforeAll(async () => {
+    cluster = await startBalancedCluster({ instances: 3 });
+  }, 90_000);
+  afterEach(async () => {
+    await peer?.close();
+    peer = undefined;
+  });
+  afterAll(() => cluster?.stop());
+
+  /** The instances that served the requests made since `from` (an index into nginx's log). */
+  const servedSince = (from: number) => new Set(cluster.nginx.served().slice(from));
+
+  describe('2026-07-28 with @modelcontextprotocol/client', () => {
+    it('answers every kind of request, each on whichever instance nginx picks', async () => {
+      const from = cluster.nginx.served().length;
+      peer = await connectStatelessHttpPeer(cluster.url());
+      expect((await peer.listTools()).tools.map((tool: { name: string }) => tool.name)).toContain('test_simple_text');
+      expect((await peer.callTool('test_simple_text')).content[0].text).toBeTruthy();
+      expect((await peer.readResource('test://template/42/data')).contents[0].text).toContain('42');
+      const prompt = await peer.getPrompt('test_prompt_with_arguments', { arg1: 'a', arg2: 'b' });
+      expect(prompt.messages.length).toBeGreaterThan(0);
+      expect(servedSince(from)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
+    });
+
+    it('runs a multi round-trip request whose rounds land on different instances', async () => {
+      peer = await connectStatelessHttpPeer(cluster.url());
+      const from = cluster.nginx.served().length;
+      const result = await peer.callTool('test_elicitation', { message: 'Please provide your information' });
+      expect(result.isError).toBeFalsy();
+      expect(result.content[0].text).toContain('ada@example.com');
+      expect(peer.asked.map((question) => question.method)).toEqual(['elicitation/create']);
+      // Round-robin sent the retry carrying the answer to the next instance, which opened the sealed state.
+      expect(servedSince(from).size).toBe(2);
+    });
+
+    it('passes the progress notifications of a tool through nginx', async () => {
+      peer = await connectStatelessHttpPeer(cluster.url());
+      const progress: number[] = [];
+      const result = await peer.callTool(
+        'test_tool_with_progress',
+        {},
+        { onprogress: (p) => progress.push(p.progress) },
+      );
+      expect(result.isError).toBeFalsy();
+      expect(progress.length).toBeGreaterThanOrEqual(3);
+      expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     });
   });
 });

@@ -17,12 +17,13 @@ async function main(): Promise<void> {
     () => legacySse(),
   ]) {
     const target = await start();
-    const started = Date.now();
     const stats = await runFuzz(target, runs, seed);
     await target.close();
     rows.push(stats);
-    process.stderr.write(`${stats.transport}: ${stats.sent} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    process.stderr.write(`${stats.transport}: ${stats.sent} in ${stats.durationS} s\n`);
     for (const example of stats.examples) process.stderr.write(`  ${example}\n`);
+    // The table so far after each transport: a long run cut short still reports the ones that finished.
+    process.stderr.write(`${table(rows)}\n`);
   }
   process.stdout.write(`${table(rows)}\n`);
   const bad = rows.some((r) => r.crashes + r.hangs + r.fiveXX + r.malformed + r.failedProbes > 0);

@@ -13,6 +13,8 @@ export interface FuzzStats {
   failedProbes: number;
   rssBeforeMb: number;
   rssAfterMb: number;
+  seed: number;
+  durationS: number;
   /** The first inputs that went wrong, for the report. */
   examples: string[];
 }
@@ -25,6 +27,7 @@ export async function runFuzz(target: FuzzTarget, count: number, seed: number, p
   const onRejection = () => crashes++;
   process.on('unhandledRejection', onRejection);
   global.gc?.();
+  const started = Date.now();
   const stats: FuzzStats = {
     transport: target.name,
     sent: 0,
@@ -35,6 +38,8 @@ export async function runFuzz(target: FuzzTarget, count: number, seed: number, p
     failedProbes: 0,
     rssBeforeMb: mb(process.memoryUsage().rss),
     rssAfterMb: 0,
+    seed,
+    durationS: 0,
     examples: [],
   };
   try {
@@ -57,6 +62,7 @@ export async function runFuzz(target: FuzzTarget, count: number, seed: number, p
   global.gc?.();
   stats.crashes = crashes;
   stats.rssAfterMb = mb(process.memoryUsage().rss);
+  stats.durationS = Math.round((Date.now() - started) / 1000);
   return stats;
 }
 
@@ -72,6 +78,8 @@ export function table(rows: FuzzStats[]): string {
     'failed probes',
     'RSS before',
     'RSS after',
+    'seed',
+    'duration',
   ];
   const lines = rows.map((r) => [
     r.transport,
@@ -83,6 +91,8 @@ export function table(rows: FuzzStats[]): string {
     String(r.failedProbes),
     `${r.rssBeforeMb} MB`,
     `${r.rssAfterMb} MB`,
+    String(r.seed),
+    `${r.durationS} s`,
   ]);
   const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [md(head), md(head.map(() => '---')), ...lines.map(md)].join('\n');

@@ -20,7 +20,7 @@ import type { EngineCore } from './engine-core';
 import type { Outbound } from './outbound';
 import { serveRequest } from './request-seam';
 import { ClientRequests } from './session/client-requests';
-import { runSessionRequest } from './session/session-era';
+import { runSessionRequest, sessionTaskOwner } from './session/session-era';
 import type { SessionState } from './session/session-state';
 import { specFieldFault } from './spec-fields';
 import { carriesEnvelope } from './stateless/envelope';
@@ -56,6 +56,7 @@ export class Connection {
   readonly clientRequests: ClientRequests;
   private readonly inflight = new Map<JsonRpcId, Cancellation>();
   private closed = false;
+  private ended?: Promise<void>;
   private readonly listens = new Set<JsonRpcId>();
   private readonly unsubscribe: () => void;
 
@@ -66,7 +67,10 @@ export class Connection {
   ) {
     this.session = options.impliedSession;
     this.id = options.sessionId ?? randomUUID();
-    this.clientRequests = new ClientRequests(engine.options.clientRequestTimeoutMs ?? 60_000);
+    this.clientRequests = new ClientRequests(
+      engine.options.clientRequestTimeoutMs ?? 60_000,
+      engine.options.maxPendingClientRequests,
+    );
     this.unsubscribe = engine.bus.subscribe((event) => this.onBusEvent(event));
   }
 
@@ -135,6 +139,21 @@ export class Connection {
     for (const cancellation of this.inflight.values()) cancellation.abort(reason);
     this.clientRequests.rejectAll(reason);
     this.unsubscribe();
+  }
+
+  /**
+   * The session is over for good (the client ended it, it expired, its stdio or legacy SSE stream
+   * closed): the connection closes, and the tasks an anonymous client left are cancelled and
+   * dropped (a principal's tasks outlive the session; their ttl bounds them). Never rejects.
+   */
+  end(reason = 'the session ended'): Promise<void> {
+    this.close(reason);
+    this.ended ??= this.engine.tasks.forget(sessionTaskOwner(this.id), reason).then(
+      () => undefined,
+      (error: unknown) =>
+        this.engine.logger.warn('could not drop the tasks of session %s: %s', this.id, (error as Error).message),
+    );
+    return this.ended;
   }
 
   private async onRequest(request: JsonRpcRequest, sink: Outbound, options: RequestOptions) {

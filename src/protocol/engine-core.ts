@@ -1,3 +1,4 @@
+import type { Logger } from '../core/logging/logger';
 import type { ErrorFunnel } from '../core/protocol/error-funnel';
 import type { MessageBus } from '../core/stores/message-bus';
 import type { ServerCapabilities } from '../features/capabilities';
@@ -18,6 +19,7 @@ export interface EngineCore {
   readonly server: ServerOptions;
   readonly options: EngineOptions;
   readonly errors: ErrorFunnel;
+  readonly logger: Logger;
   readonly sealer: StateSealer;
   readonly bus: MessageBus;
   readonly tasks: TaskManager;

@@ -11,6 +11,11 @@ export interface EngineOptions extends PipelineOptions {
   /** How long a server-to-client request (elicitation, sampling, roots) may wait for its answer. */
   clientRequestTimeoutMs?: number;
   /**
+   * How many server-to-client requests one session may have waiting for answers at once (default
+   * 100). One more is refused, before it is sent, with an McpError naming this option.
+   */
+  maxPendingClientRequests?: number;
+  /**
    * The key that seals multi round-trip request state (32 bytes, or a secret string). Instances
    * behind one load balancer must share it; the default is random per process.
    */

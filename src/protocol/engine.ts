@@ -55,6 +55,10 @@ export class McpEngine implements EngineCore {
     readonly options: EngineOptions = {},
   ) {
     const { registry, logger, resolve = (cls) => new cls() } = parts;
+    const { maxPendingClientRequests: maxPending } = options;
+    if (maxPending !== undefined && !(Number.isInteger(maxPending) && maxPending >= 1)) {
+      throw new Error(`maxPendingClientRequests must be a whole number of at least 1, not ${String(maxPending)}`);
+    }
     this.registry = registry;
     this.server = parts.server;
     this.methods = parts.methods;

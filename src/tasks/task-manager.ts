@@ -39,6 +39,8 @@ export interface TaskWork {
  */
 export class TaskManager {
   private readonly running = new Map<string, AbortController>();
+  /** Running tasks whose owner went away: what their requests do afterwards is not written back. */
+  private readonly forgotten = new Set<string>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly answers = new Map<string, (answer: JsonObject) => void>();
 
@@ -74,8 +76,30 @@ export class TaskManager {
             work.onStatus,
           ),
       )
-      .finally(() => this.running.delete(task.taskId));
+      .finally(() => {
+        this.running.delete(task.taskId);
+        this.forgotten.delete(task.taskId);
+      });
     return { ...task };
+  }
+
+  /**
+   * Drops every task of `owner` (a session that ended): running ones are cancelled, records and
+   * outcomes deleted, and whoever waits on one hears it is gone. Returns how many were dropped.
+   */
+  async forget(owner: string, reason: string): Promise<number> {
+    const { records } = await this.store.list(owner, 0, Number.MAX_SAFE_INTEGER);
+    for (const { task } of records) {
+      const controller = this.running.get(task.taskId);
+      if (controller) {
+        this.forgotten.add(task.taskId);
+        controller.abort(reason);
+      }
+      await this.store.delete(task.taskId);
+      for (const key of this.answers.keys()) if (key.startsWith(`${task.taskId}#`)) this.answers.delete(key);
+      this.wake(task.taskId);
+    }
+    return records.length;
   }
 
   async get(owner: string, taskId: unknown): Promise<Task> {
@@ -100,7 +124,7 @@ export class TaskManager {
     const record = await this.store.get(taskId);
     if (!record) throw new McpError(-32603, 'The task no longer exists');
     record.inputRequests = { ...record.inputRequests, [key]: request };
-    await this.store.put(record);
+    await this.rewrite(record);
     const answer = new Promise<JsonObject>((resolve) => this.answers.set(`${taskId}#${key}`, resolve));
     await this.move(taskId, 'input_required', onStatus);
     return answer;
@@ -121,7 +145,7 @@ export class TaskManager {
       resolve(response);
     }
     record.inputRequests = pending;
-    await this.store.put(record);
+    await this.rewrite(record);
     if (Object.keys(pending).length === 0) await this.move(record.task.taskId, 'working', onStatus);
   }
 
@@ -172,7 +196,7 @@ export class TaskManager {
     if (isTerminal(status)) delete record.inputRequests;
     if (message !== undefined) record.task.statusMessage = message;
     else delete record.task.statusMessage;
-    await this.store.put(record);
+    if (!(await this.rewrite(record))) return;
     this.wake(taskId);
     onStatus({ ...record.task });
   }
@@ -183,14 +207,24 @@ export class TaskManager {
     if (!record) return;
     if (record.task.status === 'cancelled') {
       record.outcome ??= { error: { code: -32603, message: 'The task was cancelled' } };
-      await this.store.put(record);
+      await this.rewrite(record);
       this.wake(taskId);
       return;
     }
     record.outcome = outcome;
-    await this.store.put(record);
+    await this.rewrite(record);
     const failed = 'error' in outcome || (record.isErrorFails && outcome.result.isError === true);
     await this.move(taskId, failed ? 'failed' : 'completed', onStatus);
+  }
+
+  /**
+   * Writes a task back, unless its owner has gone meanwhile: checked right before the write, with
+   * no await between, so a task dropped by `forget` is never written back by its own request.
+   */
+  private async rewrite(record: TaskRecord): Promise<boolean> {
+    if (this.forgotten.has(record.task.taskId)) return false;
+    await this.store.put(record);
+    return true;
   }
 
   private changed(taskId: string, pollMs: number, signal: AbortSignal): Promise<void> {

@@ -96,7 +96,8 @@ export class StdioTransport implements Transport {
     this.input.removeAllListeners('data');
     this.connection?.endSubscriptions();
     await this.owed.drain(deadlineMs);
-    this.connection?.close('the server is shutting down');
+    // A stdio session is its process's: nobody can come back to it, so what it owned goes too.
+    await this.connection?.end('the server is shutting down');
   }
 
   private onLine(connection: Connection, line: Buffer): void {

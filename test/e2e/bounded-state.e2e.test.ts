@@ -1,6 +1,17 @@
-import { MemoryEventStore } from '../../src';
+import { EventEmitter, once } from 'node:events';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolResultSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Logger, McpApplication, MemoryEventStore, MemoryTaskStore } from '../../src';
+import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, raw } from './support/http-raw';
+import { handlerEvents, SessionBoundServer } from './support/session-bound.server';
+import { ROOT } from './support/spawn-example';
 
 jest.setTimeout(60_000);
 
@@ -76,6 +87,218 @@ describe('state that ends with its session', () => {
     } finally {
       await short.close();
     }
+  });
+});
+
+/** A task store that tells when it deletes a task, so a test waits on the deletion itself. */
+class WatchedTaskStore extends MemoryTaskStore {
+  readonly deleted: string[] = [];
+  override async delete(taskId: string): Promise<void> {
+    await super.delete(taskId);
+    this.deleted.push(taskId);
+    handlerEvents.emit('task deleted', taskId);
+  }
+}
+
+/** SessionBoundServer in this process over HTTP, with its task store at hand. */
+async function serveSessionBound(listen: Record<string, unknown>, create: Record<string, unknown> = {}) {
+  const tasks = new WatchedTaskStore();
+  const app = await McpApplication.create(SessionBoundServer, {
+    logger: new Logger('armature', 'error'),
+    taskStore: tasks,
+    ...create,
+  });
+  await app.listen({ port: 0, ...listen });
+  return { app, tasks, url: new URL(app.url as string) };
+}
+
+async function connect(transport: Transport): Promise<Client> {
+  const client = new Client({ name: 'bounded-state-peer', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+  await client.connect(transport);
+  return client;
+}
+
+/** Starts `work_until_cancelled` as a task; resolves with its id once the handler runs (in this process). */
+async function startTask(client: Client, inThisProcess = true): Promise<{ taskId: string }> {
+  const started = inThisProcess ? once(handlerEvents, 'started') : undefined;
+  const stream = client.experimental.tasks.callToolStream(
+    { name: 'work_until_cancelled', arguments: {} },
+    CallToolResultSchema,
+    { task: { ttl: 3_600_000 } },
+  );
+  const created = (await stream.next()).value as { type: string; task: { taskId: string } };
+  expect(created.type).toBe('taskCreated');
+  await started;
+  return { taskId: created.task.taskId };
+}
+
+/**
+ * A task outlives the request that started it, but not the session of an anonymous client: when
+ * the session ends, however it ends, the task is cancelled (its handler sees the abort) and its
+ * record leaves the store.
+ */
+describe('tasks that end with their session (SDK 1.x client)', () => {
+  it('cancels and drops the tasks of a session the client DELETEs (streamable HTTP)', async () => {
+    const server = await serveSessionBound({ transport: 'streamable-http' });
+    const transport = new StreamableHTTPClientTransport(server.url);
+    const client = await connect(transport);
+    try {
+      const task = await startTask(client);
+      expect(server.tasks.size).toBe(1);
+      const aborted = once(handlerEvents, 'aborted');
+      const deleted = once(handlerEvents, 'task deleted');
+      await transport.terminateSession();
+      expect(await aborted).toEqual(['the client ended the session']);
+      expect(await deleted).toEqual([task.taskId]);
+      expect(server.tasks.size).toBe(0);
+    } finally {
+      await client.close();
+      await server.app.close(2000);
+    }
+  });
+
+  it('cancels and drops the tasks of a session its client abandons, once it expires (streamable HTTP)', async () => {
+    let now = 0;
+    const server = await serveSessionBound({ transport: 'streamable-http', sessionTtlMs: 1000, clock: () => now });
+    const client = await connect(new StreamableHTTPClientTransport(server.url));
+    try {
+      const task = await startTask(client);
+      const aborted = once(handlerEvents, 'aborted');
+      const deleted = once(handlerEvents, 'task deleted');
+      // Gone without a DELETE: its standalone stream closes, and the session idles past its ttl.
+      await client.close();
+      now += 1001;
+      expect(await aborted).toEqual(['the session expired']);
+      expect(await deleted).toEqual([task.taskId]);
+      expect(server.tasks.size).toBe(0);
+    } finally {
+      await client.close();
+      await server.app.close(2000);
+    }
+  });
+
+  it('cancels and drops the tasks of a legacy SSE session when its stream closes', async () => {
+    const server = await serveSessionBound({ transport: 'sse' });
+    const client = await connect(new SSEClientTransport(server.url));
+    try {
+      const task = await startTask(client);
+      const aborted = once(handlerEvents, 'aborted');
+      const deleted = once(handlerEvents, 'task deleted');
+      await client.close();
+      expect(await aborted).toEqual(['the SSE stream closed']);
+      expect(await deleted).toEqual([task.taskId]);
+      expect(server.tasks.size).toBe(0);
+    } finally {
+      await server.app.close(2000);
+    }
+  });
+
+  it('cancels and drops the tasks of a stdio session when its client goes (task store on Redis)', async () => {
+    // In memory a stdio session's tasks end with its process anyway; a shared store would keep them.
+    const redis = redisSandbox();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['-r', join(ROOT, 'loader', 'register.cjs'), join(__dirname, 'support', 'session-bound.server.ts')],
+      env: {
+        ...(process.env as Record<string, string>),
+        ARMATURE_LOG_LEVEL: 'warn',
+        ARMATURE_REDIS_URL: REDIS_URL,
+        ARMATURE_STATE_KEY: 'a stdio session test key, 32 characters or more',
+        SESSION_BOUND_PREFIX: redis.prefix,
+      },
+      cwd: ROOT,
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    const stderrEnded = new Promise<void>((resolve) => {
+      transport.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      transport.stderr?.once('end', resolve);
+    });
+    const client = await connect(transport);
+    try {
+      await redis.raw.connect();
+      const task = await startTask(client, false);
+      expect(await redis.raw.exists(`${redis.prefix}task:${task.taskId}`)).toBe(1);
+      await client.close(); // stdin ends: the server finishes and exits
+      await stderrEnded;
+      expect(stderr).toContain('aborted: the server is shutting down');
+      expect(await redis.raw.keys(`${redis.prefix}task*`)).toEqual([]);
+    } finally {
+      await redis.cleanup();
+    }
+  });
+
+  it('keeps the tasks of a session that is still open', async () => {
+    const server = await serveSessionBound({ transport: 'streamable-http' });
+    const first = await connect(new StreamableHTTPClientTransport(server.url));
+    const second = new StreamableHTTPClientTransport(server.url);
+    const other = await connect(second);
+    try {
+      const kept = await startTask(first);
+      await startTask(other);
+      const deleted = once(handlerEvents, 'task deleted');
+      await second.terminateSession();
+      await deleted;
+      expect(server.tasks.deleted).not.toContain(kept.taskId);
+      expect((await first.experimental.tasks.getTask(kept.taskId)).status).toBe('working');
+    } finally {
+      await first.close();
+      await other.close();
+      await server.app.close(2000);
+    }
+  });
+});
+
+/**
+ * A session may have only so many server-to-client requests waiting for answers. The one over
+ * the limit is never sent: the handler gets an error naming the limit, which a tool's caller reads
+ * in an `isError` result, and the session goes on.
+ */
+describe('pending server-to-client requests per session (SDK 1.x client)', () => {
+  it('refuses the request over maxPendingClientRequests and serves the session on', async () => {
+    const server = await serveSessionBound({ transport: 'streamable-http' }, { maxPendingClientRequests: 2 });
+    const client = await connect(new StreamableHTTPClientTransport(server.url));
+    const questions = new EventEmitter();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    let asked = 0;
+    client.setRequestHandler(ElicitRequestSchema, async () => {
+      asked++;
+      questions.emit('asked', asked);
+      await answered;
+      return { action: 'accept', content: { proceed: true } };
+    });
+    try {
+      const twoAsked = new Promise<void>((resolve) => questions.on('asked', (n: number) => n === 2 && resolve()));
+      const first = client.callTool({ name: 'ask', arguments: {} });
+      const second = client.callTool({ name: 'ask', arguments: {} });
+      await twoAsked;
+      const third = await client.callTool({ name: 'ask', arguments: {} });
+      expect(third.isError).toBe(true);
+      expect((third.content as { text: string }[])[0].text).toBe(
+        "Cannot send elicitation/create: this session already has 2 requests waiting for the client's answers (maxPendingClientRequests); try again once the client has answered some",
+      );
+      expect(asked).toBe(2);
+      answer();
+      for (const result of await Promise.all([first, second])) {
+        expect(result.content).toEqual([{ type: 'text', text: 'accept' }]);
+      }
+      const after = await client.callTool({ name: 'ask', arguments: {} });
+      expect(after.content).toEqual([{ type: 'text', text: 'accept' }]);
+    } finally {
+      await client.close();
+      await server.app.close(2000);
+    }
+  });
+
+  it('refuses a limit that is not a whole number of at least 1 when the application is created', async () => {
+    await expect(McpApplication.create(SessionBoundServer, { maxPendingClientRequests: 0 })).rejects.toThrow(
+      'maxPendingClientRequests must be a whole number of at least 1, not 0',
+    );
   });
 });
 

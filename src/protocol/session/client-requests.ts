@@ -8,19 +8,36 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** How many server-to-client requests one session may have waiting for answers, unless configured. */
+export const DEFAULT_MAX_PENDING_CLIENT_REQUESTS = 100;
+
 /**
  * Requests the server sends to the client in the session era, awaiting their responses. Each has
  * a timeout and follows its handler's cancellation, and both tell the client with
- * `notifications/cancelled`, so nothing is left waiting on either side.
+ * `notifications/cancelled`, so nothing is left waiting on either side. At most `maxPending` wait
+ * at once: a client that never answers cannot make the server hold ever more of them.
  */
 export class ClientRequests {
   private readonly pending = new Map<JsonRpcId, Pending>();
   private nextId = 0;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly maxPending = DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
+  ) {}
 
   send(outbound: Outbound, method: string, params: JsonObject, signal: AbortSignal): Promise<JsonObject> {
     if (signal.aborted) return Promise.reject(new McpError(ErrorCode.RequestTimeout, 'The request was cancelled'));
+    if (this.pending.size >= this.maxPending) {
+      // Refused before it is sent: the client never sees it, and the handler learns why.
+      return Promise.reject(
+        new McpError(
+          ErrorCode.InternalError,
+          `Cannot send ${method}: this session already has ${this.maxPending} requests waiting for the client's answers (maxPendingClientRequests); try again once the client has answered some`,
+          { limit: 'maxPendingClientRequests', max: this.maxPending },
+        ),
+      );
+    }
     const id = `s${this.nextId++}`;
     return new Promise<JsonObject>((resolve, reject) => {
       const settle = () => {

@@ -92,6 +92,11 @@ export async function runSessionRequest(
   return (await spec.run(call)) as JsonObject;
 }
 
+/** Whom the tasks of an anonymous client belong to: its session (or stdio connection), which they do not outlive. */
+export function sessionTaskOwner(connectionId: string): string {
+  return `session:${connectionId}`;
+}
+
 /** Tasks of a session: owned by the principal when there is one, else by the session itself. */
 function taskBinding(
   connection: SessionConnection,
@@ -101,7 +106,7 @@ function taskBinding(
   const session = connection.session as SessionState;
   return {
     manager: connection.engine.tasks,
-    owner: auth?.subject !== undefined ? `principal:${auth.subject}` : `session:${connection.id}`,
+    owner: auth?.subject !== undefined ? `principal:${auth.subject}` : sessionTaskOwner(connection.id),
     detach: (taskId, signal, setStatus) => {
       const outbound = taggedWithTask(connection.outbound, taskId);
       const inner = new SessionExchange(

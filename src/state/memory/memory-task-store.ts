@@ -19,6 +19,8 @@ const SWEEP_EVERY_MS = 60_000;
 /** One process's tasks, dropped when their ttl has passed since creation, and never more than maxTasks. */
 export class MemoryTaskStore implements TaskStore {
   private readonly records = new Map<string, TaskRecord>();
+  /** Each owner's task ids, so listing or forgetting one owner's tasks never walks everybody's. */
+  private readonly byOwner = new Map<string, Set<string>>();
   private readonly maxTasks: number;
   private readonly now: () => number;
   private lastSweep: number;
@@ -31,14 +33,19 @@ export class MemoryTaskStore implements TaskStore {
 
   async put(record: TaskRecord): Promise<void> {
     const id = record.task.taskId;
-    if (!this.records.has(id)) this.makeRoom();
+    if (!this.records.has(id)) {
+      this.makeRoom();
+      const ids = this.byOwner.get(record.owner) ?? new Set<string>();
+      ids.add(id);
+      this.byOwner.set(record.owner, ids);
+    }
     this.records.set(id, record);
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
     const record = this.records.get(taskId);
     if (record && this.expired(record)) {
-      this.records.delete(taskId);
+      this.remove(taskId);
       return undefined;
     }
     return record;
@@ -46,15 +53,17 @@ export class MemoryTaskStore implements TaskStore {
 
   async list(owner: string, offset: number, limit: number): Promise<{ records: TaskRecord[]; total: number }> {
     const mine: TaskRecord[] = [];
-    for (const [id, record] of this.records) {
-      if (this.expired(record)) this.records.delete(id);
-      else if (record.owner === owner) mine.push(record);
+    // A Set iterates in insertion order: the owner's tasks oldest first.
+    for (const id of this.byOwner.get(owner) ?? []) {
+      const record = this.records.get(id) as TaskRecord;
+      if (this.expired(record)) this.remove(id);
+      else mine.push(record);
     }
     return { records: mine.slice(offset, offset + limit), total: mine.length };
   }
 
   async delete(taskId: string): Promise<void> {
-    this.records.delete(taskId);
+    this.remove(taskId);
   }
 
   /** How many tasks are kept (for tests and metrics). */
@@ -66,13 +75,13 @@ export class MemoryTaskStore implements TaskStore {
     const now = this.now();
     if (this.records.size >= this.maxTasks || now - this.lastSweep >= SWEEP_EVERY_MS) {
       this.lastSweep = now;
-      for (const [id, record] of this.records) if (this.expired(record)) this.records.delete(id);
+      for (const [id, record] of this.records) if (this.expired(record)) this.remove(id);
     }
     if (this.records.size < this.maxTasks) return;
     // Map order is creation order: the first finished task found is the oldest finished one.
     for (const [id, record] of this.records) {
       if (isTerminal(record.task.status)) {
-        this.records.delete(id);
+        this.remove(id);
         return;
       }
     }
@@ -80,6 +89,15 @@ export class MemoryTaskStore implements TaskStore {
       ErrorCode.InternalError,
       `The server is running its maximum of ${this.maxTasks} tasks; try again when one has finished`,
     );
+  }
+
+  private remove(taskId: string): void {
+    const record = this.records.get(taskId);
+    if (!record) return;
+    this.records.delete(taskId);
+    const ids = this.byOwner.get(record.owner);
+    ids?.delete(taskId);
+    if (ids?.size === 0) this.byOwner.delete(record.owner);
   }
 
   private expired(record: TaskRecord): boolean {

@@ -44,7 +44,8 @@ export class LegacySse {
       this.connections.set(id, { connection, stream });
       stream.onClose(() => {
         this.connections.delete(id);
-        connection.close('the SSE stream closed');
+        // A legacy SSE session lives as long as its stream: nobody can come back to it.
+        void connection.end('the SSE stream closed');
       });
       stream.send({ event: 'endpoint', data: `${messagesPath}?sessionId=${id}` });
     });
@@ -81,11 +82,14 @@ export class LegacySse {
     this.engine = engine;
   }
 
-  closeAll(reason: string): void {
-    for (const { connection, stream } of this.connections.values()) {
-      connection.close(reason);
+  /** Shutdown: every session ends with its stream, and what it owned goes with it. */
+  async closeAll(reason: string): Promise<void> {
+    const ended = [...this.connections.values()].map(({ connection, stream }) => {
+      const end = connection.end(reason);
       stream.end();
-    }
+      return end;
+    });
     this.connections.clear();
+    await Promise.all(ended);
   }
 }

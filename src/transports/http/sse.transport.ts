@@ -46,7 +46,7 @@ export class SseTransport implements MountableTransport {
   async close(deadlineMs: number): Promise<void> {
     await this.http.close(async () => {
       await this.http.owed.drain(deadlineMs);
-      this.legacy.closeAll('the server is shutting down');
+      await this.legacy.closeAll('the server is shutting down');
     });
   }
 }

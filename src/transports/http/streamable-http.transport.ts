@@ -104,7 +104,7 @@ export class StreamableHttpTransport implements MountableTransport {
     await this.http.close(async () => {
       await this.http.owed.drain(deadlineMs);
       this.sessions?.endAll('the server is shutting down', { retryMs: this.options.retryMs ?? HTTP_DEFAULTS.retryMs });
-      this.legacy?.closeAll('the server is shutting down');
+      await this.legacy?.closeAll('the server is shutting down');
     });
   }
 

@@ -1,9 +1,14 @@
 import type { TaskRecord, TaskStatus } from '../../../src/core/stores/task-record';
 import { MemoryTaskStore } from '../../../src/state/memory/memory-task-store';
 
-const record = (taskId: string, status: TaskStatus = 'working', ttl: number | null = 60_000): TaskRecord => ({
+const record = (
+  taskId: string,
+  status: TaskStatus = 'working',
+  ttl: number | null = 60_000,
+  owner = 'session:a',
+): TaskRecord => ({
   task: { taskId, status, createdAt: new Date(0).toISOString(), lastUpdatedAt: new Date(0).toISOString(), ttl },
-  owner: 'session:a',
+  owner,
   isErrorFails: true,
 });
 
@@ -34,5 +39,20 @@ describe('MemoryTaskStore bounds', () => {
     await store.put(record('b'));
     await expect(store.put(record('c'))).rejects.toThrow(/maximum of 2 tasks/);
     await expect(store.put(record('a', 'completed'))).resolves.toBeUndefined();
+  });
+
+  it("lists one owner's tasks, oldest first, and forgets deleted and expired ones", async () => {
+    let now = 0;
+    const store = new MemoryTaskStore({ now: () => now });
+    await store.put(record('a1', 'working', 1000));
+    await store.put(record('b1', 'working', null, 'session:b'));
+    await store.put(record('a2', 'working', null));
+    await store.put(record('a3', 'working', null));
+    await store.delete('a3');
+    expect((await store.list('session:a', 0, 10)).records.map((r) => r.task.taskId)).toEqual(['a1', 'a2']);
+    now = 1000;
+    expect(await store.list('session:a', 0, 10)).toMatchObject({ total: 1, records: [{ task: { taskId: 'a2' } }] });
+    expect((await store.list('session:b', 0, 10)).total).toBe(1);
+    expect((await store.list('session:c', 0, 10)).total).toBe(0);
   });
 });

@@ -86,7 +86,9 @@ export class HttpSession implements Outbound {
   close(reason: string, farewell?: { retryMs: number }): void {
     if (this.closed) return;
     this.closed = true;
-    this.connection?.close(reason);
+    // At shutdown the session lives on (a shared store keeps it for another instance); otherwise it is over.
+    if (farewell) this.connection?.close(reason);
+    else void this.connection?.end(reason);
     const channels = new Set(this.channels.values());
     if (this.standalone) channels.add(this.standalone);
     const detached = [...channels].map((channel) => channel.detach(farewell));

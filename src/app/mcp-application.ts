@@ -166,10 +166,12 @@ export class McpApplication {
    * Adds Koa middleware to the server `listen()` owns, e.g. your own routes beside MCP
    * (`app.useHttp(router.routes())`). It runs after the Host/Origin check and before the MCP
    * routes, in the order added; MCP's bearer auth and error envelope stay on the MCP paths.
+   * Any state and context types are accepted, as Koa's own `use()` does: a router's `routes()`
+   * is middleware over a context it extends.
    */
-  useHttp(...middleware: KoaMiddleware[]): this {
+  useHttp(...middleware: KoaMiddleware<any, any>[]): this {
     if (this.transport) throw new Error('useHttp() must be called before listen()');
-    this.httpMiddleware.push(...middleware);
+    this.httpMiddleware.push(...(middleware as KoaMiddleware[]));
     return this;
   }
 

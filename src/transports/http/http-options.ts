@@ -55,8 +55,12 @@ export interface StreamableHttpOptions extends HttpOptions {
   sessionTtlMs?: number;
   /** The time source of session expiry, in ms (default Date.now; tests inject their own). */
   clock?: () => number;
-  /** Also serve legacy HTTP+SSE clients (2024-11-05) on `/sse` and `/messages`. */
+  /** Also serve legacy HTTP+SSE clients (2024-11-05) on `/sse` and `/messages` (or `ssePath`, `messagesPath`). */
   legacySse?: boolean;
+  /** With `legacySse`: where legacy clients open the stream (default `/sse`). */
+  ssePath?: string;
+  /** With `legacySse`: where legacy clients post their messages (default `/messages`). */
+  messagesPath?: string;
   /** Where SSE events are kept for resumption (default: in memory, bounded). */
   eventStore?: EventStore;
   /**

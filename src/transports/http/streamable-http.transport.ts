@@ -62,7 +62,7 @@ export class StreamableHttpTransport implements MountableTransport {
     this.http.router.post(this.path, (ctx) => this.post(ctx));
     this.http.router.get(this.path, (ctx) => this.get(ctx));
     this.http.router.delete(this.path, (ctx) => this.delete(ctx));
-    if (options.legacySse) this.legacy = new LegacySse(this.http, logger);
+    if (options.legacySse) this.legacy = new LegacySse(this.http, logger, options);
   }
 
   async start(engine: McpEngine): Promise<void> {

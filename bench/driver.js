@@ -6,12 +6,13 @@
 //   ROWS=a,b       only rows whose id contains one of these strings
 //   SKIP=list,sessions,streams,startup,stdio,sse   skip metric groups
 //   PROFILE=1      only profile Armature's streamable-HTTP row under load (see lib/top-frames.js)
-const { spawn, execSync } = require('node:child_process');
+const { execSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, stopServer, rssKiB, sleep } = require('./lib/proc');
 const C = require('./lib/clients');
+const { bodyParts, runWrk } = require('./lib/wrk');
 
 const QUICK = process.env.QUICK === '1';
 const DURATION_S = Number(process.env.DURATION || (QUICK ? 1 : 5));
@@ -26,7 +27,6 @@ const CLIENT_CPU = process.env.CLIENT_CPU ?? '1';
 const ONLY = (process.env.ROWS || '').split(',').filter(Boolean);
 const SKIP = new Set((process.env.SKIP || '').split(',').filter(Boolean));
 const HERE = __dirname;
-const LUA = path.join(HERE, 'lib/call.lua');
 const ARMATURE_FROM = process.env.ARMATURE_FROM || 'dist';
 
 let nextPort = 3101 + Math.floor(Math.random() * 50) * 20;
@@ -97,6 +97,17 @@ const HTTP_ROWS = [
     file: 'servers/armature.js',
     env: { MODE: 'stateful-json' },
     kind: 'session',
+    armature: true,
+  },
+  // The reference row's server with every component called directly (lib/direct-invoke.js): the gap
+  // to the row above is what the call pipeline costs a tool with nothing declared around it.
+  {
+    id: 'armature-direct',
+    label: 'Armature: stateful, JSON, components called directly (no call pipeline)',
+    file: 'servers/armature.js',
+    env: { MODE: 'stateful-json', PIPELINE: 'direct' },
+    kind: 'session',
+    noList: true,
     armature: true,
   },
   {
@@ -186,6 +197,7 @@ const STDIO_ROWS = [
 ];
 const REF_KOA = 'bare-koa';
 const REF_ARM = 'armature-stateful-json';
+const REF_DIRECT = 'armature-direct';
 
 const selected = (row) => !ONLY.length || ONLY.some((s) => row.id.includes(s));
 const envOf = (row, extra) => ({ ...(row.env || {}), ...(row.armature ? { ARMATURE_FROM } : {}), ...extra });
@@ -197,62 +209,8 @@ const median = (xs) => {
 };
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-// ---- wrk -------------------------------------------------------------------------------------
-function bodyParts(kind, method, tool) {
-  const p = method === 'tools/call' ? C.callParams(kind, tool) : C.params(kind, {});
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 123456789, method, params: p });
-  const [prefix, suffix] = body.split('123456789');
-  return { prefix, suffix };
-}
-
-function wrk(portNo, c, seconds, { prefix, suffix, headers, urlPath = '/mcp' }) {
-  return new Promise((resolve, reject) => {
-    const args = [
-      '-c',
-      CLIENT_CPU,
-      'wrk',
-      '-t1',
-      `-c${c}`,
-      `-d${seconds}s`,
-      '--timeout',
-      '10s',
-      '-s',
-      LUA,
-      `http://127.0.0.1:${portNo}${urlPath}`,
-    ];
-    const child = spawn('taskset', args, {
-      env: {
-        ...process.env,
-        BENCH_PREFIX: prefix,
-        BENCH_SUFFIX: suffix,
-        BENCH_PATH: urlPath,
-        BENCH_HEADERS: Object.entries(headers)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('\n'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      const m = /BENCH_JSON (.*)/.exec(err);
-      if (!m) return reject(new Error(`wrk failed: ${err || out}`));
-      const r = JSON.parse(m[1]);
-      const bad = r.non2xx + r.connect + r.read + r.write + r.timeout;
-      resolve({
-        rps: (r.requests / r.duration_us) * 1e6,
-        p50_us: r.p50_us,
-        p99_us: r.p99_us,
-        errors: bad,
-        requests: r.requests,
-      });
-    });
-  });
-}
+// ---- wrk (lib/wrk.js) ---------------------------------------------------------------------------
+const wrk = (portNo, c, seconds, spec) => runWrk(portNo, c, seconds, spec, CLIENT_CPU);
 
 /** RUNS wrk runs; medians of req/s, p50 and p99; errors summed. */
 async function wrkMedian(portNo, c, spec) {
@@ -546,6 +504,17 @@ function tables(all) {
     ]);
     out.push(
       `| ${r.label} | ${cells.join(' | ')} | ${ratio(r.call[64]?.rps, koa?.call?.[64]?.rps)} | ${ratio(r.call[64]?.rps, arm?.call?.[64]?.rps)} | ${ratio(r.call[64]?.p99_us, koa?.call?.[64]?.p99_us)} | ${fmtMiB(r.rssAfterLoadKiB)} |`,
+    );
+  }
+  const direct = byId[REF_DIRECT];
+  if (arm && direct && !arm.error && !direct.error) {
+    const cost = (c) => {
+      const a = arm.call[c]?.rps;
+      const d = direct.call[c]?.rps;
+      return Number.isFinite(a) && Number.isFinite(d) ? `${(((d - a) / a) * 100).toFixed(1)} %` : 'n/a';
+    };
+    out.push(
+      `\nCall pipeline cost with nothing declared (Armature stateful JSON against the same server calling components directly; extra time per call, from req/s): ${CONCURRENCY.map((c) => `c=${c} ${cost(c)}`).join(', ')}. Rows run one after the other: on a loaded machine \`node bench/pipeline-cost.js\` (alternating runs) is the closer measurement.`,
     );
   }
   if (!SKIP.has('list')) {

@@ -5,6 +5,8 @@
 //   REALISTIC=1  also serve `plan_trip`, a tool whose DTO has eight fields (formats, lengths, an enum, an
 //                integer range, an optional array of nested DTOs)
 //   DTOS=n       also declare n distinct DTO classes, each the input of one more tool (`dto_filler_i`)
+//   PIPELINE=direct  call each component directly instead of through the call pipeline (the
+//                reference of the pipeline-cost row: lib/direct-invoke.js)
 const path = require('node:path');
 const { PORT, HOST, FILLERS, filler, ready } = require('./common');
 
@@ -128,6 +130,7 @@ McpServer({ name: 'bench-armature', version: '1.0.0' })(BenchServer);
 async function main() {
   const mode = process.env.MODE || 'stateful-json';
   const app = await McpApplication.create(BenchServer, { pageSize: Number(process.env.PAGE_SIZE) || undefined });
+  if (process.env.PIPELINE === 'direct') require('../lib/direct-invoke').bypassPipeline(app);
   const http = { port: PORT, host: HOST };
   if (mode === 'stdio') await app.listen({ transport: 'stdio' });
   else if (mode === 'sse') await app.listen({ transport: 'sse', ...http });

@@ -3,7 +3,8 @@ import { Logger, McpApplication } from 'armature-mcp';
 import { ConformanceServer } from '../../examples/conformance/conformance.server';
 import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
 import { type BalancedCluster, startBalancedCluster } from './support/balanced-cluster';
-import { connectStatelessHttpPeer, type HttpPeer } from './support/http-peers';
+import { connectSessionHttpPeer, connectStatelessHttpPeer, type HttpPeer } from './support/http-peers';
+import { postJson } from './support/http-raw';
 import { type RoundRobin, roundRobin } from './support/round-robin';
 
 /** One instance of the conformance server on streamable HTTP, with its state in the shared Redis. */
@@ -117,5 +118,57 @@ describe('three instances behind nginx, round-robin, no affinity', () => {
       expect(progress.length).toBeGreaterThanOrEqual(3);
       expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     });
+  });
+});
+
+describe('legacy SSE (2024-11-05) on three instances behind nginx, no affinity', () => {
+  let cluster: BalancedCluster;
+  let peer: HttpPeer | undefined;
+
+  beforeAll(async () => {
+    cluster = await startBalancedCluster({ instances: 3, transport: 'sse' });
+  }, 90_000);
+  afterEach(async () => {
+    await peer?.close();
+    peer = undefined;
+  });
+  afterAll(() => cluster?.stop());
+
+  /** Which instances served the POSTs to /messages made since `from` (an index into nginx's log). */
+  const postsServedSince = (from: number) => {
+    const requests = cluster.nginx.requests();
+    return new Set(cluster.nginx.served().filter((_, i) => i >= from && requests[i].startsWith('POST /messages')));
+  };
+
+  it('serves a session whose POSTs land on instances other than the one holding its stream', async () => {
+    const from = cluster.nginx.served().length;
+    peer = await connectSessionHttpPeer(cluster.url(), 'sse');
+    expect((await peer.callTool('test_simple_text')).content[0].text).toBeTruthy();
+    const progress: number[] = [];
+    await peer.callTool('test_tool_with_progress', {}, { onprogress: (p) => progress.push(p.progress) });
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect((await peer.readResource('test://template/7/data')).contents[0].text).toContain('7');
+    // Every instance took some of the POSTs; the two without the stream forwarded theirs over Redis.
+    expect(postsServedSince(from)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
+  });
+
+  it('carries the answer to a server-to-client request from whichever instance got it to the waiting handler', async () => {
+    peer = await connectSessionHttpPeer(cluster.url(), 'sse');
+    for (let round = 0; round < 3; round++) {
+      const result = await peer.callTool('test_elicitation', { message: `Round ${round}` });
+      expect(result.content[0].text).toContain('ada@example.com');
+    }
+    expect(peer.asked.map((question) => question.method)).toEqual(Array(3).fill('elicitation/create'));
+  });
+
+  it('answers 404 for a session no instance holds, and 400 without a session id', async () => {
+    const unknown = await postJson(cluster.url('/messages?sessionId=no-such-session'), {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'ping',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.message).toContain('no session no-such-session');
+    expect((await postJson(cluster.url('/messages'), { jsonrpc: '2.0', id: 1, method: 'ping' })).status).toBe(400);
   });
 });

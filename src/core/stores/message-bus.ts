@@ -31,12 +31,27 @@ export type BusEvent =
   | { type: 'stream_event'; streamId: string; eventId: string; message: JsonRpcMessage }
   /** A POST stream's request was answered: whoever carries the stream ends it. */
   | { type: 'stream_end'; streamId: string }
+  /**
+   * A legacy SSE POST that reached an instance not holding the session's stream, for the one that
+   * does; `principal` is the subject that sent it (a session answers only the one that opened it).
+   */
+  | {
+      type: 'legacy_post';
+      deliveryId: string;
+      sessionId: string;
+      principal?: string;
+      frame: { kind: 'single'; message: JsonRpcMessage } | { kind: 'batch'; messages: JsonRpcMessage[] };
+    }
+  /** The instance holding the stream took the forwarded POST (`accepted`), or refused it as another principal's. */
+  | { type: 'legacy_post_taken'; deliveryId: string; accepted: boolean }
   /** A session ended (deleted or expired): every instance drops its view of it. */
   | { type: 'session_ended'; sessionId: string; reason: string };
 
 export type BusEventType = BusEvent['type'];
 
 export interface MessageBus {
+  /** Whether other instances hear this bus (Redis); absent or false, it stays in this process. */
+  readonly shared?: boolean;
   publish(event: BusEvent): void;
   /** Returns the function that ends the subscription. */
   subscribe(listener: (event: BusEvent) => void): () => void;

@@ -2,6 +2,7 @@ import type { BusEvent, MessageBus } from '../../core/stores/message-bus';
 
 /** One process's bus: synchronous fan-out to the current subscribers. */
 export class MemoryMessageBus implements MessageBus {
+  readonly shared = false;
   private readonly listeners = new Set<(event: BusEvent) => void>();
 
   publish(event: BusEvent): void {

@@ -17,6 +17,7 @@ interface Envelope {
  */
 export class RedisMessageBus implements MessageBus {
   readonly instanceId = randomUUID();
+  readonly shared = true;
   private readonly listeners = new Set<(event: BusEvent) => void>();
   private readonly channel: string;
   private stopped = false;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../core/logging/logger';
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { BusEvent } from '../../core/stores/message-bus';
+import type { Frame } from '../../protocol/codec';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
 import { owe } from '../owed-answers';
@@ -19,16 +21,32 @@ export interface LegacySsePaths {
 }
 
 /**
+ * How long a POST for a session this instance does not hold waits for the instance that holds it
+ * to take it over the shared bus; no taker by then means no such session (404).
+ */
+export const LEGACY_FORWARD_TIMEOUT_MS = 5000;
+
+interface OpenSession {
+  connection: Connection;
+  stream: SseStream;
+}
+
+/**
  * The 2024-11-05 HTTP+SSE transport: `GET /sse` opens a stream whose first event names the
- * endpoint to POST to; each POST is accepted at once (202) and its answer travels on the stream.
- * The session lives as long as the stream.
+ * endpoint to POST to; each POST is accepted (202) and its answer travels on the stream. The
+ * session lives as long as the stream. Behind a load balancer the POST may reach an instance
+ * other than the one holding the stream: with a shared bus, that instance forwards it to the
+ * holder and answers 202 once the holder has taken it, so no affinity is needed.
  */
 export class LegacySse {
-  private readonly connections = new Map<string, { connection: Connection; stream: SseStream }>();
+  private readonly connections = new Map<string, OpenSession>();
+  /** Forwarded POSTs waiting for the holder of their session to take them, by delivery id. */
+  private readonly forwarded = new Map<string, (accepted: boolean) => void>();
   private engine?: McpEngine;
+  private unsubscribe?: () => void;
 
   constructor(
-    server: HttpServer,
+    private readonly server: HttpServer,
     private readonly logger: Logger,
     paths: LegacySsePaths = {},
   ) {
@@ -50,40 +68,80 @@ export class LegacySse {
       stream.send({ event: 'endpoint', data: `${messagesPath}?sessionId=${id}` });
     });
     server.router.post(messagesPath, async (ctx) => {
+      const engine = this.engine;
+      if (!engine) throw new HttpError(503, -32000, 'The server is not started');
       const id = ctx.query.sessionId;
       if (typeof id !== 'string' || id === '') throw HttpError.badRequest('the sessionId query parameter is required');
+      const principal = principalOf(ctx)?.subject;
       const open = this.connections.get(id);
+      const missing = () => HttpError.notFound(`no session ${id}; open a new stream with GET ${ssePath}`);
       // A session belongs to the principal that opened it; to anyone else it does not exist.
-      if (!open || open.connection.options.auth?.subject !== principalOf(ctx)?.subject) {
-        throw HttpError.notFound(`no session ${id}; open a new stream with GET ${ssePath}`);
-      }
+      if (open ? open.connection.options.auth?.subject !== principal : !engine.bus.shared) throw missing();
       requireJson(ctx);
       const frame = await readFrame(ctx, server.maxBodyBytes);
+      if (open) this.run(open, frame);
+      else if (!(await this.forward(engine, id, principal, frame))) throw missing();
       accepted(ctx);
-      // See progress-settle.ts: a response that follows progress waits for it to be read first.
-      let progressSent = false;
-      const sink = {
-        send: (message: JsonRpcMessage) => {
-          progressSent ||= 'method' in message && message.method === 'notifications/progress';
-          open.connection.outbound.send(message);
-        },
-      };
-      // The answer travels on the stream after this POST is answered: shutdown waits for it there.
-      void owe(server.owed, frame, open.connection.receive(frame, sink), async (response) => {
-        if (!response) return;
-        if (progressSent) await afterProgressSettles();
-        open.stream.sendMessage(response);
-      }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
     });
+  }
+
+  /** Runs a frame on a session this instance holds; answers travel on its stream. */
+  private run(open: OpenSession, frame: Frame): void {
+    // See progress-settle.ts: a response that follows progress waits for it to be read first.
+    let progressSent = false;
+    const sink = {
+      send: (message: JsonRpcMessage) => {
+        progressSent ||= 'method' in message && message.method === 'notifications/progress';
+        open.connection.outbound.send(message);
+      },
+    };
+    // The answer travels on the stream after the POST is answered: shutdown waits for it there.
+    void owe(this.server.owed, frame, open.connection.receive(frame, sink), async (response) => {
+      if (!response) return;
+      if (progressSent) await afterProgressSettles();
+      open.stream.sendMessage(response);
+    }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
+  }
+
+  /** Hands a frame to the instance holding the session; resolves whether it took it. */
+  private forward(engine: McpEngine, sessionId: string, principal: string | undefined, frame: Frame) {
+    const deliveryId = randomUUID();
+    return new Promise<boolean>((resolve) => {
+      const settle = (taken: boolean) => {
+        clearTimeout(timer);
+        this.forwarded.delete(deliveryId);
+        resolve(taken);
+      };
+      const timer = setTimeout(() => settle(false), LEGACY_FORWARD_TIMEOUT_MS);
+      this.forwarded.set(deliveryId, settle);
+      engine.bus.publish({ type: 'legacy_post', deliveryId, sessionId, principal, frame });
+    });
+  }
+
+  private hear(event: BusEvent): void {
+    if (event.type === 'legacy_post_taken') {
+      this.forwarded.get(event.deliveryId)?.(event.accepted);
+    } else if (event.type === 'legacy_post') {
+      const open = this.connections.get(event.sessionId);
+      if (!open) return; // another instance's session, or none
+      const accepted = open.connection.options.auth?.subject === event.principal;
+      this.engine?.bus.publish({ type: 'legacy_post_taken', deliveryId: event.deliveryId, accepted });
+      if (accepted) this.run(open, event.frame);
+    }
   }
 
   /** Gives the routes their engine, once the transport starts. */
   mount(engine: McpEngine): void {
     this.engine = engine;
+    this.unsubscribe?.();
+    this.unsubscribe = engine.bus.subscribe((event) => this.hear(event));
   }
 
   /** Shutdown: every session ends with its stream, and what it owned goes with it. */
   async closeAll(reason: string): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    for (const settle of [...this.forwarded.values()]) settle(false);
     const ended = [...this.connections.values()].map(({ connection, stream }) => {
       const end = connection.end(reason);
       stream.end();

@@ -27,8 +27,10 @@ export interface Nginx {
   pid: number;
   /** The balancer's URL for a path, e.g. `url('/mcp')`. */
   url(path: string): string;
-  /** The `host:port` of the upstream that served each request so far, in order (from its access log). */
+  /** The `host:port` of the upstream that answered each request so far, in order (from its access log). */
   served(): string[];
+  /** Each request so far as `METHOD /path?query STATUS`, in the same order as `served()`. */
+  requests(): string[];
   /** Everything nginx wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startNginx(upstreams: string[], options: { readyPath?: str
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(binary, upstreams, await freePort(), options.readyPath ?? '/healthz');
+      return await startOnce(binary, upstreams, await freePort(), options.readyPath ?? '/readyz');
     } catch (error) {
       lastError = error as Error;
       if (!/Address already in use/.test(lastError.message)) throw lastError;
@@ -77,7 +79,9 @@ async function startOnce(binary: string, upstreams: string[], port: number, read
   const nginx: Nginx = {
     pid: child.pid as number,
     url: (path) => `http://127.0.0.1:${port}${path}`,
-    served: () => servedFrom(join(dir, 'access.log')),
+    // A request nginx passed on after a failure names every upstream it tried: the last one served it.
+    served: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(3).join(' ').split(', ').pop()!),
+    requests: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(0, 3).join(' ')),
     stderr: () => stderr,
     stop: async () => {
       await stopProcess(child, exited);
@@ -125,12 +129,13 @@ export async function answers(url: string, attempts: number): Promise<void> {
   throw new Error(`${url} did not answer after ${attempts} attempts (last: ${last})`);
 }
 
-function servedFrom(accessLog: string): string[] {
-  if (!existsSync(accessLog)) return [];
-  return readFileSync(accessLog, 'utf8')
+/** The fields of each line of the access log: method, URI, status, upstream address. */
+function accessLog(path: string): string[][] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => line.split(' ')[3].replace(/,$/, ''));
+    .map((line) => line.split(' '));
 }
 
 /** A port nobody listens on right now. */

@@ -14,7 +14,7 @@ export const loggingMethods: Record<string, MethodSpec> = {
           `Invalid params: "level" must be one of debug, info, notice, warning, error, critical, alert, emergency`,
         );
       }
-      if (session) session.logLevel = params.level;
+      await session?.update({ logLevel: params.level });
       return {};
     },
   },

@@ -5,16 +5,21 @@ import type { ErrorFunnel } from '../core/protocol/error-funnel';
 import type { JsonObject } from '../core/protocol/json-rpc';
 import { McpError } from '../core/protocol/mcp-error';
 import type { MessageBus } from '../core/stores/message-bus';
+import type { SessionChange } from '../core/stores/session-store';
 import type { Task, TaskStatus } from '../core/stores/task-record';
 import type { CallPipeline } from '../pipeline/call-pipeline';
 import type { McpRegistry } from '../registry/mcp-registry';
 import type { TaskManager } from '../tasks/task-manager';
 import type { ServerCapabilities, ServerCapabilityName } from './capabilities';
 
-/** Per-session state a few session-era methods read or change (log threshold, subscriptions). */
+/**
+ * Per-session state a few session-era methods read or change (log threshold, subscriptions).
+ * Changes go through `update`, which a shared session store sees before the request is answered.
+ */
 export interface SessionFacts {
-  logLevel?: string;
-  readonly subscriptions: Set<string>;
+  readonly logLevel?: string;
+  readonly subscriptions: ReadonlySet<string>;
+  update(change: SessionChange): Promise<void>;
 }
 
 /** Everything a method handler gets; it is the same in both eras. */

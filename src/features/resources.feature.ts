@@ -38,7 +38,7 @@ export const resourceMethods: Record<string, MethodSpec> = {
       const found = registry.findResource(uri);
       if (!found || !(await pipeline.visible(found.component, context)))
         throw new McpError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
-      session?.subscriptions.add(uri);
+      await session?.update({ subscribe: [uri] });
       return {};
     },
   },
@@ -47,7 +47,7 @@ export const resourceMethods: Record<string, MethodSpec> = {
     capability: 'resources.subscribe',
     eras: SESSION_ONLY,
     run: async ({ params, session }) => {
-      session?.subscriptions.delete(requireString(params, 'uri'));
+      await session?.update({ unsubscribe: [requireString(params, 'uri')] });
       return {};
     },
   },

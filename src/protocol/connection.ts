@@ -21,7 +21,7 @@ import type { Outbound } from './outbound';
 import { serveRequest } from './request-seam';
 import { ClientRequests } from './session/client-requests';
 import { runSessionRequest, sessionTaskOwner } from './session/session-era';
-import type { SessionState } from './session/session-state';
+import type { SessionState, StoredSession } from './session/session-state';
 import { specFieldFault } from './spec-fields';
 import { carriesEnvelope } from './stateless/envelope';
 import { runStatelessRequest } from './stateless/stateless-era';
@@ -35,6 +35,14 @@ export interface ConnectionOptions {
   impliedSession?: SessionState;
   /** Serve session-era requests without remembering anything between them (`stateless: true`). */
   sessionless?: boolean;
+  /**
+   * Keep the session in this store (streamable HTTP): any instance sharing it can serve the
+   * session, and what this connection cannot settle itself (a client's answer, a cancellation)
+   * is published on the bus for the instance that can.
+   */
+  stored?: StoredSession;
+  /** A view of a session already stored (loaded by an instance that did not open it). */
+  view?: SessionState;
 }
 
 export interface RequestOptions {
@@ -65,13 +73,16 @@ export class Connection {
     readonly outbound: Outbound,
     readonly options: ConnectionOptions,
   ) {
-    this.session = options.impliedSession;
+    this.session = options.view ?? options.impliedSession;
     this.id = options.sessionId ?? randomUUID();
     this.clientRequests = new ClientRequests(
       engine.options.clientRequestTimeoutMs ?? 60_000,
       engine.options.maxPendingClientRequests,
+      // Ids unique to this view: the client may answer through any instance, and only one may match.
+      options.stored ? `${randomUUID().slice(0, 8)}-` : 's',
     );
-    this.unsubscribe = engine.bus.subscribe((event) => this.onBusEvent(event));
+    // A stored session hears broadcasts through its transport, which knows where its stream is.
+    this.unsubscribe = options.stored ? () => undefined : engine.bus.subscribe((event) => this.announce(event));
   }
 
   async receive(frame: Frame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
@@ -93,11 +104,13 @@ export class Connection {
     options: RequestOptions = {},
   ): Promise<JsonRpcResponse | undefined> {
     if (isResponse(message)) {
-      this.clientRequests.settle(message);
+      if (!this.clientRequests.settle(message) && this.options.stored) {
+        this.engine.bus.publish({ type: 'client_response', sessionId: this.id, response: message });
+      }
       return undefined;
     }
     if (isNotification(message)) {
-      this.onNotification(message);
+      await this.onNotification(message);
       return undefined;
     }
     // (A request also satisfies the notification type guard's shape, hence the explicit type.)
@@ -114,17 +127,25 @@ export class Connection {
     for (const [id, cancellation] of this.inflight) if (this.listens.has(id)) cancellation.abort(reason);
   }
 
-  cancel(id: JsonRpcId, reason = 'cancelled by the client'): void {
-    this.inflight.get(id)?.abort(reason);
+  /** Whether the request was running here (and is now aborted). */
+  cancel(id: JsonRpcId, reason = 'cancelled by the client'): boolean {
+    const running = this.inflight.get(id);
+    running?.abort(reason);
+    return running !== undefined;
   }
 
-  /** Session era only: stateless clients hear of changes through `subscriptions/listen`. */
-  private onBusEvent(event: BusEvent): void {
+  /**
+   * Tells the client of a change it hears about (list changed, a subscribed resource updated, a
+   * URL elicitation completed). Session era only: stateless clients hear of changes through
+   * `subscriptions/listen`.
+   */
+  announce(event: BusEvent): void {
     const session = this.session;
     if (!session?.initialized || this.closed) return;
     if (event.type === 'list_changed') this.outbound.send(notification(`notifications/${event.list}/list_changed`));
     else if (event.type === 'elicitation_complete') {
       if (session.elicitations.delete(event.elicitationId)) {
+        void session.update({ removeElicitations: [event.elicitationId] }).catch(() => undefined);
         this.outbound.send(notification('notifications/elicitation/complete', { elicitationId: event.elicitationId }));
       }
     } else if (event.type === 'resource_updated' && session.subscriptions.has(event.uri)) {
@@ -185,15 +206,18 @@ export class Connection {
     }
   }
 
-  private onNotification(message: JsonRpcNotification): void {
+  private async onNotification(message: JsonRpcNotification): Promise<void> {
     const params = message.params ?? {};
-    if (message.method === 'notifications/initialized' && this.session) this.session.initialized = true;
-    if (message.method === 'notifications/roots/list_changed' && this.session) this.session.roots = undefined;
+    if (message.method === 'notifications/initialized') await this.session?.update({ initialized: true });
+    if (message.method === 'notifications/roots/list_changed') await this.session?.update({ roots: null });
     if (
       message.method === 'notifications/cancelled' &&
       (typeof params.requestId === 'string' || typeof params.requestId === 'number')
     ) {
-      this.cancel(params.requestId, typeof params.reason === 'string' ? params.reason : undefined);
+      const reason = typeof params.reason === 'string' ? params.reason : undefined;
+      if (!this.cancel(params.requestId, reason) && this.options.stored) {
+        this.engine.bus.publish({ type: 'request_cancelled', sessionId: this.id, requestId: params.requestId, reason });
+      }
     }
   }
 }

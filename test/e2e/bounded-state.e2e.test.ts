@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Logger, McpApplication, MemoryEventStore, MemoryTaskStore } from '../../src';
+import { Logger, McpApplication, MemoryEventStore, MemorySessionStore, MemoryTaskStore } from '../../src';
 import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, raw } from './support/http-raw';
@@ -58,12 +58,11 @@ describe('state that ends with its session', () => {
   it('drops the event log of a session that expires', async () => {
     const expiring = new MemoryEventStore();
     let now = 0;
-    const short = await serveConformance({
-      transport: 'streamable-http',
-      eventStore: expiring,
-      sessionTtlMs: 1000,
-      clock: () => now,
-    });
+    // The session store decides when a session is gone; the transport's views follow the same clock.
+    const short = await serveConformance(
+      { transport: 'streamable-http', eventStore: expiring, sessionTtlMs: 1000, clock: () => now },
+      { sessionStore: new MemorySessionStore(() => now) },
+    );
     try {
       const session = await openSession(short.url, '2025-11-25');
       const res = await raw(short.url, {

@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { Logger, McpApplication } from 'armature-mcp';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  ElicitRequestSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { type ListenOptions, Logger, McpApplication } from 'armature-mcp';
 import { ConformanceServer } from '../../examples/conformance/conformance.server';
 import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
 import { type BalancedCluster, startBalancedCluster } from './support/balanced-cluster';
+import { type FetchBalancer, fetchBalancer } from './support/fetch-balancer';
 import { connectSessionHttpPeer, connectStatelessHttpPeer, type HttpPeer } from './support/http-peers';
 import { postJson } from './support/http-raw';
 import { type RoundRobin, roundRobin } from './support/round-robin';
+import { ScalingServer } from './support/scaling.server';
+import { StaticTokenVerifier } from './support/static-token-verifier';
 
 /** One instance of the conformance server on streamable HTTP, with its state in the shared Redis. */
 async function instance(prefix: string, stateKey: string): Promise<McpApplication> {
@@ -172,3 +182,169 @@ describe('legacy SSE (2024-11-05) on three instances behind nginx, no affinity',
     expect((await postJson(cluster.url('/messages'), { jsonrpc: '2.0', id: 1, method: 'ping' })).status).toBe(400);
   });
 });
+/**
+ * The session era (2025-11-25 and earlier) across instances: the official SDK 1.x client talks to
+ * two instances through a fetch that alternates between them, so consecutive requests of one
+ * session land on different instances, with no affinity of any kind.
+ */
+describe('session era: one session served by two instances on one Redis', () => {
+  const redis = redisSandbox();
+  const key = randomBytes(24).toString('base64url');
+  const apps: McpApplication[] = [];
+  const clients: Client[] = [];
+
+  async function scalingInstance(auth?: ListenOptions['auth']): Promise<McpApplication> {
+    const app = await McpApplication.create(ScalingServer, {
+      logger: new Logger('armature', 'warn'),
+      state: { type: 'redis', url: REDIS_URL, prefix: redis.prefix },
+      stateKey: key,
+    });
+    await app.listen({ transport: 'streamable-http', port: 0, auth });
+    apps.push(app);
+    return app;
+  }
+
+  /** Two instances and an SDK client whose every request goes to the next one in turn. */
+  async function connected(answerName = 'Ada', headers: Record<string, string> = {}, auth?: ListenOptions['auth']) {
+    const pair = [await scalingInstance(auth), await scalingInstance(auth)];
+    const balancer = fetchBalancer(pair.map((app) => app.url as string));
+    const transport = new StreamableHTTPClientTransport(new URL(pair[0].url as string), {
+      fetch: balancer.fetch,
+      requestInit: { headers },
+    });
+    const client = new Client({ name: 'scaling-peer', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: answerName } }));
+    clients.push(client);
+    await client.connect(transport);
+    return { pair, balancer, transport, client };
+  }
+
+  /** Where each JSON-RPC message of the session went, e.g. which instance got `tools/call`. */
+  const upstreamsOf = (balancer: FetchBalancer, message: string) =>
+    balancer.log.filter((entry) => entry.messages.includes(message)).map((entry) => entry.upstream);
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await Promise.all(apps.splice(0).map((app) => app.close(2000)));
+  });
+  afterAll(() => redis.cleanup());
+
+  it('initialize on one instance, every later request on either', async () => {
+    const { balancer, client } = await connected();
+    const calls = [];
+    for (let n = 0; n < 4; n++)
+      calls.push(await client.callTool({ name: 'touch', arguments: { uri: `scaling://${n}` } }));
+    expect(calls.map((c) => (c.content as { text: string }[])[0].text)).toEqual([
+      'touched scaling://0',
+      'touched scaling://1',
+      'touched scaling://2',
+      'touched scaling://3',
+    ]);
+    expect(upstreamsOf(balancer, 'initialize')).toEqual([0]);
+    expect(new Set(upstreamsOf(balancer, 'tools/call'))).toEqual(new Set([0, 1]));
+  });
+
+  it('an elicitation answered through the other instance reaches the handler waiting for it', async () => {
+    const { balancer, client } = await connected('Grace');
+    const result = await client.callTool({ name: 'ask_name', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'Hello, Grace' }]);
+    const [asked] = upstreamsOf(balancer, 'tools/call');
+    const [answered] = upstreamsOf(balancer, 'response');
+    expect(answered).not.toBe(asked);
+  });
+
+  it('notifications/cancelled reaches the instance running the request', async () => {
+    const { balancer, client } = await connected();
+    const before = ScalingServer.cancelled.length;
+    const controller = new AbortController();
+    const started = new Promise<void>((resolve) => {
+      void client
+        .callTool({ name: 'wait_for_cancel', arguments: {} }, undefined, {
+          signal: controller.signal,
+          onprogress: () => resolve(),
+        })
+        .catch(() => undefined);
+    });
+    await started;
+    controller.abort('the user gave up');
+    await until(() => ScalingServer.cancelled.length > before);
+    expect(ScalingServer.cancelled.at(-1)).toContain('the user gave up');
+    const [running] = upstreamsOf(balancer, 'tools/call');
+    const [cancelled] = upstreamsOf(balancer, 'notifications/cancelled');
+    expect(cancelled).not.toBe(running);
+  });
+
+  it('resource updates and list changes reach the GET stream held by the other instance', async () => {
+    const { pair, balancer, client } = await connected();
+    const updated = new Promise<string>((resolve) => {
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri));
+    });
+    const listChanged = new Promise<void>((resolve) => {
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve());
+    });
+    await until(() => balancer.log.some((entry) => entry.method === 'GET'));
+    const stream = balancer.log.find((entry) => entry.method === 'GET')?.upstream as number;
+    const other = 1 - stream;
+    balancer.route(other);
+    await client.subscribeResource({ uri: 'scaling://note' });
+    balancer.route(other);
+    await client.callTool({ name: 'touch', arguments: { uri: 'scaling://note' } });
+    expect(await updated).toBe('scaling://note');
+    pair[other].registry.disableTool('whoami');
+    await listChanged;
+  });
+
+  it('DELETE through one instance ends the session on every instance', async () => {
+    const { pair, transport } = await connected();
+    const sessionId = transport.sessionId as string;
+    await transport.terminateSession();
+    for (const app of pair) {
+      const res = await fetch(app.url as string, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: '{"jsonrpc":"2.0","id":9,"method":"ping"}',
+      });
+      expect(res.status).toBe(404);
+    }
+  });
+
+  it('a session stays bound to its principal on every instance', async () => {
+    const verifier = new StaticTokenVerifier({
+      'alice-token': { subject: 'alice', scopes: [] },
+      'bob-token': { subject: 'bob', scopes: [] },
+    });
+    const auth = { verifyToken: (token: string) => verifier.verify(token) };
+    const { pair, transport, client, balancer } = await connected('Ada', { Authorization: 'Bearer alice-token' }, auth);
+    await client.callTool({ name: 'whoami', arguments: {} });
+    await client.callTool({ name: 'whoami', arguments: {} });
+    expect(new Set(upstreamsOf(balancer, 'tools/call'))).toEqual(new Set([0, 1]));
+    for (const app of pair) {
+      const asBob = await fetch(app.url as string, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer bob-token',
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': transport.sessionId as string,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: '{"jsonrpc":"2.0","id":9,"method":"ping"}',
+      });
+      expect(asBob.status).toBe(404);
+    }
+  });
+});
+
+/** Waits for something another instance does, checking after each turn of the event loop. */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

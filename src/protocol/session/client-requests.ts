@@ -24,6 +24,8 @@ export class ClientRequests {
   constructor(
     private readonly timeoutMs: number,
     private readonly maxPending = DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
+    /** Starts every id, so that requests of different views of one session never share one. */
+    private readonly idPrefix = 's',
   ) {}
 
   send(outbound: Outbound, method: string, params: JsonObject, signal: AbortSignal): Promise<JsonObject> {
@@ -38,7 +40,7 @@ export class ClientRequests {
         ),
       );
     }
-    const id = `s${this.nextId++}`;
+    const id = `${this.idPrefix}${this.nextId++}`;
     return new Promise<JsonObject>((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);

@@ -12,7 +12,7 @@ import type { Outbound } from '../outbound';
 import type { ClientRequests } from './client-requests';
 import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
-import type { SessionState } from './session-state';
+import type { SessionState, StoredSession } from './session-state';
 import { SessionTasks } from './session-tasks';
 import { TaskExchange, taggedWithTask } from './task-exchange';
 
@@ -22,7 +22,7 @@ export interface SessionConnection {
   session?: SessionState;
   /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
   readonly id: string;
-  readonly options: { readonly sessionId?: string; readonly sessionless?: boolean };
+  readonly options: { readonly sessionId?: string; readonly sessionless?: boolean; readonly stored?: StoredSession };
   readonly clientRequests: ClientRequests;
   readonly outbound: Outbound;
 }
@@ -45,6 +45,8 @@ export async function runSessionRequest(
       throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
     const session = negotiate(params, connection.options.sessionId);
     session.sessionless = connection.options.sessionless ?? false;
+    // Saved before the answer leaves, so the client's next request finds it on any instance.
+    if (connection.options.stored) await session.save(connection.options.stored, auth?.subject);
     connection.session = session;
     const capabilities = session.sessionless ? sessionlessCapabilities(engine.capabilities()) : engine.capabilities();
     return initializeResult(session, engine.server, capabilities);

@@ -62,11 +62,10 @@ export class SessionExchange implements ClientExchange {
       return this.requests.send(this.outbound, method, params, this.signal);
     }
     // A client that announces root changes lets the session keep its answer until it does.
-    const roots = this.session.roots ?? this.requests.send(this.outbound, method, params, this.signal);
-    this.session.roots = roots;
-    roots.catch(() => {
-      if (this.session.roots === roots) this.session.roots = undefined;
-    });
+    const cached = this.session.roots;
+    if (cached !== undefined) return cached;
+    const roots = this.requests.send(this.outbound, method, params, this.signal);
+    this.session.cacheRoots(roots);
     return roots;
   }
 
@@ -87,6 +86,8 @@ export class SessionExchange implements ClientExchange {
   }
 
   elicitationIssued(elicitationId: string): void {
+    // Known here at once; the store learns it in the background (the client has not seen the id yet).
     this.session.elicitations.add(elicitationId);
+    void this.session.update({ addElicitations: [elicitationId] }).catch(() => undefined);
   }
 }

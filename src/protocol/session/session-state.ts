@@ -1,9 +1,22 @@
 import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
 import type { LoggingLevel } from '../../context/logging-level';
 import type { JsonObject } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import { type SessionChange, type SessionRecord, type SessionStore } from '../../core/stores/session-store';
 import type { SessionFacts } from '../../features/method';
 
-/** What the session era remembers between requests: the handshake's outcome and the client's choices. */
+/** Where a session that outlives one process is kept: the store, and how long it lives unused. */
+export interface StoredSession {
+  store: SessionStore;
+  ttlMs: number;
+}
+
+/**
+ * What the session era remembers between requests: the handshake's outcome and the client's
+ * choices. A stored session (streamable HTTP) is a transient view of its `SessionRecord`: every
+ * change is written to the store as a `SessionChange` before it counts, so instances sharing the
+ * store never overwrite each other, and `adopt` refreshes the view from what the store holds.
+ */
 export class SessionState implements SessionFacts {
   logLevel?: LoggingLevel;
   readonly subscriptions = new Set<string>();
@@ -17,6 +30,8 @@ export class SessionState implements SessionFacts {
    * its headers: nothing said before can be remembered, and nothing can be sent later.
    */
   sessionless = false;
+  /** Set once the session is saved (`save`): changes go there first. */
+  private stored?: StoredSession;
 
   constructor(
     readonly protocolVersion: string,
@@ -24,4 +39,93 @@ export class SessionState implements SessionFacts {
     readonly clientInfo: ClientInfo | undefined,
     readonly id?: string,
   ) {}
+
+  /** A view of a session another instance (or an earlier view) saved. */
+  static fromRecord(record: SessionRecord, stored: StoredSession): SessionState {
+    const session = new SessionState(
+      record.protocolVersion,
+      record.clientCapabilities as ClientCapabilities,
+      record.clientInfo as ClientInfo | undefined,
+      record.id,
+    );
+    session.stored = stored;
+    session.adopt(record);
+    return session;
+  }
+
+  /** Writes the session as a new record, bound to `principal`; from now on changes are stored. */
+  async save(stored: StoredSession, principal: string | undefined): Promise<void> {
+    if (this.id === undefined) throw new Error('Only a session with an id can be stored');
+    const record: SessionRecord = {
+      id: this.id,
+      protocolVersion: this.protocolVersion,
+      clientCapabilities: this.clientCapabilities as JsonObject,
+      initialized: this.initialized,
+      subscriptions: [...this.subscriptions],
+      elicitations: [...this.elicitations],
+      ttlMs: stored.ttlMs,
+    };
+    if (this.clientInfo) record.clientInfo = this.clientInfo as unknown as JsonObject;
+    if (principal !== undefined) record.principal = principal;
+    if (this.logLevel !== undefined) record.logLevel = this.logLevel;
+    await stored.store.create(record);
+    this.stored = stored;
+  }
+
+  /** Takes the stored fields as they are now (another instance may have changed them). */
+  adopt(record: SessionRecord): void {
+    this.initialized = record.initialized;
+    this.logLevel = record.logLevel as LoggingLevel | undefined;
+    replaceAll(this.subscriptions, record.subscriptions);
+    replaceAll(this.elicitations, record.elicitations);
+    if (record.roots) this.roots = Promise.resolve(record.roots);
+    else if (this.roots && !this.askingRoots) this.roots = undefined;
+  }
+
+  /** The roots question in flight from this view, which a refresh must not forget. */
+  private askingRoots = false;
+
+  /** Caches the roots answer the view is waiting for, and stores it once it comes. */
+  cacheRoots(roots: Promise<JsonObject>): void {
+    this.roots = roots;
+    this.askingRoots = true;
+    roots.then(
+      (answer) => {
+        if (this.roots !== roots) return;
+        this.askingRoots = false;
+        void this.update({ roots: answer }).catch(() => undefined);
+      },
+      () => {
+        if (this.roots !== roots) return;
+        this.askingRoots = false;
+        this.roots = undefined;
+      },
+    );
+  }
+
+  /**
+   * Applies a change here and, for a stored session, in the store first: a change to a session
+   * that no longer exists there fails, as the request would have with a 404 a moment later.
+   */
+  async update(change: SessionChange): Promise<void> {
+    if (this.stored && this.id !== undefined && !(await this.stored.store.update(this.id, change))) {
+      throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session ended or expired');
+    }
+    if (change.initialized !== undefined) this.initialized = change.initialized;
+    if (change.logLevel !== undefined) this.logLevel = change.logLevel as LoggingLevel;
+    for (const uri of change.subscribe ?? []) this.subscriptions.add(uri);
+    for (const uri of change.unsubscribe ?? []) this.subscriptions.delete(uri);
+    for (const id of change.addElicitations ?? []) this.elicitations.add(id);
+    for (const id of change.removeElicitations ?? []) this.elicitations.delete(id);
+    if (change.roots === null) {
+      this.roots = undefined;
+      this.askingRoots = false;
+    }
+  }
+}
+
+function replaceAll(set: Set<string>, items: readonly string[]): void {
+  if (set.size === items.length && items.every((item) => set.has(item))) return;
+  set.clear();
+  for (const item of items) set.add(item);
 }

@@ -53,7 +53,10 @@ export interface StreamableHttpOptions extends HttpOptions {
   stateless?: boolean;
   /** A session unused for this long is closed, in ms (default 30 minutes). */
   sessionTtlMs?: number;
-  /** The time source of session expiry, in ms (default Date.now; tests inject their own). */
+  /**
+   * The time source of this instance's idle views of sessions, in ms (default Date.now; tests
+   * inject their own, and give the session store the same one: sessions expire there).
+   */
   clock?: () => number;
   /** Also serve legacy HTTP+SSE clients (2024-11-05) on `/sse` and `/messages` (or `ssePath`, `messagesPath`). */
   legacySse?: boolean;

@@ -177,7 +177,7 @@ export class StreamableHttpTransport implements MountableTransport {
     const id = ctx.get('mcp-session-id');
     let session: HttpSession;
     if (id) {
-      session = this.sessionOf(ctx);
+      session = await this.sessionOf(ctx);
     } else if (initialize) {
       session = sessions.create({ auth: principalOf(ctx) });
     } else {
@@ -185,9 +185,10 @@ export class StreamableHttpTransport implements MountableTransport {
     }
     const negotiated = session.connection.session?.protocolVersion;
     refuseBatch(frame, negotiated);
+    const auth = principalOf(ctx);
     await session.during(async () => {
       if (!hasRequests(frame)) {
-        await session.connection.receive(frame);
+        await session.connection.receive(frame, session, { auth });
         accepted(ctx);
         return;
       }
@@ -200,17 +201,18 @@ export class StreamableHttpTransport implements MountableTransport {
         streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
         aside: session,
       });
-      await owe(this.http.owed, frame, session.connection.receive(frame, reply), (answer) => reply.finish(answer));
+      const work = session.connection.receive(frame, reply, { auth });
+      await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
       if (reply.channel) session.retire(reply.channel);
     });
-    if (initialize && !id && !session.connection.session) sessions.end(session.id, 'initialize failed');
+    if (initialize && !id && !session.connection.session) sessions.discard(session.id);
   }
 
   /** The standalone stream, or the resumption of a stream the client lost (`Last-Event-ID`). */
   private async get(ctx: Context): Promise<void> {
     this.refuseSessionless(ctx, 'GET');
     requireAccept(ctx, SSE_TYPE);
-    const session = this.sessionOf(ctx);
+    const session = await this.sessionOf(ctx);
     checkVersion(decodeHeader(ctx.get('mcp-protocol-version')));
     const headers = { 'Mcp-Session-Id': session.id };
     const lastEventId = ctx.get('last-event-id');
@@ -236,10 +238,10 @@ export class StreamableHttpTransport implements MountableTransport {
     channel.open(stream, atLeast(session.connection.session?.protocolVersion, '2025-11-25') ? { retryMs } : undefined);
   }
 
-  private delete(ctx: Context): void {
+  private async delete(ctx: Context): Promise<void> {
     this.refuseSessionless(ctx, 'DELETE');
-    const session = this.sessionOf(ctx);
-    this.sessions?.end(session.id, 'the client ended the session');
+    const session = await this.sessionOf(ctx);
+    await this.sessionTable().end(session.id, 'the client ended the session');
     ctx.status = 204;
   }
 
@@ -249,15 +251,13 @@ export class StreamableHttpTransport implements MountableTransport {
     }
   }
 
-  private sessionOf(ctx: Context): HttpSession {
+  /** The session the request names, from the store shared by every instance; 404 when there is none. */
+  private async sessionOf(ctx: Context): Promise<HttpSession> {
     const id = ctx.get('mcp-session-id');
     if (!id) throw HttpError.badRequest('Mcp-Session-Id header is required');
-    const session = this.sessions?.get(id);
     // A session belongs to the principal that opened it; to anyone else it does not exist.
-    const owner = session?.connection.options.auth?.subject;
-    if (!session || owner !== principalOf(ctx)?.subject) {
-      throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
-    }
+    const session = await this.sessionTable().open(id, principalOf(ctx)?.subject);
+    if (!session) throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
     return session;
   }
 

@@ -1,7 +1,7 @@
 import { StreamableHTTPClientTransport as StatelessHttp } from '@modelcontextprotocol/client';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { type ListenOptions, Logger, McpApplication } from 'armature-mcp';
+import { type ApplicationOptions, type ListenOptions, Logger, McpApplication } from 'armature-mcp';
 import { ConformanceServer } from '../../../examples/conformance/conformance.server';
 import { type Peer, sessionPeerOver, statelessPeerOver } from './peers';
 
@@ -16,8 +16,11 @@ export interface HttpServerUnderTest {
   close(): Promise<void>;
 }
 
-export async function serveConformance(options: ListenOptions): Promise<HttpServerUnderTest> {
-  const app = await McpApplication.create(ConformanceServer, { logger: new Logger('armature', 'warn') });
+export async function serveConformance(
+  options: ListenOptions,
+  create: Omit<ApplicationOptions, 'logger'> = {},
+): Promise<HttpServerUnderTest> {
+  const app = await McpApplication.create(ConformanceServer, { logger: new Logger('armature', 'warn'), ...create });
   await app.listen({ port: 0, ...options });
   return { app, url: app.url as string, close: () => app.close(2000) };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { JsonRpcMessage } from '../../../core/protocol/json-rpc';
 import type { EventStore } from '../../../core/stores/event-store';
 import type { Connection } from '../../../protocol/connection';
@@ -5,8 +6,9 @@ import type { Outbound } from '../../../protocol/outbound';
 import { type ChannelFault, EventChannel } from './event-channel';
 
 /**
- * A session-era client of streamable HTTP: its id, its engine connection, its standalone GET
- * stream, and the POST streams still carrying work (so a resumed GET can take one over).
+ * This instance's view of a session-era client of streamable HTTP: its id, its engine connection,
+ * its standalone GET stream if held here, and the POST streams still carrying work here (so a
+ * resumed GET can take one over). The session itself lives in the session store.
  */
 export class HttpSession implements Outbound {
   connection!: Connection;
@@ -14,6 +16,8 @@ export class HttpSession implements Outbound {
   standalone?: EventChannel;
   private readonly channels = new Map<string, EventChannel>();
   private streams = 0;
+  /** Names this view's streams apart from those other instances' views of the session open. */
+  private readonly streamPrefix: string;
   private busy = 0;
   private lastUsed: number;
   private closed = false;
@@ -23,13 +27,37 @@ export class HttpSession implements Outbound {
     private readonly store: EventStore,
     private readonly clock: () => number = Date.now,
     private readonly onFault?: ChannelFault,
+    /** Carries a message to the instance holding the standalone stream, when this one does not. */
+    private readonly elsewhere?: (message: JsonRpcMessage) => void,
   ) {
     this.lastUsed = clock();
+    this.streamPrefix = `${id}.${randomBytes(4).toString('hex')}.`;
   }
 
-  /** Session-level messages (list_changed, resources/updated) go on the standalone stream, if any. */
+  /**
+   * Session-level messages (list_changed, resources/updated, what a JSON answer sends aside) go
+   * on the standalone stream: here if this instance holds it, else wherever it is held.
+   */
   send(message: JsonRpcMessage): void {
     if (this.standalone?.attached) void this.standalone.deliver(message);
+    else this.elsewhere?.(message);
+  }
+
+  /** Delivers a message routed here for the standalone stream; false when it is not held here. */
+  deliverHere(message: JsonRpcMessage): boolean {
+    if (!this.standalone?.attached) return false;
+    void this.standalone.deliver(message);
+    return true;
+  }
+
+  /** Whether the client listens for session-level messages on this instance. */
+  get listensHere(): boolean {
+    return this.standalone?.attached === true;
+  }
+
+  /** Whether work or a stream keeps the session in use here. */
+  get inUse(): boolean {
+    return this.busy > 0 || this.listensHere;
   }
 
   get isClosed(): boolean {
@@ -38,7 +66,7 @@ export class HttpSession implements Outbound {
 
   /** Stream ids start with the (unguessable) session id, so ownership needs no list of them. */
   newChannel(): EventChannel {
-    const channel = new EventChannel(`${this.id}.${this.streams++}`, this.store, this.onFault);
+    const channel = new EventChannel(`${this.streamPrefix}${this.streams++}`, this.store, this.onFault);
     this.channels.set(channel.streamId, channel);
     return channel;
   }
@@ -76,7 +104,7 @@ export class HttpSession implements Outbound {
 
   /** Whether the session has been unused for `ttlMs` (work in flight and an open stream count as use). */
   expired(now: number, ttlMs: number): boolean {
-    return this.busy === 0 && !this.standalone?.attached && now - this.lastUsed >= ttlMs;
+    return !this.inUse && now - this.lastUsed >= ttlMs;
   }
 
   /**
@@ -95,7 +123,7 @@ export class HttpSession implements Outbound {
     this.channels.clear();
     if (farewell) return;
     // Nobody can resume a stream of an ended session: its events go once what was queued is out.
-    const streamIds = Array.from({ length: this.streams }, (_, n) => `${this.id}.${n}`);
+    const streamIds = Array.from({ length: this.streams }, (_, n) => `${this.streamPrefix}${n}`);
     void Promise.all(detached).then(() =>
       this.store
         .forget?.(streamIds)

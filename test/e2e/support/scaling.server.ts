@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { Description, McpContext, McpServer, Resource, ResourceNotifier, Tool } from 'armature-mcp';
+import { IsString } from 'class-validator';
+
+export class NameQuestion {
+  @IsString()
+  @Description('Your name')
+  name!: string;
+}
+
+export class TouchArgs {
+  @IsString()
+  @Description('The URI of the resource that changed')
+  uri!: string;
+}
+
+/**
+ * What the scaling tests ask of a server: a question for the client, a call that runs until it is
+ * cancelled, and a way to announce a resource change from inside a request. Every instance behind
+ * the balancer serves this same class.
+ */
+@McpServer({ name: 'scaling-fixture', version: '1.0.0' })
+export class ScalingServer {
+  /** Why each cancelled `wait_for_cancel` stopped, in this process (in-process instances share it). */
+  static readonly cancelled: string[] = [];
+
+  constructor(private readonly notifier: ResourceNotifier) {}
+
+  @Tool({ description: 'Asks the client for a name and greets it' })
+  async ask_name(ctx: McpContext) {
+    const answer = await ctx.elicit('What is your name?', NameQuestion);
+    return answer.action === 'accept' ? `Hello, ${answer.content.name}` : `No name (${answer.action})`;
+  }
+
+  @Tool({ description: 'Runs until the client cancels it' })
+  async wait_for_cancel(ctx: McpContext) {
+    await ctx.progress(0, 1, 'waiting for a cancellation');
+    const reason = await new Promise<string>((resolve) => {
+      if (ctx.signal.aborted) resolve(String(ctx.signal.reason));
+      ctx.signal.addEventListener('abort', () => resolve(String(ctx.signal.reason)), { once: true });
+    });
+    ScalingServer.cancelled.push(reason);
+    return 'cancelled';
+  }
+
+  @Tool({ description: 'Announces that a resource changed' })
+  touch(args: TouchArgs) {
+    this.notifier.updated(args.uri);
+    return `touched ${args.uri}`;
+  }
+
+  @Tool({ description: 'Says which process served the call' })
+  whoami() {
+    return String(process.pid);
+  }
+
+  @Resource('scaling://note', { name: 'note', mimeType: 'text/plain' })
+  note() {
+    return 'a note';
+  }
+}

@@ -158,7 +158,11 @@ describe('tasks that end with their session (SDK 1.x client)', () => {
 
   it('cancels and drops the tasks of a session its client abandons, once it expires (streamable HTTP)', async () => {
     let now = 0;
-    const server = await serveSessionBound({ transport: 'streamable-http', sessionTtlMs: 1000, clock: () => now });
+    // Sessions expire in the session store; the transport's idle views follow the same clock.
+    const server = await serveSessionBound(
+      { transport: 'streamable-http', sessionTtlMs: 1000, clock: () => now },
+      { sessionStore: new MemorySessionStore(() => now) },
+    );
     const client = await connect(new StreamableHTTPClientTransport(server.url));
     try {
       const task = await startTask(client);

@@ -46,6 +46,11 @@ export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
   /** The session, its TTL started again; undefined once it expired or was deleted. */
   get(id: string): Promise<SessionRecord | undefined>;
+  /**
+   * Whether the session still exists, without starting its TTL again: an instance whose view of
+   * a session went idle asks this to tell "used elsewhere" from "over".
+   */
+  has(id: string): Promise<boolean>;
   /** Applies `change`; false (and nothing is stored) when the session no longer exists. */
   update(id: string, change: SessionChange): Promise<boolean>;
   /** Whether there was such a session. */

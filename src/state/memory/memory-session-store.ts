@@ -30,6 +30,11 @@ export class MemorySessionStore implements SessionStore {
     return entry && structuredClone(entry.record);
   }
 
+  async has(id: string): Promise<boolean> {
+    const entry = this.entries.get(id);
+    return entry !== undefined && entry.expiresAt > this.now();
+  }
+
   async update(id: string, change: SessionChange): Promise<boolean> {
     const entry = this.touch(id);
     if (!entry) return false;

@@ -81,6 +81,10 @@ export class RedisSessionStore implements SessionStore {
     return record;
   }
 
+  async has(id: string): Promise<boolean> {
+    return (await guarded(this.client.exists(this.key(id)))) === 1;
+  }
+
   async update(id: string, change: SessionChange): Promise<boolean> {
     const sets: string[] = [];
     const deletes: string[] = [];

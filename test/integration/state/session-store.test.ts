@@ -46,6 +46,14 @@ function behavesAsASessionStore(open: () => Promise<SessionStore>) {
     expect(after?.elicitations).toEqual([]);
   });
 
+  it('says whether a session exists, and a deleted one does not', async () => {
+    await store.create(record('s4'));
+    expect(await store.has('s4')).toBe(true);
+    expect(await store.has('unknown')).toBe(false);
+    await store.delete('s4');
+    expect(await store.has('s4')).toBe(false);
+  });
+
   it('ends a deleted session for every later read and refuses changes to it', async () => {
     await store.create(record('s3'));
     expect(await store.delete('s3')).toBe(true);
@@ -68,7 +76,11 @@ describe('MemorySessionStore', () => {
     expect(await store.get('a')).toBeDefined();
     now += 59_000;
     expect(await store.update('a', { initialized: true })).toBe(true);
-    now += 60_000;
+    now += 59_000;
+    // Asking whether it exists does not keep it alive.
+    expect(await store.has('a')).toBe(true);
+    now += 1_000;
+    expect(await store.has('a')).toBe(false);
     expect(await store.get('a')).toBeUndefined();
     expect(store.size).toBe(0);
   });
@@ -90,6 +102,9 @@ describe('RedisSessionStore', () => {
     await redis.raw.pexpire(key, 1_000);
     await sessions.update('ttl', { logLevel: 'info' });
     expect(await redis.raw.pttl(key)).toBeGreaterThan(59_000);
+    await redis.raw.pexpire(key, 1_000);
+    expect(await sessions.has('ttl')).toBe(true);
+    expect(await redis.raw.pttl(key)).toBeLessThanOrEqual(1_000);
     // What Redis does when the TTL runs out: the key is gone, and so is the session.
     await redis.raw.pexpireat(key, Date.now() - 1);
     expect(await sessions.get('ttl')).toBeUndefined();

@@ -108,20 +108,22 @@ export class HttpSession implements Outbound {
   }
 
   /**
-   * Ends the session here. Ended by the client or by expiry, its streams are forgotten; at
-   * shutdown (`farewell`) they stay for resumption elsewhere, and open ones end with a retry hint.
+   * Ends this view. `ended`: the session is over (the client ended it, it expired), so its tasks
+   * and streams go. `released`: the view went idle while the session may live on elsewhere, and
+   * the streams stay for resumption. At shutdown (`farewell`) they stay too, and open ones end
+   * with a retry hint.
    */
-  close(reason: string, farewell?: { retryMs: number }): void {
+  close(reason: string, how: 'ended' | 'released' | { farewell: { retryMs: number } } = 'ended'): void {
     if (this.closed) return;
     this.closed = true;
-    // At shutdown the session lives on (a shared store keeps it for another instance); otherwise it is over.
-    if (farewell) this.connection?.close(reason);
-    else void this.connection?.end(reason);
+    const farewell = typeof how === 'object' ? how.farewell : undefined;
+    if (how === 'ended') void this.connection?.end(reason);
+    else this.connection?.close(reason);
     const channels = new Set(this.channels.values());
     if (this.standalone) channels.add(this.standalone);
     const detached = [...channels].map((channel) => channel.detach(farewell));
     this.channels.clear();
-    if (farewell) return;
+    if (how !== 'ended') return;
     // Nobody can resume a stream of an ended session: its events go once what was queued is out.
     const streamIds = Array.from({ length: this.streams }, (_, n) => `${this.streamPrefix}${n}`);
     void Promise.all(detached).then(() =>

@@ -12,8 +12,9 @@ import { HttpSession } from './http-session';
  * naming a session this instance has no view of loads it from the store. What one view cannot do
  * itself travels on the bus to the instance that can (see `onBusEvent`).
  *
- * One sweep finds the idle views, rather than a timer per session re-armed on every request; it
- * also keeps the stored sessions of views in use (running work, an open stream) from expiring.
+ * One sweep finds the idle views, rather than a timer per session re-armed on every request: a
+ * view idle for the TTL goes, and its session ends if the store no longer has it. The sweep also
+ * keeps the stored sessions of views in use (running work, an open stream) from expiring.
  */
 export class SessionTable {
   private readonly sessions = new Map<string, HttpSession>();
@@ -87,7 +88,7 @@ export class SessionTable {
     this.unsubscribe();
     for (const [id, session] of [...this.sessions]) {
       this.sessions.delete(id);
-      session.close(reason, farewell);
+      session.close(reason, { farewell });
     }
   }
 
@@ -108,12 +109,15 @@ export class SessionTable {
     return session;
   }
 
-  /** Ends this instance's view, and forgets the streams it logged: nobody can resume them. */
-  private drop(id: string, reason: string): void {
+  /**
+   * Ends this instance's view of a session that is over: its tasks and the streams it logged go
+   * (nobody can resume them). `released` only lets go of the view: the session lives on elsewhere.
+   */
+  private drop(id: string, reason: string, how: 'ended' | 'released' = 'ended'): void {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
-    session.close(reason);
+    session.close(reason, how);
   }
 
   /**
@@ -126,19 +130,27 @@ export class SessionTable {
     try {
       const now = this.clock();
       for (const [id, session] of [...this.sessions]) {
-        if (session.expired(now, this.ttlMs)) this.drop(id, 'the session expired');
-        else if (session.inUse && !(await this.stillStored(id))) this.drop(id, 'the session ended or expired');
+        if (session.expired(now, this.ttlMs)) {
+          // Idle here, but perhaps in use on another instance: only a session gone from the store is over.
+          const over = !(await this.stillStored(id, false));
+          if (this.sessions.get(id) === session && session.expired(this.clock(), this.ttlMs)) {
+            this.drop(id, over ? 'the session expired' : 'the view went idle', over ? 'ended' : 'released');
+          }
+        } else if (session.inUse && !(await this.stillStored(id, true))) {
+          this.drop(id, 'the session ended or expired');
+        }
       }
     } finally {
       this.sweeping = false;
     }
   }
 
-  private async stillStored(id: string): Promise<boolean> {
+  /** Whether the store still has the session; `touch` starts its TTL again (a view in use keeps it alive). */
+  private async stillStored(id: string, touch: boolean): Promise<boolean> {
     try {
-      return (await this.stored.store.get(id)) !== undefined;
+      return touch ? (await this.stored.store.get(id)) !== undefined : await this.stored.store.has(id);
     } catch {
-      return true; // The store is out of reach: keep the view until it answers again.
+      return true; // The store is out of reach: nothing is ended on a guess.
     }
   }
 

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import type { AuthInfo } from '../context/client-exchange';
 import { InvalidTokenError } from './invalid-token-error';
 import { isLoopbackOrHttps } from './loopback-or-https';
@@ -78,6 +78,9 @@ const REFUSALS: Record<string, (error: { claim?: string }) => string> = {
  * ```
  */
 export function jwtVerifier(options: JwtVerifierOptions): (token: string) => Promise<AuthInfo> {
+  // Loaded here, not at import: a server without JWT verification (every stdio server) never pays
+  // for jose's module graph at start-up.
+  const { jwtVerify } = jose();
   const key = keyOf(options);
   const algorithms = algorithmsFor(options);
   const tolerance = options.clockToleranceS ?? 0;
@@ -107,6 +110,10 @@ export function jwtVerifier(options: JwtVerifierOptions): (token: string) => Pro
   };
 }
 
+function jose(): typeof import('jose') {
+  return require('jose');
+}
+
 /** Exactly one source of keys, checked when the verifier is built so a misconfiguration fails at start-up. */
 function keyOf(options: JwtVerifierOptions): JWTVerifyGetKey | KeyObject | Uint8Array {
   if (!nonEmpty(options.issuer)) throw new Error('jwtVerifier: `issuer` is required (the authorization server)');
@@ -121,7 +128,7 @@ function keyOf(options: JwtVerifierOptions): JWTVerifyGetKey | KeyObject | Uint8
     const url = new URL(options.jwksUrl);
     if (!isLoopbackOrHttps(url))
       throw new Error(`jwtVerifier: \`jwksUrl\` must use https (or http on a loopback address), got ${url.href}`);
-    return createRemoteJWKSet(url, {
+    return jose().createRemoteJWKSet(url, {
       timeoutDuration: options.jwks?.timeoutMs,
       cacheMaxAge: options.jwks?.cacheMaxAgeMs,
       cooldownDuration: options.jwks?.cooldownMs,

@@ -6,14 +6,17 @@ import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { resolveTimeoutMs } from '../app/config/resolve-timeout';
 import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
-import { connectHints } from './clients/connect-hints';
 import { loadEntry } from './entry-loader';
-import { helpText } from './help';
-import { inspectApplication, inspectionOf } from './inspect';
-import { runInstall } from './install-command';
 import { selectProject } from './project-selection';
-import { newProject } from './scaffold/new-project';
 import { UsageError } from './usage-error';
+
+// The other commands' modules are required when their command runs: `armature start`, which an MCP
+// client spawns and waits on, loads only what starting a server needs.
+type Help = typeof import('./help');
+type Inspect = typeof import('./inspect');
+type Install = typeof import('./install-command');
+type Scaffold = typeof import('./scaffold/new-project');
+type Hints = typeof import('./clients/connect-hints');
 
 const INSPECT_TIMEOUT_MS = Number(process.env.ARMATURE_INSPECT_TIMEOUT_MS ?? 30_000);
 
@@ -26,7 +29,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
     const command = parseCliArgs(argv);
     switch (command.command) {
       case 'help':
-        process.stdout.write(helpText(command.topic));
+        process.stdout.write((require('./help') as Help).helpText(command.topic));
         return 0;
       case 'version':
         process.stdout.write(`${version()}\n`);
@@ -42,7 +45,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case 'new':
         return await scaffold(command);
       case 'install':
-        return runInstall(command, (text) => process.stdout.write(text));
+        return (require('./install-command') as Install).runInstall(command, (text) => process.stdout.write(text));
     }
   } catch (error) {
     return fail(error);
@@ -81,6 +84,7 @@ async function launch(
   const { options } = resolveLaunch({}, { cwd, configPath, project, cliFlags: flags, mainFile: entry });
   resolveTimeoutMs(undefined, { cwd, configPath, project, cliFlags: flags, mainFile: entry });
   const inspect = async (app: unknown) => {
+    const { inspectApplication, inspectionOf } = require('./inspect') as Inspect;
     const text =
       command.command === 'inspect' && command.json
         ? `${JSON.stringify(inspectionOf(app as never), null, 2)}\n`
@@ -91,7 +95,10 @@ async function launch(
   // A person running `armature start` over HTTP is told how to connect; a server started by
   // `armature dev` reports to it instead (dev prints its own hints).
   const printHints = (url: string | undefined) => {
-    if (url) process.stderr.write(connectHints({ project, entry, configPath, url }));
+    if (url)
+      process.stderr.write(
+        (require('./clients/connect-hints') as Hints).connectHints({ project, entry, configPath, url }),
+      );
   };
   setLaunchContext({
     project,
@@ -137,6 +144,7 @@ function devChildReport(): ((url: string | undefined) => void) | undefined {
 
 async function scaffold(command: Extract<CliCommand, { command: 'new' }>): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const { newProject } = require('./scaffold/new-project') as Scaffold;
   const project = await newProject({ dir: command.dir, install: command.install, log });
   process.stdout.write(
     `Created ${project.name} in ${project.root}\n\nNext:\n${project.nextCommands.map((c) => `  ${c}`).join('\n')}\n`,

@@ -5,6 +5,9 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
+// First, so that everything below is compiled once and read from the cache on later starts.
+require('../loader/compile-cache.cjs').enableCompileCache();
+
 const built = join(__dirname, '..', 'dist', 'cli', 'main.js');
 let cli;
 if (existsSync(built)) {

@@ -3,6 +3,7 @@
 //   node -r armature-mcp/register src/main.ts         (CommonJS projects)
 //   node --import armature-mcp/register src/main.ts   (ES module projects, "type": "module", too)
 
+require('./compile-cache.cjs').enableCompileCache();
 const { installHooks } = require('./install-hooks.cjs');
 const { moduleFormat } = require('./project-settings.cjs');
 

@@ -10,7 +10,7 @@
 //       build of Armature (a folder with its package.json, bin, loader, dist and node_modules), in the
 //       same run: before/after comparisons on a machine whose load changes by the minute
 const { execFileSync, spawn } = require('node:child_process');
-const { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createInterface } = require('node:readline');
@@ -26,7 +26,19 @@ const INITIALIZE = `${JSON.stringify({
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'first-answer', version: '1' } },
 })}\n`;
 
-/** Milliseconds from spawn to the first line on stdout, after writing `initialize`. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system) a live process has used so far, in ms. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
+}
+
+/**
+ * Milliseconds from spawn to the first line on stdout, after writing `initialize`; and the CPU time the
+ * server had used by then (steadier than wall time on a loaded machine, where wall time mostly
+ * measures waiting for a core).
+ */
 function firstAnswer(args, env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -35,9 +47,10 @@ function firstAnswer(args, env) {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpu = cpuMs(child.pid);
       child.kill('SIGKILL');
       if (!line.includes('"result"')) reject(new Error(`unexpected answer: ${line}`));
-      else resolve(elapsed);
+      else resolve({ elapsed, cpu });
     });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
@@ -77,11 +90,27 @@ function scaffoldProject(armature = ROOT) {
   };
 }
 
-async function measure(name, args, envFor) {
-  const times = [];
-  for (let run = 0; run < RUNS; run++) times.push(await firstAnswer(args, envFor(run)));
-  times.sort((a, b) => a - b);
-  return { name, median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+/**
+ * Every row once per round, rows in turn, so that a machine whose load drifts weighs on all of them
+ * alike; `env(run)` gives each start its environment (a fresh cache folder for the cold rows).
+ */
+async function measureAll(rows) {
+  const times = rows.map(() => ({ elapsed: [], cpu: [] }));
+  for (let run = 0; run < RUNS; run++) {
+    for (const [index, row] of rows.entries()) {
+      const { elapsed, cpu } = await firstAnswer(row.args, row.env(run));
+      times[index].elapsed.push(elapsed);
+      times[index].cpu.push(cpu);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return rows.map((row, index) => ({
+    name: row.name,
+    median: median(times[index].elapsed),
+    min: Math.min(...times[index].elapsed),
+    max: Math.max(...times[index].elapsed),
+    cpu: median(times[index].cpu),
+  }));
 }
 
 async function main() {
@@ -92,38 +121,37 @@ async function main() {
     temporary.push(dir);
     return dir;
   };
-  const fresh = scaffoldProject();
-  temporary.push(fresh.work);
-  const rowsFor = async (name, args) => {
+  const projectRows = async (name, args) => {
     const warm = cache();
     await firstAnswer(args, { ...quiet, ARMATURE_CACHE_DIR: warm }); // fills the warm cache
     return [
-      await measure(`${name}, cold cache`, args, () => ({ ...quiet, ARMATURE_CACHE_DIR: cache() })),
-      await measure(`${name}, warm cache`, args, () => ({ ...quiet, ARMATURE_CACHE_DIR: warm })),
+      { name: `${name}, cold cache`, args, env: () => ({ ...quiet, ARMATURE_CACHE_DIR: cache() }) },
+      { name: `${name}, warm cache`, args, env: () => ({ ...quiet, ARMATURE_CACHE_DIR: warm }) },
     ];
   };
+  const fresh = scaffoldProject();
+  temporary.push(fresh.work);
   const before = process.env.BEFORE ? scaffoldProject(process.env.BEFORE) : undefined;
   if (before) temporary.push(before.work);
-  const rows = [
-    await measure('bare node (answers one line)', BARE, () => ({})),
-    ...(before
-      ? await rowsFor(`a project made by \`armature new\`, Armature from ${process.env.BEFORE}`, before.args)
-      : []),
-    ...(await rowsFor('armature start of a project made by `armature new`', fresh.args)),
-    ...(await rowsFor(`armature start ${PROJECT} (repository example)`, START)),
-  ];
+  const rows = await measureAll([
+    { name: 'bare node (answers one line)', args: BARE, env: () => ({}) },
+    ...(before ? await projectRows(`\`armature new\` project, Armature from ${process.env.BEFORE}`, before.args) : []),
+    ...(await projectRows('`armature new` project', fresh.args)),
+    ...(await projectRows(`armature start ${PROJECT} (repository example)`, START)),
+  ]);
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   const ms = (value) => `${value.toFixed(0)} ms`;
   const os = require('node:os');
   console.log(
-    `Time to first answer over stdio (initialize), ${RUNS} runs each, Node ${process.version}, load average ${os
+    `Time to first answer over stdio (initialize), ${RUNS} rounds, rows in turn; Node ${process.version}; load average ${os
       .loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}\n`,
   );
-  console.log('| server | median | min | max |');
-  console.log('|---|---:|---:|---:|');
-  for (const row of rows) console.log(`| ${row.name} | ${ms(row.median)} | ${ms(row.min)} | ${ms(row.max)} |`);
+  console.log('| server | median | min | max | server CPU time by then (median) |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of rows)
+    console.log(`| ${row.name} | ${ms(row.median)} | ${ms(row.min)} | ${ms(row.max)} | ${ms(row.cpu)} |`);
 }
 
 main().catch((error) => {

@@ -22,7 +22,8 @@ export interface Helpdesk {
  * An existing Koa service, a helpdesk with its own routes and its own API-key authentication,
  * that now also serves MCP at `/api/mcp` (streamable HTTP; or legacy SSE at `/api/sse` with
  * `transport: 'sse'`). Its middleware order is the whole design: the public routes first, then
- * authentication for everything under `/api`, then the REST routes, then Armature.
+ * authentication for everything under `/api`, then the REST routes, then Armature (which also
+ * answers the public `/healthz` and `/readyz`).
  */
 export async function createHelpdesk(options: ListenOptions = {}, logger?: Logger): Promise<Helpdesk> {
   const scope = container.createChildContainer();
@@ -47,8 +48,7 @@ export async function createHelpdesk(options: ListenOptions = {}, logger?: Logge
       path: '/api/mcp',
       ssePath: '/api/sse',
       messagesPath: '/api/messages',
-      healthPath: '/api/healthz',
-      readyPath: '/api/readyz',
+      // The probes stay at /healthz and /readyz, outside /api: an orchestrator has no API key.
       ...options,
     }),
   );

@@ -5,6 +5,7 @@ import Router from '@koa/router';
 import { StreamableHTTPClientTransport as StatelessHttp } from '@modelcontextprotocol/client';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import Koa from 'koa';
 import { HelpdeskServer } from '../../examples/koa-mount/helpdesk.server';
 import { createHelpdesk } from '../../examples/koa-mount/helpdesk-app';
 import { type ListenOptions, Logger, McpApplication } from '../../src';
@@ -97,9 +98,9 @@ describe.each([
     });
     expect((await raw(`${helpdesk.origin}/api/tickets`, { method: 'GET', headers: BOB })).json).toEqual([]);
     expect((await raw(`${helpdesk.origin}/api/tickets`, { method: 'GET' })).status).toBe(401);
-    expect((await raw(`${helpdesk.origin}/api/readyz`, { method: 'GET', headers: ALICE })).json).toEqual({
-      status: 'ready',
-    });
+    // The probes Armature answers sit outside /api, where an orchestrator needs no key.
+    expect((await raw(`${helpdesk.origin}/readyz`, { method: 'GET' })).json).toEqual({ status: 'ready' });
+    expect((await raw(`${helpdesk.origin}/healthz`, { method: 'GET' })).json).toEqual({ status: 'ok' });
   });
 });
 
@@ -120,6 +121,35 @@ describe('sessions in a mounted app belong to the principal the app authenticate
       }
     } finally {
       await helpdesk.close();
+    }
+  });
+});
+
+describe('a host app whose body parser runs before MCP', () => {
+  it('answers 500 naming the misconfiguration, instead of waiting for a body already read', async () => {
+    const app = await McpApplication.create(HelpdeskServer, { logger: quiet() });
+    const koa = new Koa();
+    koa.use(async (ctx, next) => {
+      // What koa-bodyparser or express.json() do: read the whole body before the next middleware.
+      await new Promise((resolve) => ctx.req.on('data', () => undefined).once('end', resolve));
+      await next();
+    });
+    koa.use(app.koa());
+    const server = createServer(koa.callback());
+    const origin = await listening(server);
+    try {
+      const answer = await raw(`${origin}/mcp`, {
+        headers: POST_HEADERS,
+        body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+      });
+      expect(answer.status).toBe(500);
+      expect(answer.json.error.message).toBe(
+        'The request body was already read by another middleware (a body parser) before MCP: ' +
+          'mount Armature before it, or keep it off the MCP paths',
+      );
+    } finally {
+      await app.close(2000);
+      await closed(server);
     }
   });
 });

@@ -32,6 +32,15 @@ export async function readFrame(ctx: Context, limit: number): Promise<Frame> {
 }
 
 async function readText(ctx: Context, limit: number): Promise<string> {
+  if (ctx.req.readableEnded) {
+    // A body parser of the host app got there first: waiting for an 'end' already emitted would hang.
+    throw new HttpError(
+      500,
+      ErrorCode.InternalError,
+      'The request body was already read by another middleware (a body parser) before MCP: ' +
+        'mount Armature before it, or keep it off the MCP paths',
+    );
+  }
   const tooLarge = () => {
     ctx.set('Connection', 'close');
     return new HttpError(413, ErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${limit} bytes`);

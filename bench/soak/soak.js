@@ -27,8 +27,26 @@ const ROOT = path.join(__dirname, '..', '..');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-/** One HTTP request to the MCP endpoint; resolves { status, headers, text }. */
-function request(method, body, headers = {}) {
+/** Requests sent again because the server had closed their idle keep-alive socket as they left. */
+let keepAliveRetries = 0;
+
+/**
+ * One HTTP request to the MCP endpoint; resolves { status, headers, text }. A request that meets a
+ * keep-alive socket the server has just closed (ECONNRESET on a reused socket: Node's server
+ * closes sockets idle for 5 s, which a starved client on a loaded machine can reach between two
+ * requests) is sent again once on a new socket, as Node's documentation advises, and counted.
+ */
+async function request(method, body, headers = {}) {
+  try {
+    return await send(method, body, headers);
+  } catch (error) {
+    if (!error.reusedSocket || error.code !== 'ECONNRESET') throw error;
+    keepAliveRetries++;
+    return send(method, body, headers);
+  }
+}
+
+function send(method, body, headers) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -56,7 +74,7 @@ function request(method, body, headers = {}) {
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
     req.end(data);
   });
 }
@@ -228,7 +246,8 @@ async function main() {
     process.stdout.write(
       `Soak ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Armature from \`${from}\`; ` +
         `tools/call ${Math.round(CALLS / callSeconds)} req/s (${Math.round(callSeconds)} s), ` +
-        `abandoned sessions ${Math.round(SESSIONS / sessionSeconds)}/s (${Math.round(sessionSeconds)} s); wrong answers: ${wrong}\n\n${table}\n`,
+        `abandoned sessions ${Math.round(SESSIONS / sessionSeconds)}/s (${Math.round(sessionSeconds)} s); wrong answers: ${wrong}; ` +
+        `requests resent after a keep-alive reset: ${keepAliveRetries}\n\n${table}\n`,
     );
     const back = rows.at(-1).heap <= start.heap * 1.1;
     process.stdout.write(`\nheap after the ttl ${back ? 'within' : 'NOT within'} 10 % of the start\n`);

@@ -6,12 +6,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Logger, McpApplication, MemoryEventStore, MemorySessionStore, MemoryTaskStore } from '../../src';
+import { Logger, McpApplication, MemorySessionStore, MemoryTaskStore } from '../../src';
 import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, raw } from './support/http-raw';
 import { handlerEvents, SessionBoundServer } from './support/session-bound.server';
 import { ROOT } from './support/spawn-example';
+import { WatchedEventStore } from './support/watched-event-store';
 
 jest.setTimeout(60_000);
 
@@ -21,7 +22,7 @@ jest.setTimeout(60_000);
  */
 describe('state that ends with its session', () => {
   let server: HttpServerUnderTest;
-  const store = new MemoryEventStore();
+  const store = new WatchedEventStore();
 
   beforeAll(async () => {
     server = await serveConformance({ transport: 'streamable-http', eventStore: store });
@@ -44,6 +45,7 @@ describe('state that ends with its session', () => {
   }
 
   it('drops the event log of every session the client DELETEs (10 rounds of 1 MB tokens)', async () => {
+    const forgotten = store.forgotten(10);
     for (let round = 0; round < 10; round++) {
       const session = await openSession(server.url, '2025-11-25');
       const stream = await progressCallWithHugeToken(session);
@@ -51,12 +53,13 @@ describe('state that ends with its session', () => {
       const ended = await raw(server.url, { method: 'DELETE', headers: { 'mcp-session-id': session } });
       expect(ended.status).toBe(204);
     }
-    await waitFor(() => store.size === 0);
+    await forgotten;
+    expect(store.size).toBe(0);
     expect(store.bytes).toBe(0);
   });
 
   it('drops the event log of a session that expires', async () => {
-    const expiring = new MemoryEventStore();
+    const expiring = new WatchedEventStore();
     let now = 0;
     // The session store decides when a session is gone; the transport's views follow the same clock.
     const short = await serveConformance(
@@ -76,13 +79,15 @@ describe('state that ends with its session', () => {
       });
       expect(res.text).toContain('Progress test completed');
       expect(expiring.size).toBeGreaterThan(0);
+      const forgotten = expiring.forgotten(1);
       now += 1001;
-      await waitFor(() => expiring.size === 0);
       const gone = await raw(short.url, {
         headers: { ...POST_HEADERS, 'mcp-session-id': session },
         body: '{"jsonrpc":"2.0","id":2,"method":"ping"}',
       });
       expect(gone.status).toBe(404);
+      await forgotten;
+      expect(expiring.size).toBe(0);
     } finally {
       await short.close();
     }
@@ -304,12 +309,3 @@ describe('pending server-to-client requests per session (SDK 1.x client)', () =>
     );
   });
 });
-
-/** Waits for a condition the server reaches on its own (a sweep, a queued write), checking each turn. */
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,4 +1,13 @@
+import { EventEmitter, once } from 'node:events';
+import { ConformanceServer } from '../../examples/conformance/conformance.server';
 import { PNG_1X1, WAV_TINY } from '../../examples/conformance/fixtures';
+import type { McpContext } from '../../src';
+import {
+  connectSessionHttpPeer,
+  connectStatelessHttpPeer,
+  type HttpServerUnderTest,
+  serveConformance,
+} from './support/http-peers';
 import { connectSessionPeer, connectStatelessPeer, type Peer } from './support/peers';
 
 jest.setTimeout(30_000);
@@ -194,12 +203,59 @@ describe.each([
     expect(result.completion.values).toEqual(['paris', 'park', 'parade']);
   });
 
-  it('cancels a running tool when the client aborts', async () => {
+  it('cancels a running tool when the client aborts, and serves on', async () => {
     const controller = new AbortController();
-    const call = peer.callTool('test_tool_with_progress', {}, { signal: controller.signal });
-    setTimeout(() => controller.abort('user abort'), 20);
-    await expect(call).rejects.toThrow();
-    // The server keeps serving after a cancellation.
+    // Aborted once the tool has started: its first progress notification has arrived.
+    const call = peer.callTool(
+      'test_tool_with_progress',
+      {},
+      { signal: controller.signal, onprogress: () => controller.abort('user abort') },
+    );
+    await expect(call).rejects.toThrow(/abort/i);
+    expect((await peer.callTool('test_simple_text')).content[0].text).toMatch(/simple text/);
+  });
+});
+
+/**
+ * What the server does with that cancellation, seen from inside: the same example in this process
+ * (over streamable HTTP, a real transport), its progress tool wrapped to watch its own signal.
+ */
+describe.each([
+  ['session era (sdk 1.32)', (url: string) => connectSessionHttpPeer(url, 'streamable-http'), 'user abort'],
+  ['2026-07-28 (client 2.4)', connectStatelessHttpPeer, 'the client disconnected'],
+])('conformance example, cancellation reaches the handler, %s', (_name, connect, reason) => {
+  const aborts = new EventEmitter();
+  let server: HttpServerUnderTest;
+  let peer: Peer;
+
+  beforeAll(async () => {
+    const tool = ConformanceServer.prototype.test_tool_with_progress;
+    jest.spyOn(ConformanceServer.prototype, 'test_tool_with_progress').mockImplementation(function (
+      this: ConformanceServer,
+      ctx: McpContext,
+    ) {
+      ctx.signal.addEventListener('abort', () => aborts.emit('abort', String(ctx.signal.reason)), { once: true });
+      return tool.call(this, ctx);
+    });
+    server = await serveConformance({ transport: 'streamable-http' });
+    peer = await connect(server.url);
+  });
+  afterAll(async () => {
+    await peer?.close();
+    await server?.close();
+    jest.restoreAllMocks();
+  });
+
+  it("aborts the handler's ctx.signal when the client aborts the call", async () => {
+    const controller = new AbortController();
+    const handlerAborted = once(aborts, 'abort');
+    const call = peer.callTool(
+      'test_tool_with_progress',
+      {},
+      { signal: controller.signal, onprogress: () => controller.abort('user abort') },
+    );
+    await expect(call).rejects.toThrow(/abort/i);
+    expect(await handlerAborted).toEqual([reason]);
     expect((await peer.callTool('test_simple_text')).content[0].text).toMatch(/simple text/);
   });
 });

@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
 import { ReportServer } from '../../examples/tasks/report.server';
-import { McpApplication } from '../../src';
+import { McpApplication, MemorySessionStore } from '../../src';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, postJson, raw, readEvents, type SseEventRead } from './support/http-raw';
+import { WatchedEventStore } from './support/watched-event-store';
 
 jest.setTimeout(20_000);
 
@@ -21,8 +22,10 @@ describe('streamable HTTP, bad input', () => {
   let server: HttpServerUnderTest;
   let url: string;
 
+  const eventLog = new WatchedEventStore();
+
   beforeAll(async () => {
-    server = await serveConformance({ transport: 'streamable-http', maxBodyBytes: 64 * 1024 });
+    server = await serveConformance({ transport: 'streamable-http', maxBodyBytes: 64 * 1024, eventStore: eventLog });
     url = server.url;
   });
   afterAll(async () => {
@@ -42,11 +45,11 @@ describe('streamable HTTP, bad input', () => {
         socket.write(
           `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
             'Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":"2.0",',
+          () => {
+            socket.destroy();
+            resolve();
+          },
         );
-        setTimeout(() => {
-          socket.destroy();
-          resolve();
-        }, 50);
       });
     });
     const res = await postJson(url, {
@@ -286,10 +289,11 @@ describe('streamable HTTP, bad input', () => {
 
     it('replays the whole rest, result included, to a client that resumes after the call ended', async () => {
       const session = await openSession(url, '2025-11-25');
+      const ended = eventLog.answerLogged(42);
       const { seen } = await callAndDrop(session);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const events = await resume(session, seen[0].id as string);
-      expect(events.map((e) => JSON.parse(e.data).params?.progress ?? 'result')).toEqual([0, 50, 100, 'result']);
+      await ended;
+      const replayed = await resume(session, seen[0].id as string);
+      expect(replayed.map((e) => JSON.parse(e.data).params?.progress ?? 'result')).toEqual([0, 50, 100, 'result']);
     });
 
     it('answers a slow call with a primed, resumable stream even when it sends nothing before its result', async () => {
@@ -330,9 +334,14 @@ describe('streamable HTTP, bad input', () => {
 
 describe('streamable HTTP, session expiry', () => {
   let server: HttpServerUnderTest;
+  let now = 0;
 
   beforeAll(async () => {
-    server = await serveConformance({ transport: 'streamable-http', sessionTtlMs: 100 });
+    // The session store decides when a session is gone; the transport's views follow the same clock.
+    server = await serveConformance(
+      { transport: 'streamable-http', sessionTtlMs: 60_000, clock: () => now },
+      { sessionStore: new MemorySessionStore(() => now) },
+    );
   });
   afterAll(async () => {
     await server?.close();
@@ -340,8 +349,9 @@ describe('streamable HTTP, session expiry', () => {
 
   it('forgets a session unused for sessionTtlMs (404)', async () => {
     const session = await openSession(server.url);
+    now += 59_999;
     expect((await postJson(server.url, LIST_TOOLS, { 'mcp-session-id': session })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    now += 60_001;
     expect((await postJson(server.url, LIST_TOOLS, { 'mcp-session-id': session })).status).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { ROOT } from './support/spawn-example';
 
@@ -15,6 +16,7 @@ const INIT = {
 class RawPeer {
   readonly child: ChildProcessWithoutNullStreams;
   readonly lines: string[] = [];
+  stderr = '';
   private buffer = '';
   private waiters: (() => void)[] = [];
 
@@ -27,6 +29,10 @@ class RawPeer {
         env: { ...process.env, ARMATURE_LOG_LEVEL: 'warn' },
       },
     );
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {
       this.buffer += chunk;
@@ -41,20 +47,33 @@ class RawPeer {
     this.child.stdin.write(data);
   }
 
+  /** Writes and resolves once the bytes are handed to the pipe. */
+  flushed(data: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.child.stdin.write(data, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
   send(message: object): void {
     this.write(`${JSON.stringify(message)}\n`);
   }
 
+  /** The next line on stdout, as soon as it is written; fails if the server exits first. */
   async next(): Promise<Record<string, any>> {
-    const deadline = Date.now() + 10_000;
     while (this.lines.length === 0) {
-      if (Date.now() > deadline) throw new Error('no line on stdout within 10 s');
+      if (this.child.exitCode !== null)
+        throw new Error(`the server exited (${this.child.exitCode}) with nothing more on stdout`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
-        setTimeout(resolve, 200);
+        this.child.once('exit', () => resolve());
       });
     }
     return JSON.parse(this.lines.shift() as string);
+  }
+
+  /** Resolves once stderr has shown `text` (user code's console output goes there). */
+  async stderrShows(text: string): Promise<void> {
+    while (!this.stderr.includes(text)) await once(this.child.stderr, 'data');
   }
 
   exit(): Promise<number | null> {
@@ -123,8 +142,7 @@ describe('stdio transport with bad input', () => {
 
   it('joins a message split across writes', async () => {
     const text = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' });
-    peer.write(text.slice(0, 10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await peer.flushed(text.slice(0, 10));
     peer.write(`${text.slice(10)}\n`);
     expect(await peer.next()).toEqual({ jsonrpc: '2.0', id: 3, result: {} });
   });
@@ -148,7 +166,7 @@ describe('stdio transport with bad input', () => {
 
   it('drains in-flight requests on SIGTERM, then exits 0', async () => {
     peer.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'sleep', arguments: { ms: 300 } } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await peer.stderrShows('sleeping 300 ms'); // the request is in flight
     peer.child.kill('SIGTERM');
     expect(await peer.next()).toMatchObject({ id: 7, result: { content: [{ text: 'slept 300' }] } });
     expect(await peer.exit()).toBe(0);

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { IsBoolean, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
 import {
@@ -11,6 +12,9 @@ import {
   Tool,
   UriParam,
 } from '../../src';
+
+/** What long-running fixture handlers do, for tests to wait on: `started`, `aborted` (with the reason). */
+export const handlerEvents = new EventEmitter();
 
 export class AddArgs {
   @IsInt()
@@ -77,7 +81,9 @@ export class FixtureServer {
 
   @Tool({ description: 'Waits until cancelled' })
   async waitForCancel(ctx: McpContext) {
+    handlerEvents.emit('started', 'waitForCancel');
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+    handlerEvents.emit('aborted', String(ctx.signal.reason));
     return 'cancelled';
   }
 

@@ -1,8 +1,9 @@
+import { once } from 'node:events';
 import { container as rootContainer } from 'tsyringe';
 import { McpApplication } from '../../src';
 import { decodeFrame } from '../../src/protocol/codec';
 import { TestClient } from '../../src/testing';
-import { Counter, FixtureServer } from './fixtures';
+import { Counter, FixtureServer, handlerEvents } from './fixtures';
 
 async function rawConnection(version = '2025-11-25') {
   const app = await McpApplication.create(FixtureServer);
@@ -100,14 +101,21 @@ describe('the session era', () => {
 
   it('aborts the handler on notifications/cancelled and sends no response', async () => {
     const { connection } = await rawConnection();
+    const started = once(handlerEvents, 'started');
+    const aborted = once(handlerEvents, 'aborted');
     const pending = connection.receiveMessage({
       jsonrpc: '2.0',
       id: 7,
       method: 'tools/call',
       params: { name: 'waitForCancel' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    await connection.receiveMessage({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } });
+    await started;
+    await connection.receiveMessage({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: 7, reason: 'the user gave up' },
+    });
+    expect(await aborted).toEqual(['the user gave up']);
     expect(await pending).toBeUndefined();
   });
 

@@ -1,30 +1,39 @@
+import { EventEmitter, once } from 'node:events';
 import { McpApplication } from '../../src';
 import type { JsonRpcMessage } from '../../src/core/protocol/json-rpc';
 import { TestClient } from '../../src/testing';
 import { FixtureServer } from './fixtures';
 
 const TASKS = 'io.modelcontextprotocol/tasks';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function pollUntilDone(client: TestClient, taskId: string) {
-  for (let i = 0; i < 100; i++) {
-    const task = await client.request('tasks/get', { taskId });
-    if (['completed', 'failed', 'cancelled'].includes(task.status as string)) return task;
-    await sleep(10);
-  }
-  throw new Error('the task never finished');
-}
+const TERMINAL = ['completed', 'failed', 'cancelled'];
 
 describe('the tasks extension (2026-07-28)', () => {
   let app: McpApplication;
   let client: TestClient;
+  /** Task ids whose task reached a terminal status, as the bus announced it. */
+  const finished = new Set<string>();
+  const changes = new EventEmitter();
+
   beforeEach(async () => {
-    app = await McpApplication.create(FixtureServer, { tasks: { promoteAfterMs: 30, pollIntervalMs: 10 } });
+    // A tool that may run as a task is promoted after 20 ms: the slow calls here take seconds, or
+    // wait for input (which promotes at once); the quick one finishes before any timer fires.
+    app = await McpApplication.create(FixtureServer, { tasks: { promoteAfterMs: 20, pollIntervalMs: 10 } });
+    app.engine.bus.subscribe((event) => {
+      if (event.type !== 'task_status' || !TERMINAL.includes(event.detail.status as string)) return;
+      finished.add(event.detail.taskId as string);
+      changes.emit('finished');
+    });
     client = await TestClient.connect(app, {
       era: 'stateless',
       capabilities: { elicitation: {}, extensions: { [TASKS]: {} } },
     });
   });
+
+  /** The task once it has finished (told by its status notification, not found by polling). */
+  async function whenDone(taskId: string) {
+    while (!finished.has(taskId)) await once(changes, 'finished');
+    return client.request('tasks/get', { taskId });
+  }
 
   it('is advertised as an extension by server/discover', async () => {
     const discovered = await client.request('server/discover');
@@ -36,7 +45,7 @@ describe('the tasks extension (2026-07-28)', () => {
     const handle = await client.callTool('batchOnly', {});
     expect(handle).toMatchObject({ resultType: 'task', status: 'working', pollIntervalMs: 10 });
     expect(typeof handle.ttlMs).toBe('number');
-    const done = await pollUntilDone(client, handle.taskId as string);
+    const done = await whenDone(handle.taskId as string);
     expect(done).toMatchObject({
       resultType: 'complete',
       status: 'completed',
@@ -57,11 +66,11 @@ describe('the tasks extension (2026-07-28)', () => {
       resultType: 'complete',
       content: [{ text: 'report after 0 ms' }],
     });
-    const handle = await client.callTool('slowReport', { ms: 200 });
+    const handle = await client.callTool('slowReport', { ms: 1_000 });
     expect(handle.resultType).toBe('task');
-    expect(await pollUntilDone(client, handle.taskId as string)).toMatchObject({
+    expect(await whenDone(handle.taskId as string)).toMatchObject({
       status: 'completed',
-      result: { content: [{ text: 'report after 200 ms' }] },
+      result: { content: [{ text: 'report after 1000 ms' }] },
     });
   });
 
@@ -79,7 +88,7 @@ describe('the tasks extension (2026-07-28)', () => {
         inputResponses: { 'input-0': { action: 'accept', content: { answer: 'yes' } }, stale: { action: 'cancel' } },
       }),
     ).toMatchObject({ resultType: 'complete' });
-    expect(await pollUntilDone(client, handle.taskId as string)).toMatchObject({
+    expect(await whenDone(handle.taskId as string)).toMatchObject({
       status: 'completed',
       result: { content: [{ text: 'published: yes' }] },
     });
@@ -104,9 +113,18 @@ describe('the tasks extension (2026-07-28)', () => {
   });
 
   it('streams notifications/tasks to a subscriptions/listen that asked for the task', async () => {
-    const handle = await client.callTool('slowReport', { ms: 100 });
+    const handle = await client.callTool('slowReport', { ms: 1_000 });
     const sent: JsonRpcMessage[] = [];
-    const connection = app.engine.connect({ send: (m) => sent.push(m) });
+    const delivered = new EventEmitter();
+    const connection = app.engine.connect({
+      send: (m) => {
+        sent.push(m);
+        delivered.emit('message', m);
+      },
+    });
+    const update = new Promise<any>((resolve) =>
+      delivered.on('message', (m) => 'method' in m && m.method === 'notifications/tasks' && resolve(m)),
+    );
     void connection.receiveMessage({
       jsonrpc: '2.0',
       id: 'listen:1',
@@ -119,13 +137,10 @@ describe('the tasks extension (2026-07-28)', () => {
         notifications: { taskIds: [handle.taskId] },
       },
     });
-    await pollUntilDone(client, handle.taskId as string);
-    await sleep(20);
-    const update = sent.find((m) => 'method' in m && m.method === 'notifications/tasks') as any;
-    expect(update.params).toMatchObject({
+    expect((await update).params).toMatchObject({
       taskId: handle.taskId,
       status: 'completed',
-      result: { content: [{ text: 'report after 100 ms' }] },
+      result: { content: [{ text: 'report after 1000 ms' }] },
       _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen:1' },
     });
     connection.close();

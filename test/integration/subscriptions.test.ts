@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { McpApplication } from '../../src';
 import type { JsonRpcMessage } from '../../src/core/protocol/json-rpc';
 import { FixtureServer } from './fixtures';
@@ -6,13 +7,19 @@ const envelope = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientCapabilities': {},
 };
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('subscriptions/listen (2026-07-28)', () => {
   it('acknowledges what it honors, then streams tagged notifications until cancelled', async () => {
     const app = await McpApplication.create(FixtureServer);
     const sent: JsonRpcMessage[] = [];
-    const connection = app.engine.connect({ send: (m) => sent.push(m) });
+    const delivered = new EventEmitter();
+    const connection = app.engine.connect({
+      send: (m) => {
+        sent.push(m);
+        delivered.emit('message');
+      },
+    });
+    const acknowledged = once(delivered, 'message');
     const listening = connection.receiveMessage({
       jsonrpc: '2.0',
       id: 'listen:0',
@@ -22,7 +29,7 @@ describe('subscriptions/listen (2026-07-28)', () => {
         notifications: { toolsListChanged: true, resourceSubscriptions: ['memo://7', 'unknown://x'] },
       },
     });
-    await tick();
+    await acknowledged;
     const tag = { _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen:0' } };
     expect(sent).toEqual([
       {

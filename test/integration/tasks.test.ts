@@ -1,15 +1,30 @@
-import { McpApplication } from '../../src';
+import { EventEmitter, once } from 'node:events';
+import { McpApplication, MemoryTaskStore } from '../../src';
+import type { TaskRecord } from '../../src/core/stores/task-record';
 import { TestClient } from '../../src/testing';
 import { FixtureServer } from './fixtures';
 
 const RELATED = 'io.modelcontextprotocol/related-task';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A task store whose clock the test sets, and which tells when a task's outcome is written. */
+class ObservedTaskStore extends MemoryTaskStore {
+  readonly writes = new EventEmitter();
+  constructor(readonly clock = { now: Date.now() }) {
+    super({ now: () => clock.now });
+  }
+  override async put(record: TaskRecord): Promise<void> {
+    await super.put(record);
+    if (record.outcome) this.writes.emit('outcome', record.task.taskId, record.task.status);
+  }
+}
 
 describe('tasks (2025-11-25, session era)', () => {
   let app: McpApplication;
   let client: TestClient;
+  let store: ObservedTaskStore;
   beforeEach(async () => {
-    app = await McpApplication.create(FixtureServer, { tasks: { pollIntervalMs: 20 } });
+    store = new ObservedTaskStore();
+    app = await McpApplication.create(FixtureServer, { tasks: { pollIntervalMs: 20 }, taskStore: store });
     client = await TestClient.connect(app, {
       onElicit: async () => ({ action: 'accept', content: { answer: 'yes' } }),
     });
@@ -71,16 +86,19 @@ describe('tasks (2025-11-25, session era)', () => {
 
   it('cancels a working task, and refuses to cancel a finished one', async () => {
     const task = await startTask({ ms: 5_000 });
+    // Its request ends once cancelled, and the task keeps the cancellation, whatever the request returned.
+    const ended = once(store.writes, 'outcome');
     const cancelled = await client.request('tasks/cancel', { taskId: task.taskId });
     expect(cancelled).toMatchObject({ taskId: task.taskId, status: 'cancelled' });
     await expect(client.request('tasks/cancel', { taskId: task.taskId })).rejects.toMatchObject({ code: -32602 });
-    await sleep(20);
+    expect(await ended).toEqual([task.taskId, 'cancelled']);
     expect(await client.request('tasks/get', { taskId: task.taskId })).toMatchObject({ status: 'cancelled' });
   });
 
   it('forgets a task once its ttl has passed', async () => {
     const task = await startTask({ ms: 0 }, 30);
-    await sleep(60);
+    expect(await client.request('tasks/get', { taskId: task.taskId })).toMatchObject({ ttl: 30 });
+    store.clock.now = Date.parse(task.createdAt) + 30;
     await expect(client.request('tasks/get', { taskId: task.taskId })).rejects.toMatchObject({
       code: -32602,
       message: 'Failed to retrieve task: Task not found',

@@ -20,6 +20,7 @@ export class NoisyServer {
 
   @Tool({ description: 'Answers after a delay' })
   async sleep(args: SleepArgs) {
+    console.log(`sleeping ${args.ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, args.ms));
     return `slept ${args.ms}`;
   }

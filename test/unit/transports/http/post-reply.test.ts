@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import type Koa from 'koa';
 import { Logger } from '../../../../src/core/logging/logger';
 import { notification, success } from '../../../../src/core/protocol/json-rpc';
@@ -17,6 +18,8 @@ describe('PostReply.closeStream', () => {
   let http: HttpServer;
   let base: string;
   let finishCall!: () => Promise<void>;
+  /** Tells when a resumed GET has taken the stream over. */
+  const resumes = new EventEmitter();
 
   beforeAll(async () => {
     http = new HttpServer({ port: 0 }, new Logger('test', 'silent'));
@@ -36,6 +39,7 @@ describe('PostReply.closeStream', () => {
     });
     http.router.get('/resume', async (ctx: Koa.Context) => {
       await channel.resume(new SseStream(ctx, 0), ctx.get('last-event-id'));
+      resumes.emit('attached');
     });
     await http.listen();
     base = http.origin;
@@ -48,8 +52,9 @@ describe('PostReply.closeStream', () => {
       'id: call-1_0\nretry: 500\ndata: \n\n' +
         'event: message\nid: call-1_1\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n',
     );
+    const attached = once(resumes, 'attached');
     const resumed = fetch(`${base}/resume`, { headers: { 'last-event-id': 'call-1_1' } }).then((r) => r.text());
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await attached;
     await finishCall();
     const rest = await resumed;
     expect(rest.match(/^id: .*$/gm)).toEqual(['id: call-1_2', 'id: call-1_3']);

@@ -6,6 +6,7 @@ import type { ImportGraph } from './import-graph';
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['core'],
+  ['telemetry'],
   ['schema', 'metadata', 'decorators'],
   ['registry', 'components', 'discovery'],
   ['context'],

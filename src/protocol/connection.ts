@@ -14,6 +14,7 @@ import {
 import { ErrorCode } from '../core/protocol/mcp-error';
 import { allowsBatches } from '../core/protocol/versions';
 import type { BusEvent } from '../core/stores/message-bus';
+import type { RequestTransport } from '../telemetry/telemetry-options';
 import { Cancellation } from './cancellation';
 import type { Frame } from './codec';
 import type { EngineCore } from './engine-core';
@@ -50,6 +51,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Overrides the connection's caller for this request. */
   auth?: AuthInfo;
+  /** How the request arrived (stdio or HTTP, and the HTTP headers that may carry trace context). */
+  transport?: RequestTransport;
 }
 
 /**
@@ -62,6 +65,7 @@ export class Connection {
   /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
   readonly id: string;
   readonly clientRequests: ClientRequests;
+  endSessionTelemetry?: () => void;
   private readonly inflight = new Map<JsonRpcId, Cancellation>();
   private closed = false;
   private ended?: Promise<void>;
@@ -80,6 +84,7 @@ export class Connection {
       engine.options.maxPendingClientRequests,
       // Ids unique to this view: the client may answer through any instance, and only one may match.
       options.stored ? `${randomUUID().slice(0, 8)}-` : 's',
+      engine.telemetry,
     );
     // A stored session hears broadcasts through its transport, which knows where its stream is.
     this.unsubscribe = options.stored ? () => undefined : engine.bus.subscribe((event) => this.announce(event));
@@ -160,6 +165,7 @@ export class Connection {
     for (const cancellation of this.inflight.values()) cancellation.abort(reason);
     this.clientRequests.rejectAll(reason);
     this.unsubscribe();
+    this.endSessionTelemetry?.();
   }
 
   /**
@@ -192,10 +198,14 @@ export class Connection {
     const auth = options.auth ?? this.options.auth;
     const era = carriesEnvelope(request.params) ? 'stateless' : 'session';
     try {
-      const response = await serveRequest(this, request, { era, auth }, () =>
-        era === 'stateless'
-          ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
-          : runSessionRequest(this, request, sink, cancellation, auth),
+      const response = await serveRequest(
+        this,
+        request,
+        { era, auth, cancellation, transport: options.transport },
+        () =>
+          era === 'stateless'
+            ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
+            : runSessionRequest(this, request, sink, cancellation, auth),
       );
       // A cancelled request gets no response (cancellation utility: receivers SHOULD NOT respond).
       return cancellation.aborted ? undefined : response;

@@ -7,6 +7,7 @@ import type { ServerOptions } from '../metadata/types';
 import type { CallPipeline } from '../pipeline/call-pipeline';
 import type { McpRegistry } from '../registry/mcp-registry';
 import type { TaskManager } from '../tasks/task-manager';
+import type { McpTelemetry } from '../telemetry/mcp-telemetry';
 import type { EngineOptions } from './engine-options';
 import type { StateSealer } from './stateless/sealed-state';
 
@@ -27,6 +28,8 @@ export interface EngineCore {
   readonly pipeline: CallPipeline;
   /** Every request method the server answers, by name, handed in by the application. */
   readonly methods: ReadonlyMap<string, MethodSpec>;
+  /** Spans and metrics of every request (no-ops until an OpenTelemetry SDK is registered). */
+  readonly telemetry: McpTelemetry;
   capabilities(): ServerCapabilities;
   /** Counts work that graceful shutdown waits for. */
   track<T>(work: Promise<T>): Promise<T>;

@@ -2,6 +2,7 @@ import type { MessageBus } from '../core/stores/message-bus';
 import type { TaskStore } from '../core/stores/task-store';
 import type { PipelineOptions } from '../pipeline/call-pipeline';
 import type { TaskOptions } from '../tasks/task-manager';
+import type { TelemetryOptions } from '../telemetry/telemetry-options';
 
 export interface EngineOptions extends PipelineOptions {
   /** Show the messages of unexpected errors to clients (never in production: they may leak internals). */
@@ -29,4 +30,6 @@ export interface EngineOptions extends PipelineOptions {
   /** Where tasks live; in-memory unless several instances share one. */
   taskStore?: TaskStore;
   tasks?: TaskOptions;
+  /** The OpenTelemetry providers to use instead of the global ones. */
+  telemetry?: TelemetryOptions;
 }

@@ -10,6 +10,7 @@ import { CallPipeline } from '../pipeline/call-pipeline';
 import type { Resolve } from '../pipeline/enhancers';
 import type { McpRegistry } from '../registry/mcp-registry';
 import { TaskManager } from '../tasks/task-manager';
+import { McpTelemetry } from '../telemetry/mcp-telemetry';
 import { Connection, type ConnectionOptions } from './connection';
 import type { EngineCore } from './engine-core';
 import type { EngineOptions } from './engine-options';
@@ -46,6 +47,7 @@ export class McpEngine implements EngineCore {
   readonly sessions: SessionStore;
   readonly tasks: TaskManager;
   readonly pipeline: CallPipeline;
+  readonly telemetry: McpTelemetry;
   private capabilitiesCache?: ServerCapabilities;
   private inflight = 0;
   private idleWaiters: (() => void)[] = [];
@@ -74,6 +76,7 @@ export class McpEngine implements EngineCore {
     this.bus = parts.bus;
     this.sessions = parts.sessions;
     this.tasks = new TaskManager(parts.taskStore, options.tasks);
+    this.telemetry = new McpTelemetry(options.telemetry);
     registry.onListChanged((list) => {
       this.capabilitiesCache = undefined;
       this.bus.publish({ type: 'list_changed', list });

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logging/logger';
 import { failure, type JsonRpcMessage } from '../core/protocol/json-rpc';
 import { ErrorCode } from '../core/protocol/mcp-error';
 import { decodeFrame, encode, type FrameError } from '../protocol/codec';
-import type { Connection } from '../protocol/connection';
+import type { Connection, RequestOptions } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
 import { LineSplitter } from './line-splitter';
 import { OwedAnswers, owe } from './owed-answers';
@@ -22,6 +22,8 @@ export interface StdioOptions {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Every request of this transport arrives over a pipe (`network.transport` in its span). */
+const OVER_STDIO: RequestOptions = { transport: { network: 'pipe' } };
 
 /**
  * Newline-delimited JSON-RPC on stdin/stdout. stdout carries MCP messages and nothing else; a
@@ -124,7 +126,7 @@ export class StdioTransport implements Transport {
         this.write(message);
       },
     };
-    void owe(this.owed, frame, connection.receive(frame, sink), async (response) => {
+    void owe(this.owed, frame, connection.receive(frame, sink, OVER_STDIO), async (response) => {
       if (!response) return;
       if (progressSent) await afterProgressSettles();
       this.write(response);

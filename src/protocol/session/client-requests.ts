@@ -1,6 +1,7 @@
 import type { JsonObject, JsonRpcId, JsonRpcResponse } from '../../core/protocol/json-rpc';
 import { isFailure, notification } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import type { McpTelemetry } from '../../telemetry/mcp-telemetry';
 import type { Outbound } from '../outbound';
 
 interface Pending {
@@ -26,6 +27,7 @@ export class ClientRequests {
     private readonly maxPending = DEFAULT_MAX_PENDING_CLIENT_REQUESTS,
     /** Starts every id, so that requests of different views of one session never share one. */
     private readonly idPrefix = 's',
+    private readonly telemetry?: McpTelemetry,
   ) {}
 
   send(outbound: Outbound, method: string, params: JsonObject, signal: AbortSignal): Promise<JsonObject> {
@@ -41,16 +43,19 @@ export class ClientRequests {
       );
     }
     const id = `${this.idPrefix}${this.nextId++}`;
+    const operation = this.telemetry?.startClientRequest(method, id, params);
     return new Promise<JsonObject>((resolve, reject) => {
-      const settle = () => {
+      const settle = (error?: McpError) => {
+        operation?.end(error && { code: error.code, message: error.message });
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         this.pending.delete(id);
       };
       const giveUp = (reason: string) => {
-        settle();
+        const error = new McpError(ErrorCode.RequestTimeout, `${method}: ${reason}`);
+        settle(error);
         outbound.send(notification('notifications/cancelled', { requestId: id, reason }));
-        reject(new McpError(ErrorCode.RequestTimeout, `${method}: ${reason}`));
+        reject(error);
       };
       const timer = setTimeout(() => giveUp(`no answer from the client within ${this.timeoutMs} ms`), this.timeoutMs);
       const onAbort = () => giveUp('the request that asked was cancelled');
@@ -61,11 +66,11 @@ export class ClientRequests {
           resolve(result);
         },
         reject: (error) => {
-          settle();
+          settle(error instanceof McpError ? error : new McpError(ErrorCode.InternalError, error.message));
           reject(error);
         },
       });
-      outbound.send({ jsonrpc: '2.0', id, method, params });
+      outbound.send({ jsonrpc: '2.0', id, method, params: operation?.params ?? params });
     });
   }
 

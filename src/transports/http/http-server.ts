@@ -44,6 +44,8 @@ export class HttpServer {
   private server?: Server;
   private serving?: 'listening' | 'mounted';
   private accepting = true;
+  /** Counts open streams in the engine's telemetry, once a transport starts. */
+  streamGauge?: { streamOpened(): () => void };
 
   constructor(
     readonly options: HttpOptions,
@@ -95,7 +97,11 @@ export class HttpServer {
   /** Remembers an open stream, so shutdown can end it. */
   track(stream: SseStream): SseStream {
     this.streams.add(stream);
-    stream.onClose(() => this.streams.delete(stream));
+    const closed = this.streamGauge?.streamOpened();
+    stream.onClose(() => {
+      this.streams.delete(stream);
+      closed?.();
+    });
     return stream;
   }
 

@@ -6,6 +6,7 @@ import type { BusEvent } from '../../core/stores/message-bus';
 import type { Frame } from '../../protocol/codec';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
+import type { RequestTransport } from '../../telemetry/telemetry-options';
 import { owe } from '../owed-answers';
 import { afterProgressSettles } from '../progress-settle';
 import { accepted } from './accepted';
@@ -13,6 +14,7 @@ import { HttpError } from './http-error';
 import { HTTP_DEFAULTS } from './http-options';
 import type { HttpServer } from './http-server';
 import { readFrame, requireJson } from './middleware/read-body';
+import { httpTransportOf } from './request-transport';
 import { SseStream } from './sse-stream';
 
 export interface LegacySsePaths {
@@ -79,14 +81,14 @@ export class LegacySse {
       if (open ? open.connection.options.auth?.subject !== principal : !engine.bus.shared) throw missing();
       requireJson(ctx);
       const frame = await readFrame(ctx, server.maxBodyBytes);
-      if (open) this.run(open, frame);
+      if (open) this.run(open, frame, httpTransportOf(ctx));
       else if (!(await this.forward(engine, id, principal, frame))) throw missing();
       accepted(ctx);
     });
   }
 
   /** Runs a frame on a session this instance holds; answers travel on its stream. */
-  private run(open: OpenSession, frame: Frame): void {
+  private run(open: OpenSession, frame: Frame, transport?: RequestTransport): void {
     // See progress-settle.ts: a response that follows progress waits for it to be read first.
     let progressSent = false;
     const sink = {
@@ -96,7 +98,7 @@ export class LegacySse {
       },
     };
     // The answer travels on the stream after the POST is answered: shutdown waits for it there.
-    void owe(this.server.owed, frame, open.connection.receive(frame, sink), async (response) => {
+    void owe(this.server.owed, frame, open.connection.receive(frame, sink, { transport }), async (response) => {
       if (!response) return;
       if (progressSent) await afterProgressSettles();
       open.stream.sendMessage(response);
@@ -126,7 +128,8 @@ export class LegacySse {
       if (!open) return; // another instance's session, or none
       const accepted = open.connection.options.auth?.subject === event.principal;
       this.engine?.bus.publish({ type: 'legacy_post_taken', deliveryId: event.deliveryId, accepted });
-      if (accepted) this.run(open, event.frame);
+      // Forwarded from the instance that took the POST: the headers stayed there.
+      if (accepted) this.run(open, event.frame, { network: 'tcp' });
     }
   }
 

@@ -31,6 +31,7 @@ export class SseTransport implements MountableTransport {
   /** Gives the routes their engine; the caller serves them (listen, or inside the user's server). */
   mount(engine: McpEngine): HttpServer {
     this.legacy.mount(engine);
+    this.http.streamGauge = engine.telemetry;
     return this.http;
   }
 

@@ -25,6 +25,7 @@ import { HTTP_DEFAULTS, type StreamableHttpOptions } from './http-options';
 import { HttpServer } from './http-server';
 import { LegacySse } from './legacy-sse';
 import { readFrame, requireJson } from './middleware/read-body';
+import { httpTransportOf } from './request-transport';
 import { SseStream } from './sse-stream';
 import { requireAccept } from './streamable/accept';
 import type { HttpSession } from './streamable/http-session';
@@ -83,6 +84,7 @@ export class StreamableHttpTransport implements MountableTransport {
       this.options.clock,
     );
     this.legacy?.mount(engine);
+    this.http.streamGauge = engine.telemetry;
     return this.http;
   }
 
@@ -138,7 +140,8 @@ export class StreamableHttpTransport implements MountableTransport {
       });
       const reply = this.reply(ctx, { statusOf: statelessStatus });
       const auth = principalOf(ctx);
-      const work = connection.receiveMessage(message, reply, { signal: controller.signal, auth });
+      const transport = httpTransportOf(ctx);
+      const work = connection.receiveMessage(message, reply, { signal: controller.signal, auth, transport });
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
     } finally {
       connection.close('the request is answered');
@@ -164,7 +167,8 @@ export class StreamableHttpTransport implements MountableTransport {
         return;
       }
       const reply = this.reply(ctx, {});
-      await owe(this.http.owed, frame, connection.receive(frame, reply), (answer) => reply.finish(answer));
+      const work = connection.receive(frame, reply, { transport: httpTransportOf(ctx) });
+      await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
     } finally {
       connection.close('the request is answered');
     }
@@ -201,7 +205,7 @@ export class StreamableHttpTransport implements MountableTransport {
         streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
         aside: session,
       });
-      const work = session.connection.receive(frame, reply, { auth });
+      const work = session.connection.receive(frame, reply, { auth, transport: httpTransportOf(ctx) });
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
       if (reply.channel) session.retire(reply.channel);
     });

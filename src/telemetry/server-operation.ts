@@ -1,0 +1,148 @@
+import {
+  type Attributes,
+  type Context,
+  context,
+  isSpanContextValid,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { ATTR, CANCELLED, TOOL_ERROR } from './semconv';
+import type { RequestTransport } from './telemetry-options';
+import { parentOf } from './trace-context';
+
+/** What the seam knows of a request when it arrives. */
+export interface OperationFacts {
+  method: string;
+  id: string | number;
+  params: Readonly<Record<string, unknown>>;
+  sessionId?: string;
+  protocolVersion?: string;
+  transport?: RequestTransport;
+}
+
+/** How a request ended, as the client saw it. */
+export type Outcome =
+  | { kind: 'ok' }
+  | { kind: 'tool_error' }
+  | { kind: 'error'; code: number; message: string }
+  | { kind: 'cancelled' };
+
+export interface Instruments {
+  tracer: Tracer;
+  recordDuration(seconds: number, attributes: Attributes): void;
+  activeRequests(delta: number, attributes: Attributes): void;
+}
+
+/**
+ * The server side of one MCP request: its SERVER span (named `{mcp.method.name} {target}`, with
+ * the conventions' attributes) and its duration, recorded on the histogram when it ends.
+ */
+export class ServerOperation {
+  /** The context the request runs in: its span is the active one, for the user's own spans and for client requests. */
+  private readonly context: Context;
+  readonly span: Span;
+  private readonly started = performance.now();
+  private readonly metricAttributes: Attributes;
+
+  constructor(
+    private readonly instruments: Instruments,
+    facts: OperationFacts,
+  ) {
+    const { method, params, transport } = facts;
+    const attributes: Attributes = { [ATTR.methodName]: method, [ATTR.requestId]: String(facts.id) };
+    const metricAttributes: Attributes = { [ATTR.methodName]: method };
+    let target: string | undefined;
+    const name = typeof params.name === 'string' ? params.name : undefined;
+    if (method === 'tools/call' && name) {
+      target = name;
+      attributes[ATTR.toolName] = metricAttributes[ATTR.toolName] = name;
+      attributes[ATTR.operationName] = metricAttributes[ATTR.operationName] = 'execute_tool';
+    } else if (method === 'prompts/get' && name) {
+      target = name;
+      attributes[ATTR.promptName] = metricAttributes[ATTR.promptName] = name;
+    } else if (typeof params.uri === 'string' && method.startsWith('resources/')) {
+      attributes[ATTR.resourceUri] = params.uri;
+    }
+    if (facts.sessionId) attributes[ATTR.sessionId] = facts.sessionId;
+    if (facts.protocolVersion)
+      attributes[ATTR.protocolVersion] = metricAttributes[ATTR.protocolVersion] = facts.protocolVersion;
+    if (transport) {
+      attributes[ATTR.networkTransport] = metricAttributes[ATTR.networkTransport] = transport.network;
+      if (transport.httpVersion) {
+        attributes[ATTR.networkProtocolName] = metricAttributes[ATTR.networkProtocolName] = 'http';
+        attributes[ATTR.networkProtocolVersion] = metricAttributes[ATTR.networkProtocolVersion] = transport.httpVersion;
+      }
+      if (transport.clientAddress) attributes[ATTR.clientAddress] = transport.clientAddress;
+      if (transport.clientPort !== undefined) attributes[ATTR.clientPort] = transport.clientPort;
+    }
+    const meta = params._meta;
+    const { parent, link } = parentOf(
+      typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined,
+      transport?.headers,
+    );
+    this.span = instruments.tracer.startSpan(
+      target ? `${method} ${target}` : method,
+      { kind: SpanKind.SERVER, attributes, links: link ? [{ context: link }] : undefined },
+      parent,
+    );
+    this.context = trace.setSpan(parent, this.span);
+    this.metricAttributes = metricAttributes;
+    instruments.activeRequests(1, { [ATTR.methodName]: method });
+  }
+
+  /** Runs `work` with this request's span active, so spans made inside are its children. */
+  run<T>(work: () => T): T {
+    return context.with(this.context, work);
+  }
+
+  /**
+   * The trace id, for the request's log record: the span's, or without an SDK the one the client
+   * sent (a non-recording span keeps its parent's context); undefined when there is none.
+   */
+  get traceId(): string | undefined {
+    const spanContext = this.span.spanContext();
+    return isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+  }
+
+  /** Ends the span and records the duration; returns the duration in seconds. */
+  end(outcome: Outcome, protocolVersion?: string): number {
+    const seconds = (performance.now() - this.started) / 1000;
+    const attributes = this.metricAttributes;
+    if (protocolVersion && attributes[ATTR.protocolVersion] === undefined) {
+      attributes[ATTR.protocolVersion] = protocolVersion;
+      this.span.setAttribute(ATTR.protocolVersion, protocolVersion);
+    }
+    const errorType = errorTypeOf(outcome);
+    if (errorType !== undefined) {
+      attributes[ATTR.errorType] = errorType;
+      this.span.setAttribute(ATTR.errorType, errorType);
+      if (outcome.kind === 'error') {
+        attributes[ATTR.responseStatusCode] = errorType;
+        this.span.setAttribute(ATTR.responseStatusCode, errorType);
+        this.span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.message });
+      } else {
+        this.span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+    }
+    this.span.end();
+    this.instruments.recordDuration(seconds, attributes);
+    this.instruments.activeRequests(-1, { [ATTR.methodName]: attributes[ATTR.methodName] });
+    return seconds;
+  }
+}
+
+function errorTypeOf(outcome: Outcome): string | undefined {
+  switch (outcome.kind) {
+    case 'ok':
+      return undefined;
+    case 'tool_error':
+      return TOOL_ERROR;
+    case 'cancelled':
+      return CANCELLED;
+    case 'error':
+      return String(outcome.code);
+  }
+}

@@ -106,7 +106,7 @@ async function launch(
     configPath,
     flags,
     inspect: command.command === 'inspect' ? inspect : undefined,
-    onListening: devChildReport() ?? (command.command === 'start' ? printHints : undefined),
+    onListening: withCompileCacheFlushed(devChildReport() ?? (command.command === 'start' ? printHints : undefined)),
   });
 
   if (command.command === 'inspect') {
@@ -132,6 +132,18 @@ async function launch(
   process.argv = [process.argv[0], entry, ...process.argv.slice(2)];
   await loadEntry(entry);
   return undefined;
+}
+
+/**
+ * Node writes its compile cache (Node 22.1+, turned on by bin/armature.js) when the process exits, and
+ * a server is usually killed rather than exited: written once the server listens, the next start
+ * finds it. Nothing to write when the cache was already warm.
+ */
+function withCompileCacheFlushed(then?: (url: string | undefined) => void): (url: string | undefined) => void {
+  return (url) => {
+    (require('node:module') as { flushCompileCache?: () => void }).flushCompileCache?.();
+    then?.(url);
+  };
 }
 
 /** A server started by `armature dev` reports over IPC that it listens; the channel must not keep it alive. */

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -9,12 +11,14 @@ import {
 import { type ListenOptions, Logger, McpApplication } from 'armature-mcp';
 import { ConformanceServer } from '../../examples/conformance/conformance.server';
 import { REDIS_URL, redisSandbox } from '../integration/state/redis-fixture';
-import { type BalancedCluster, startBalancedCluster } from './support/balanced-cluster';
+import { type BalancedCluster, deleteKeys, startBalancedCluster } from './support/balanced-cluster';
 import { type FetchBalancer, fetchBalancer } from './support/fetch-balancer';
 import { connectSessionHttpPeer, connectStatelessHttpPeer, type HttpPeer } from './support/http-peers';
 import { postJson } from './support/http-raw';
+import { freePort } from './support/nginx';
 import { type RoundRobin, roundRobin } from './support/round-robin';
 import { ScalingServer } from './support/scaling.server';
+import { ROOT } from './support/spawn-example';
 import { StaticTokenVerifier } from './support/static-token-verifier';
 
 /** One instance of the conformance server on streamable HTTP, with its state in the shared Redis. */
@@ -348,3 +352,89 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('an instance killed behind nginx', () => {
+  let cluster: BalancedCluster;
+  let peer: HttpPeer | undefined;
+
+  beforeAll(async () => {
+    cluster = await startBalancedCluster({ instances: 3 });
+  }, 90_000);
+  afterEach(async () => {
+    await peer?.close();
+    peer = undefined;
+  });
+  afterAll(() => cluster?.stop());
+
+  it('takes nothing with it: nginx passes requests it cannot connect with to the others, and clients see only answers', async () => {
+    peer = await connectStatelessHttpPeer(cluster.url());
+    const [victim, ...survivors] = cluster.instances;
+    for (let call = 0; call < 6; call++) expect((await peer.callTool('test_simple_text')).isError).toBeFalsy();
+    await victim.kill();
+    expect(await victim.exited).toBe('SIGKILL');
+
+    const from = cluster.nginx.served().length;
+    for (let call = 0; call < 12; call++) {
+      expect((await peer.callTool('test_simple_text')).content[0].text).toBeTruthy();
+    }
+    // A multi round-trip request too: its rounds go to the two left, which share the sealing key.
+    const elicited = await peer.callTool('test_elicitation', { message: 'Still there?' });
+    expect(elicited.content[0].text).toContain('ada@example.com');
+
+    expect(new Set(cluster.nginx.served().slice(from))).toEqual(new Set(survivors.map((instance) => instance.host)));
+    // At least one request went to the dead instance first: nginx could not connect and passed it on.
+    expect(cluster.nginx.tried().slice(from)).toContainEqual([victim.host, expect.any(String)]);
+    expect(
+      cluster.nginx
+        .requests()
+        .slice(from)
+        .every((request) => request.endsWith(' 200')),
+    ).toBe(true);
+  });
+});
+
+describe('examples/scaling/start-cluster.sh', () => {
+  it('starts instances and nginx a client can use at once, and Ctrl-C stops every one of them', async () => {
+    const port = await freePort();
+    const prefix = `armature-test:${randomBytes(8).toString('hex')}:`;
+    const script = spawn(join(ROOT, 'examples', 'scaling', 'start-cluster.sh'), ['conformance'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        INSTANCES: '2',
+        PORT: String(port),
+        ARMATURE_REDIS_URL: REDIS_URL,
+        ARMATURE_REDIS_PREFIX: prefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => script.once('exit', (code) => resolve(code)));
+    let output = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const read = (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          if (/^ready: /m.test(output)) resolve();
+        };
+        script.stdout!.on('data', read);
+        script.stderr!.on('data', read);
+        void exited.then((code) => reject(new Error(`start-cluster.sh exited (${code}):\n${output}`)));
+      });
+      const url = /^ready: (\S+)/m.exec(output)![1];
+      expect(url).toBe(`http://127.0.0.1:${port}/mcp`);
+      const peer = await connectStatelessHttpPeer(url);
+      expect((await peer.callTool('test_elicitation', { message: 'Hello' })).content[0].text).toContain('ada');
+      await peer.close();
+    } finally {
+      script.kill('SIGINT');
+      await exited;
+      await deleteKeys(prefix);
+    }
+    const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+    await expect(postJson(`http://127.0.0.1:${port}/mcp`, { jsonrpc: '2.0', id: 1, method: 'ping' })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
+  }, 90_000);
+});

@@ -143,7 +143,8 @@ export async function startBalancedCluster(options: ClusterOptions = {}): Promis
   }
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
+/** Deletes every key under `prefix`. */
+export async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

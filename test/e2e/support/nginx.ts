@@ -31,6 +31,8 @@ export interface Nginx {
   served(): string[];
   /** Each request so far as `METHOD /path?query STATUS`, in the same order as `served()`. */
   requests(): string[];
+  /** Every upstream nginx tried for each request, in order: more than one when it passed a request on. */
+  tried(): string[][];
   /** Everything nginx wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -80,7 +82,8 @@ async function startOnce(binary: string, upstreams: string[], port: number, read
     pid: child.pid as number,
     url: (path) => `http://127.0.0.1:${port}${path}`,
     // A request nginx passed on after a failure names every upstream it tried: the last one served it.
-    served: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(3).join(' ').split(', ').pop()!),
+    served: () => nginx.tried().map((upstreams) => upstreams[upstreams.length - 1]),
+    tried: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(3).join(' ').split(', ')),
     requests: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(0, 3).join(' ')),
     stderr: () => stderr,
     stop: async () => {

@@ -117,7 +117,7 @@ describe('three instances behind nginx, round-robin, no affinity', () => {
       expect(result.content[0].text).toContain('ada@example.com');
       expect(peer.asked.map((question) => question.method)).toEqual(['elicitation/create']);
       // Round-robin sent the retry carrying the answer to the next instance, which opened the sealed state.
-      expect(servedSince(from).size).toBe(2);
+      expect(servedSince(from).size).toBeGreaterThanOrEqual(2);
     });
 
     it('passes the progress notifications of a tool through nginx', async () => {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (all 32 server scenarios) against examples/conformance
-# served over streamable HTTP by the armature CLI. Needs only node >= 20, npm and the npm registry:
-# Node 22 (which the suite needs) and the suite itself are installed into .cache/conformance.
+# served over streamable HTTP by the armature CLI: one instance, then three behind nginx. Needs node
+# >= 20, npm and the npm registry (Node 22, which the suite needs, and the suite itself are installed
+# into .cache/conformance), and for the balanced run nginx and Redis.
 #
-# Usage: scripts/conformance.sh [single | balanced | all]     (default: single)
+# Usage: scripts/conformance.sh [single | balanced | all]     (default: all)
 #   single    one instance, state in memory
 #   balanced  three instances on Redis behind nginx in round-robin, no affinity
 #             (examples/scaling/start-cluster.sh; needs nginx and Redis on ARMATURE_REDIS_URL)
@@ -24,7 +25,7 @@ OUT="$CACHE/results"
 SERVER_PID=""
 CLUSTER_PID=""
 REDIS_PREFIX="armature-conformance:$$-$RANDOM:"
-TARGETS="${1:-single}"
+TARGETS="${1:-all}"
 case "$TARGETS" in
   single | balanced) ;;
   all) TARGETS="single balanced" ;;

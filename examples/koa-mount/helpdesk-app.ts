@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import Router from '@koa/router';
-import { type AuthInfo, type ListenOptions, type Logger, McpApplication } from 'armature-mcp';
+import { type AuthInfo, type Logger, McpApplication, type MountOptions } from 'armature-mcp';
 import Koa from 'koa';
 import { container } from 'tsyringe';
 import { apiKeyAuth } from './api-key-auth';
@@ -25,7 +25,7 @@ export interface Helpdesk {
  * authentication for everything under `/api`, then the REST routes, then Armature (which also
  * answers the public `/healthz` and `/readyz`).
  */
-export async function createHelpdesk(options: ListenOptions = {}, logger?: Logger): Promise<Helpdesk> {
+export async function createHelpdesk(options: MountOptions = {}, logger?: Logger): Promise<Helpdesk> {
   const scope = container.createChildContainer();
   const desk = scope.resolve(TicketDesk);
   const mcp = await McpApplication.create(HelpdeskServer, { container: scope, logger });

@@ -2,6 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from '../core/logging/logger';
 import type { SessionStore } from '../core/stores/session-store';
 import type { EngineOptions } from '../protocol/engine-options';
+import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
 import type { StateOptions } from './config/state-options';
 
 export interface ApplicationOptions extends EngineOptions {
@@ -30,3 +31,6 @@ export interface ListenOptions {
   maxMessageBytes?: number;
   [option: string]: unknown;
 }
+
+/** What `koa()` and `handler()` take: the listen options, with the HTTP transports' own typed. */
+export type MountOptions = ListenOptions & StreamableHttpOptions & SseOptions;

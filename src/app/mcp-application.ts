@@ -15,7 +15,7 @@ import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-
 import type { HttpServer, NodeHandler } from '../transports/http/http-server';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { MountableTransport, Transport } from '../transports/transport';
-import type { ApplicationOptions, ListenOptions, TransportName } from './application-options';
+import type { ApplicationOptions, ListenOptions, MountOptions, TransportName } from './application-options';
 import { getLaunchContext, resolveListenOptions, resolveStateOptions, resolveTimeoutMs } from './config';
 import { ElicitationTracker } from './elicitation-tracker';
 import { openState } from './open-state';
@@ -182,7 +182,7 @@ export class McpApplication {
    * resolve as for `listen()`; `transport: 'sse'` serves legacy SSE, anything else streamable HTTP.
    * `close()` ends MCP sessions and streams and drains in-flight requests, not your server.
    */
-  koa(argument: ListenOptions = {}): KoaMiddleware {
+  koa(argument: MountOptions = {}): KoaMiddleware {
     return this.mount(argument).koa();
   }
 
@@ -190,11 +190,11 @@ export class McpApplication {
    * A `node:http` request listener serving the same endpoint(s) (`createServer(app.handler())`);
    * as Express middleware it passes the requests that are not MCP's on with `next()`.
    */
-  handler(argument: ListenOptions = {}): NodeHandler {
+  handler(argument: MountOptions = {}): NodeHandler {
     return this.mount(argument).handler();
   }
 
-  private mount(argument: ListenOptions): HttpServer {
+  private mount(argument: MountOptions): HttpServer {
     if (this.transport) throw new Error('The application is already serving (listen(), koa() or handler() was called)');
     if (this.httpMiddleware.length > 0) {
       throw new Error(

@@ -8,9 +8,10 @@ import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextproto
 import Koa from 'koa';
 import { HelpdeskServer } from '../../examples/koa-mount/helpdesk.server';
 import { createHelpdesk } from '../../examples/koa-mount/helpdesk-app';
-import { type ListenOptions, Logger, McpApplication } from '../../src';
+import { Logger, McpApplication, type MountOptions } from '../../src';
 import { openSession, POST_HEADERS, raw } from './support/http-raw';
 import { type Peer, sessionPeerOver, statelessPeerOver } from './support/peers';
+import { StaticTokenVerifier } from './support/static-token-verifier';
 
 jest.setTimeout(30_000);
 
@@ -38,7 +39,7 @@ function listening(server: Server): Promise<string> {
 const closed = (server: Server) => new Promise((resolve) => server.close(resolve));
 
 /** The helpdesk example (a Koa app with its own routes and API-key auth) with MCP mounted in it. */
-async function serveHelpdesk(options: ListenOptions) {
+async function serveHelpdesk(options: MountOptions) {
   const { koa, mcp } = await createHelpdesk({ maxBodyBytes: MAX_BODY, ...options }, quiet());
   const server = createServer(koa.callback());
   const origin = await listening(server);
@@ -121,6 +122,62 @@ describe('sessions in a mounted app belong to the principal the app authenticate
       }
     } finally {
       await helpdesk.close();
+    }
+  });
+});
+
+describe('keep-alive in a mounted Koa app', () => {
+  it('keeps an idle legacy SSE stream alive with comments, as on its own server', async () => {
+    const helpdesk = await serveHelpdesk({ transport: 'sse', keepAliveMs: 50 });
+    try {
+      const comment = await firstKeepAlive(`${helpdesk.origin}/api/sse`, { accept: 'text/event-stream', ...ALICE });
+      expect(comment).toBe(': keep-alive');
+    } finally {
+      await helpdesk.close();
+    }
+  });
+});
+
+describe("Armature's own bearer auth in a mounted app", () => {
+  it('verifies tokens, challenges without one and serves the protected-resource metadata, as on its own server', async () => {
+    const verifier = new StaticTokenVerifier({ 'carol-token': { subject: 'carol', scopes: ['tickets:write'] } });
+    const app = await McpApplication.create(HelpdeskServer, { logger: quiet() });
+    const koa = new Koa();
+    koa.use(
+      app.koa({
+        path: '/api/mcp',
+        auth: {
+          verifyToken: (token) => verifier.verify(token),
+          protectedResource: { authorizationServers: ['https://auth.example.com'] },
+        },
+      }),
+    );
+    const server = createServer(koa.callback());
+    const origin = await listening(server);
+    try {
+      const carol = await connect('stateless', `${origin}/api/mcp`, { authorization: 'Bearer carol-token' });
+      try {
+        expect((await carol.callTool('whoami')).content).toEqual([{ type: 'text', text: 'carol (tickets:write)' }]);
+      } finally {
+        await carol.close();
+      }
+      const refused = await raw(`${origin}/api/mcp`, {
+        headers: POST_HEADERS,
+        body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+      });
+      expect(refused.status).toBe(401);
+      const metadataUrl = `${origin}/.well-known/oauth-protected-resource/api/mcp`;
+      expect(refused.headers['www-authenticate']).toContain(`resource_metadata="${metadataUrl}"`);
+      const metadata = await raw(metadataUrl, { method: 'GET' });
+      expect(metadata.json).toMatchObject({
+        resource: `${origin}/api/mcp`,
+        authorization_servers: ['https://auth.example.com'],
+      });
+      // The probes stay public.
+      expect((await raw(`${origin}/readyz`, { method: 'GET' })).status).toBe(200);
+    } finally {
+      await app.close(2000);
+      await closed(server);
     }
   });
 });

@@ -15,8 +15,8 @@ describe('the tasks extension (2026-07-28)', () => {
   const changes = new EventEmitter();
 
   beforeEach(async () => {
-    // A tool that may run as a task is promoted after 20 ms: the slow calls here take seconds, or
-    // wait for input (which promotes at once); the quick one finishes before any timer fires.
+    // A tool that may run as a task is promoted after 20 ms: the calls here take a second or more,
+    // or wait for input (which promotes at once).
     app = await McpApplication.create(FixtureServer, { tasks: { promoteAfterMs: 20, pollIntervalMs: 10 } });
     app.engine.bus.subscribe((event) => {
       if (event.type !== 'task_status' || !TERMINAL.includes(event.detail.status as string)) return;
@@ -61,11 +61,20 @@ describe('the tasks extension (2026-07-28)', () => {
     });
   });
 
-  it('answers a quick optional tool directly and promotes a slow one to a task', async () => {
-    expect(await client.callTool('slowReport', { ms: 0 })).toMatchObject({
+  it('answers an optional tool that finishes within promoteAfterMs directly', async () => {
+    // Its own application, whose promotion no loaded machine reaches while the tool does no work.
+    const patient = await McpApplication.create(FixtureServer, { tasks: { promoteAfterMs: 60_000 } });
+    const caller = await TestClient.connect(patient, {
+      era: 'stateless',
+      capabilities: { extensions: { [TASKS]: {} } },
+    });
+    expect(await caller.callTool('slowReport', { ms: 0 })).toMatchObject({
       resultType: 'complete',
       content: [{ text: 'report after 0 ms' }],
     });
+  });
+
+  it('promotes an optional tool that runs longer than promoteAfterMs to a task', async () => {
     const handle = await client.callTool('slowReport', { ms: 1_000 });
     expect(handle.resultType).toBe('task');
     expect(await whenDone(handle.taskId as string)).toMatchObject({

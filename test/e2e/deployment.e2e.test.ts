@@ -5,9 +5,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StatusServer } from '../../examples/deployment/src/status.server';
+import { Logger, McpApplication } from '../../src';
 import { type Instruction, readDockerfile, type Stage } from './support/dockerfile';
 import { sessionPeerOver } from './support/peers';
 import { ROOT } from './support/spawn-example';
+import { StaticTokenVerifier } from './support/static-token-verifier';
 
 const run = promisify(execFile);
 // Building Armature, packing it and installing the package with its production dependencies: minutes.
@@ -289,5 +292,67 @@ describe('the production image, built from the Dockerfile without Docker', () =>
   it('stops on SIGTERM, by its PID, with exit code 0', async () => {
     process.kill(server.child.pid!, 'SIGTERM');
     expect(await exited(server.child)).toBe(0);
+  });
+});
+
+/**
+ * Behind a reverse proxy that terminates TLS, the request Armature sees is plain HTTP on the upstream
+ * address; `trustProxy` makes the URLs it builds (the protected-resource metadata, the challenge's
+ * `resource_metadata`) the public https ones, from the headers the proxy sets.
+ */
+describe.each([
+  [true, 'https://mcp.example.test'],
+  [false, 'http://mcp.example.test'],
+])('behind a TLS-terminating proxy, trustProxy %s', (trustProxy, origin) => {
+  const verifier = new StaticTokenVerifier({ 'ops-token': { subject: 'ops', scopes: [] } });
+  let app: McpApplication;
+  beforeAll(async () => {
+    app = await McpApplication.create(StatusServer, { logger: new Logger('armature', 'warn') });
+    await app.listen({
+      transport: 'streamable-http',
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: ['mcp.example.test'],
+      trustProxy,
+      auth: {
+        verifyToken: (token: string) => verifier.verify(token),
+        protectedResource: { authorizationServers: ['https://auth.example.test'] },
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close(2000);
+  });
+
+  // What nginx sends upstream for https://mcp.example.test/mcp (see docs/deployment.md).
+  const proxied = { host: 'mcp.example.test', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
+
+  it(`names ${origin} in the bearer challenge and the protected-resource metadata`, async () => {
+    const challenge = await new Promise<{ status: number; header: string }>((resolve, reject) => {
+      const req = request(app.url!, { method: 'POST', headers: { ...proxied, 'content-type': 'application/json' } });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, header: String(res.headers['www-authenticate']) });
+      });
+      req.on('error', reject);
+      req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+    });
+    expect(challenge.status).toBe(401);
+    expect(challenge.header).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
+    const metadata = await get(new URL('/.well-known/oauth-protected-resource/mcp', app.url).href, proxied);
+    expect(JSON.parse(metadata.body)).toMatchObject({ resource: `${origin}/mcp` });
+  });
+
+  it('serves the official client with a token, through the same headers', async () => {
+    const peer = await sessionPeerOver(
+      new SessionHttp(new URL(app.url!), {
+        requestInit: { headers: { ...proxied, authorization: 'Bearer ops-token' } },
+      }),
+    );
+    try {
+      expect((await peer.callTool('echo', { text: 'via the proxy' })).content[0].text).toBe('via the proxy');
+    } finally {
+      await peer.close();
+    }
   });
 });

@@ -108,6 +108,11 @@ export class TransportConfigDto {
   @IsString({ each: true, message: 'must be an array of strings' })
   allowedOrigins?: string[];
 
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  trustProxy?: boolean;
+
   /** `true`/`false`, or the list of origins allowed by CORS. */
   @IsOptional()
   @Transform(toBoolean)

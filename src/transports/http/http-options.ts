@@ -16,6 +16,14 @@ export interface HttpOptions {
   allowedHosts?: string[];
   /** Extra `Origin` values to accept (e.g. `https://app.example.com`). */
   allowedOrigins?: string[];
+  /**
+   * Behind a reverse proxy that terminates TLS: take the scheme and host from `X-Forwarded-Proto` and
+   * `X-Forwarded-Host` (Koa's `app.proxy`), so the URLs Armature builds from the request (the
+   * protected-resource metadata and the `resource_metadata` of a bearer challenge) are the ones
+   * clients use. Only when every request comes through the proxy: a client could set them itself.
+   * Mounted with `koa()`, your app's own `proxy` setting applies. Default false.
+   */
+  trustProxy?: boolean;
   /** Answers CORS preflights and exposes `Mcp-Session-Id`; `true` allows any origin that passes the Origin check. */
   cors?: boolean | { origins: string[] };
   /** Called once the socket is bound, with the endpoint's URL (useful with `port: 0`). */

@@ -220,6 +220,7 @@ export class HttpServer {
    */
   private ownApp(middleware: Middleware[]): Koa {
     const app = new Koa();
+    app.proxy = this.options.trustProxy ?? false;
     app.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code && DISCONNECT_CODES.has(error.code)) return;
       this.logger.error('HTTP server error: %s', error.stack ?? error.message);

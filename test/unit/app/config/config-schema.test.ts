@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { loadConfig } from '../../../../src/app/config';
+import { loadConfig, parseConfig } from '../../../../src/app/config';
 
 const ROOT = join(__dirname, '..', '..', '../..');
 const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
@@ -37,6 +37,16 @@ describe('nest-cli-like.config.json', () => {
     expect(validate({ state: { url: 'http://cache:6379' } })).toBe(false);
     expect(validate({ state: { host: 'cache' } })).toBe(false);
     expect(validate({ stateKey: 'too short' })).toBe(false);
+  });
+
+  it('describes trustProxy as a boolean transport option', () => {
+    expect(validate({ transport: { trustProxy: true } })).toBe(true);
+    expect(validate({ transport: { trustProxy: '${TRUST_PROXY:-false}' } })).toBe(true);
+    expect(validate({ transport: { trustProxy: 'yes' } })).toBe(false);
+    expect(parseConfig({ transport: { trustProxy: '${TRUST_PROXY:-true}' } }, {}).transport.trustProxy).toBe(true);
+    expect(() => parseConfig({ transport: { trustProxy: 'yes' } }, {})).toThrow(
+      'transport.trustProxy: must be true or false',
+    );
   });
 
   it('describes timeoutMs, the default @Timeout, at the top level and per project', () => {

@@ -16,6 +16,15 @@ export interface TaskOptions {
   promoteAfterMs?: number;
 }
 
+/**
+ * How task control reaches the instance running a task (a shared bus behind a load balancer): a
+ * tasks/cancel or an answer may arrive on any instance, the handler runs on one.
+ */
+export interface TaskRelay {
+  cancel(taskId: string, reason: string): void;
+  input(taskId: string, responses: Record<string, JsonObject>): void;
+}
+
 export type Outcome = { result: JsonObject } | { error: JsonRpcErrorObject };
 
 export interface TaskWork {
@@ -47,7 +56,25 @@ export class TaskManager {
   constructor(
     private readonly store: TaskStore,
     private readonly options: TaskOptions = {},
+    private readonly relay?: TaskRelay,
   ) {}
+
+  /** Aborts a task if it runs in this process; false when it runs elsewhere (or not at all). */
+  abortHere(taskId: string, reason: string): boolean {
+    const controller = this.running.get(taskId);
+    controller?.abort(reason);
+    return controller !== undefined;
+  }
+
+  /** Hands answers to the questions a task running in this process waits on; others are ignored. */
+  answerHere(taskId: string, responses: Record<string, JsonObject>): void {
+    for (const [key, response] of Object.entries(responses)) {
+      const resolve = this.answers.get(`${taskId}#${key}`);
+      if (!resolve) continue;
+      this.answers.delete(`${taskId}#${key}`);
+      resolve(response);
+    }
+  }
 
   async start(work: TaskWork): Promise<Task> {
     const now = new Date().toISOString();
@@ -137,13 +164,20 @@ export class TaskManager {
       throw McpError.invalidParams('Invalid params: "inputResponses" must be an object');
     }
     const pending = { ...record.inputRequests };
+    const elsewhere: Record<string, JsonObject> = {};
     for (const [key, response] of Object.entries(responses as Record<string, JsonObject>)) {
-      const resolve = this.answers.get(`${record.task.taskId}#${key}`);
-      if (!resolve || !(key in pending)) continue;
+      if (!(key in pending)) continue;
       delete pending[key];
-      this.answers.delete(`${record.task.taskId}#${key}`);
-      resolve(response);
+      const resolve = this.answers.get(`${record.task.taskId}#${key}`);
+      if (resolve) {
+        this.answers.delete(`${record.task.taskId}#${key}`);
+        resolve(response);
+      } else {
+        // The question was stored by the instance running the task, which waits for its answer.
+        elsewhere[key] = response;
+      }
     }
+    if (Object.keys(elsewhere).length > 0) this.relay?.input(record.task.taskId, elsewhere);
     record.inputRequests = pending;
     await this.rewrite(record);
     if (Object.keys(pending).length === 0) await this.move(record.task.taskId, 'working', onStatus);
@@ -171,7 +205,9 @@ export class TaskManager {
     if (isTerminal(record.task.status)) {
       throw McpError.invalidParams(`Cannot cancel task ${record.task.taskId}: it is already ${record.task.status}`);
     }
-    this.running.get(record.task.taskId)?.abort('the task was cancelled');
+    if (!this.abortHere(record.task.taskId, 'the task was cancelled')) {
+      this.relay?.cancel(record.task.taskId, 'the task was cancelled');
+    }
     await this.move(record.task.taskId, 'cancelled', onStatus, 'The task was cancelled by request.');
     return { ...(await this.find(owner, taskId)).task };
   }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  CallToolResultSchema,
   ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -240,20 +242,24 @@ describe('session era: one session served by two instances on one Redis', () => 
   const apps: McpApplication[] = [];
   const clients: Client[] = [];
 
-  async function scalingInstance(auth?: ListenOptions['auth']): Promise<McpApplication> {
+  async function scalingInstance(listen: Partial<ListenOptions> = {}): Promise<McpApplication> {
     const app = await McpApplication.create(ScalingServer, {
       logger: new Logger('armature', 'warn'),
       state: { type: 'redis', url: REDIS_URL, prefix: redis.prefix },
       stateKey: key,
     });
-    await app.listen({ transport: 'streamable-http', port: 0, auth });
+    await app.listen({ transport: 'streamable-http', port: 0, ...listen } as ListenOptions);
     apps.push(app);
     return app;
   }
 
   /** Two instances and an SDK client whose every request goes to the next one in turn. */
-  async function connected(answerName = 'Ada', headers: Record<string, string> = {}, auth?: ListenOptions['auth']) {
-    const pair = [await scalingInstance(auth), await scalingInstance(auth)];
+  async function connected(
+    answerName = 'Ada',
+    headers: Record<string, string> = {},
+    listen: Partial<ListenOptions> = {},
+  ) {
+    const pair = [await scalingInstance(listen), await scalingInstance(listen)];
     const balancer = fetchBalancer(pair.map((app) => app.url as string));
     const transport = new StreamableHTTPClientTransport(new URL(pair[0].url as string), {
       fetch: balancer.fetch,
@@ -360,13 +366,74 @@ describe('session era: one session served by two instances on one Redis', () => 
     }
   });
 
+  it('what a handler sends aside reaches the GET stream held by the other instance (JSON answers)', async () => {
+    const { balancer, client } = await connected('Ada', {}, { responseMode: 'json' });
+    const logged = new Promise<unknown>((resolve) => {
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => resolve(n.params.data));
+    });
+    await until(() => balancer.log.some((entry) => entry.method === 'GET'));
+    const stream = balancer.log.find((entry) => entry.method === 'GET')?.upstream as number;
+    balancer.route(1 - stream);
+    expect((await client.callTool({ name: 'log_line', arguments: {} })).content).toEqual([
+      { type: 'text', text: 'logged' },
+    ]);
+    expect(await logged).toBe('a line from the handler');
+  });
+
+  it('a task started on one instance is read, cancelled and answered through the other', async () => {
+    const { balancer, client } = await connected();
+    const before = ScalingServer.cancelled.length;
+    balancer.route(0);
+    const stream = client.experimental.tasks.callToolStream(
+      { name: 'wait_for_cancel', arguments: {} },
+      CallToolResultSchema,
+      { task: { ttl: 60_000 } },
+    );
+    const created = (await stream.next()).value as { type: string; task: { taskId: string } };
+    expect(created.type).toBe('taskCreated');
+    const { taskId } = created.task;
+    balancer.route(1);
+    expect((await client.experimental.tasks.getTask(taskId)).status).toBe('working');
+    balancer.route(1);
+    await client.experimental.tasks.cancelTask(taskId);
+    // The handler runs on instance 0: the cancellation reached it over the bus.
+    await until(() => ScalingServer.cancelled.length > before);
+    expect(ScalingServer.cancelled.at(-1)).toContain('the task was cancelled');
+    balancer.route(1);
+    expect((await client.experimental.tasks.getTask(taskId)).status).toBe('cancelled');
+  });
+
+  it('a stream resumed with Last-Event-ID on the other instance gets every event once, live ones included', async () => {
+    const { balancer, client } = await connected();
+    const progress: string[] = [];
+    balancer.route(0, 1);
+    const call = client.callTool({ name: 'closes_stream', arguments: {} }, undefined, {
+      onprogress: (p) => progress.push(p.message as string),
+      resetTimeoutOnProgress: true,
+    });
+    // The handler closed the stream; the client resumed it on instance 1, which answered its GET.
+    await until(() => balancer.log.some((entry) => entry.lastEventId !== undefined && entry.answered));
+    const resumed = balancer.log.find((entry) => entry.lastEventId !== undefined);
+    expect(resumed?.upstream).toBe(1);
+    // Only now does the handler on instance 0 go on: its progress and answer are relayed live.
+    ScalingServer.release();
+    expect((await call).content).toEqual([{ type: 'text', text: 'finished after the stream closed' }]);
+    expect(progress).toEqual(['after the stream closed']);
+    // One resumption was enough: the events came live, not through yet another reconnection.
+    expect(balancer.log.filter((entry) => entry.lastEventId !== undefined)).toHaveLength(1);
+  });
+
   it('a session stays bound to its principal on every instance', async () => {
     const verifier = new StaticTokenVerifier({
       'alice-token': { subject: 'alice', scopes: [] },
       'bob-token': { subject: 'bob', scopes: [] },
     });
     const auth = { verifyToken: (token: string) => verifier.verify(token) };
-    const { pair, transport, client, balancer } = await connected('Ada', { Authorization: 'Bearer alice-token' }, auth);
+    const { pair, transport, client, balancer } = await connected(
+      'Ada',
+      { Authorization: 'Bearer alice-token' },
+      { auth },
+    );
     await client.callTool({ name: 'whoami', arguments: {} });
     await client.callTool({ name: 'whoami', arguments: {} });
     expect(new Set(upstreamsOf(balancer, 'tools/call'))).toEqual(new Set([0, 1]));

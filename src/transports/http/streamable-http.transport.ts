@@ -10,7 +10,7 @@ import {
   DEFAULT_HTTP_VERSION,
   STATELESS_ERA_VERSION,
 } from '../../core/protocol/versions';
-import type { EventStore } from '../../core/stores/event-store';
+import { type EventStore, parseEventId } from '../../core/stores/event-store';
 import { DefinitionError } from '../../discovery/definition-error';
 import type { Frame } from '../../protocol/codec';
 import type { McpEngine } from '../../protocol/engine';
@@ -28,7 +28,8 @@ import { readFrame, requireJson } from './middleware/read-body';
 import { httpTransportOf } from './request-transport';
 import { SseStream } from './sse-stream';
 import { requireAccept } from './streamable/accept';
-import type { HttpSession } from './streamable/http-session';
+import { FollowedStream } from './streamable/followed-stream';
+import { HttpSession } from './streamable/http-session';
 import { PostReply } from './streamable/post-reply';
 import { SessionTable } from './streamable/session-table';
 import { checkStatelessHeaders, decodeHeader, envelopeVersion, statelessStatus } from './streamable/stateless-headers';
@@ -220,19 +221,7 @@ export class StreamableHttpTransport implements MountableTransport {
     checkVersion(decodeHeader(ctx.get('mcp-protocol-version')));
     const headers = { 'Mcp-Session-Id': session.id };
     const lastEventId = ctx.get('last-event-id');
-    if (lastEventId) {
-      const missed: { id: string; message: JsonRpcMessage }[] = [];
-      const streamId = await this.store.replayAfter(lastEventId, (eventId, message) => {
-        missed.push({ id: eventId, message });
-      });
-      if (!streamId || !session.owns(streamId)) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
-      const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
-      const live = session.live(streamId);
-      if (live) return void (await live.resume(stream, lastEventId));
-      for (const event of missed) stream.sendMessage(event.message, event.id);
-      stream.end();
-      return;
-    }
+    if (lastEventId) return this.resume(ctx, session, lastEventId);
     if (session.standalone?.attached) {
       throw new HttpError(409, ErrorCode.ConnectionClosed, 'Conflict: this session already has a standalone stream');
     }
@@ -240,6 +229,43 @@ export class StreamableHttpTransport implements MountableTransport {
     const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
     const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
     channel.open(stream, atLeast(session.connection.session?.protocolVersion, '2025-11-25') ? { retryMs } : undefined);
+  }
+
+  /**
+   * A stream the client lost, resumed after `lastEventId` on whichever instance got the GET: the
+   * stream's channel if it lives here; else the shared log, then (for a request still running on
+   * another instance) its live events relayed over the bus, or (for the standalone stream) this
+   * GET becomes the session's standalone stream here.
+   */
+  private async resume(ctx: Context, session: HttpSession, lastEventId: string): Promise<void> {
+    const streamId = parseEventId(lastEventId)?.streamId;
+    if (!streamId || !session.owns(streamId)) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
+    const follower = new FollowedStream();
+    // Listening starts before the replay, so no event falls between the log and the live ones.
+    this.sessionTable().follow(streamId, follower);
+    const missed: { id: string; message: JsonRpcMessage }[] = [];
+    let known: string | undefined;
+    try {
+      known = await this.store.replayAfter(lastEventId, (id, message) => {
+        missed.push({ id, message });
+      });
+    } finally {
+      if (known !== streamId) follower.cancel();
+    }
+    if (known !== streamId) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
+    const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, { 'Mcp-Session-Id': session.id }));
+    const live = session.live(streamId);
+    if (live) {
+      follower.cancel();
+      return void (await live.resume(stream, lastEventId));
+    }
+    if (!HttpSession.isStandalone(streamId)) return follower.start(stream, missed);
+    follower.cancel();
+    for (const event of missed) stream.sendMessage(event.message, event.id);
+    if (session.standalone?.attached) return void stream.end();
+    const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
+    const primed = atLeast(session.connection.session?.protocolVersion, '2025-11-25');
+    session.openStandalone().open(stream, primed ? { retryMs } : undefined);
   }
 
   private async delete(ctx: Context): Promise<void> {

@@ -5,6 +5,10 @@ export interface Forwarded {
   method: string;
   /** The JSON-RPC methods (or `response`) a POST carried. */
   messages: string[];
+  /** The `Last-Event-ID` of a GET that resumes a stream. */
+  lastEventId?: string;
+  /** Set once the upstream's response headers arrived. */
+  answered: boolean;
 }
 
 /**
@@ -40,8 +44,18 @@ export function fetchBalancer(urls: string[]): FetchBalancer {
     const upstream = pick();
     const original = new URL(input instanceof Request ? input.url : input);
     const target = new URL(original.pathname + original.search, upstreams[upstream]);
-    log.push({ upstream, method: init?.method ?? 'GET', messages: messagesOf(init?.body) });
-    return fetch(target, init);
+    const lastEventId = new Headers(init?.headers).get('last-event-id') ?? undefined;
+    const entry: Forwarded = {
+      upstream,
+      method: init?.method ?? 'GET',
+      messages: messagesOf(init?.body),
+      lastEventId,
+      answered: false,
+    };
+    log.push(entry);
+    const response = await fetch(target, init);
+    entry.answered = true;
+    return response;
   };
   return { fetch: balanced as typeof fetch, log, down, route: (...chosen) => pinned.push(...chosen) };
 }

@@ -32,7 +32,7 @@ export class ScalingServer {
     return answer.action === 'accept' ? `Hello, ${answer.content.name}` : `No name (${answer.action})`;
   }
 
-  @Tool({ description: 'Runs until the client cancels it' })
+  @Tool({ description: 'Runs until the client cancels it', taskSupport: 'optional' })
   async wait_for_cancel(ctx: McpContext) {
     await ctx.progress(0, 1, 'waiting for a cancellation');
     const reason = await new Promise<string>((resolve) => {
@@ -47,6 +47,26 @@ export class ScalingServer {
   touch(args: TouchArgs) {
     this.notifier.updated(args.uri);
     return `touched ${args.uri}`;
+  }
+
+  @Tool({ description: 'Logs a line to the client, then answers' })
+  async log_line(ctx: McpContext) {
+    ctx.log('info', 'a line from the handler');
+    return 'logged';
+  }
+
+  /** Releases every `closes_stream` call waiting in this process. */
+  static release: () => void = () => undefined;
+
+  @Tool({ description: 'Ends its response stream, sends progress, and answers once released' })
+  async closes_stream(ctx: McpContext) {
+    const released = new Promise<void>((resolve) => {
+      ScalingServer.release = resolve;
+    });
+    ctx.closeStream();
+    await released;
+    await ctx.progress(1, 2, 'after the stream closed');
+    return 'finished after the stream closed';
   }
 
   @Tool({ description: 'Says which process served the call' })

@@ -6,6 +6,15 @@ import type { SseStream } from '../sse-stream';
 export type ChannelFault = (what: string, error?: unknown) => void;
 
 /**
+ * Where a channel's events go while no HTTP response carries them here: the client lost the
+ * stream and may resume it on another instance, which follows them (after replaying the log).
+ */
+export interface StreamRelay {
+  event(streamId: string, eventId: string, message: JsonRpcMessage): void;
+  end(streamId: string): void;
+}
+
+/**
  * One logical SSE stream of a session: a POST's response stream or the standalone GET stream.
  * Every message is logged in the event store under this stream's id before it is written, so the
  * HTTP response carrying it may come and go: a client that lost it resumes with `Last-Event-ID`
@@ -27,6 +36,7 @@ export class EventChannel {
     readonly streamId: string,
     private readonly store: EventStore,
     private readonly onFault: ChannelFault = () => undefined,
+    private readonly relay?: StreamRelay,
   ) {}
 
   get attached(): boolean {
@@ -51,7 +61,9 @@ export class EventChannel {
       } catch (error) {
         this.onFault(`could not log an event of stream ${this.streamId}; it is sent without resumability`, error);
       }
-      if (this.stream && !this.stream.sendMessage(message, id) && !this.stream.isClosed) {
+      if (!this.stream) {
+        if (id !== undefined) this.relay?.event(this.streamId, id, message);
+      } else if (!this.stream.sendMessage(message, id) && !this.stream.isClosed) {
         this.onFault(`dropped a message of stream ${this.streamId} that cannot be serialised`);
       }
     });
@@ -72,6 +84,7 @@ export class EventChannel {
   end(): Promise<void> {
     return this.enqueue('end', () => {
       this.complete = true;
+      if (!this.stream) this.relay?.end(this.streamId);
       this.stream?.end();
       this.stream = undefined;
     });

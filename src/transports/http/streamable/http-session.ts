@@ -3,7 +3,9 @@ import type { JsonRpcMessage } from '../../../core/protocol/json-rpc';
 import type { EventStore } from '../../../core/stores/event-store';
 import type { Connection } from '../../../protocol/connection';
 import type { Outbound } from '../../../protocol/outbound';
-import { type ChannelFault, EventChannel } from './event-channel';
+import { type ChannelFault, EventChannel, type StreamRelay } from './event-channel';
+
+const STANDALONE_MARK = 'g';
 
 /**
  * This instance's view of a session-era client of streamable HTTP: its id, its engine connection,
@@ -15,7 +17,8 @@ export class HttpSession implements Outbound {
   /** The standalone stream's channel, while a GET holds it (one at a time). */
   standalone?: EventChannel;
   private readonly channels = new Map<string, EventChannel>();
-  private streams = 0;
+  /** Every stream this view opened, so an ended session's logs can be forgotten. */
+  private readonly streamIds: string[] = [];
   /** Names this view's streams apart from those other instances' views of the session open. */
   private readonly streamPrefix: string;
   private busy = 0;
@@ -29,6 +32,8 @@ export class HttpSession implements Outbound {
     private readonly onFault?: ChannelFault,
     /** Carries a message to the instance holding the standalone stream, when this one does not. */
     private readonly elsewhere?: (message: JsonRpcMessage) => void,
+    /** Carries the events of a stream the client lost to an instance it resumes it on. */
+    private readonly relay?: StreamRelay,
   ) {
     this.lastUsed = clock();
     this.streamPrefix = `${id}.${randomBytes(4).toString('hex')}.`;
@@ -64,11 +69,21 @@ export class HttpSession implements Outbound {
     return this.closed;
   }
 
-  /** Stream ids start with the (unguessable) session id, so ownership needs no list of them. */
-  newChannel(): EventChannel {
-    const channel = new EventChannel(`${this.streamPrefix}${this.streams++}`, this.store, this.onFault);
-    this.channels.set(channel.streamId, channel);
+  /**
+   * Stream ids start with the (unguessable) session id, so ownership needs no list of them; a
+   * standalone stream's id says so, for an instance that resumes it without knowing it.
+   */
+  newChannel(kind: 'post' | 'standalone' = 'post'): EventChannel {
+    const streamId = `${this.streamPrefix}${kind === 'standalone' ? STANDALONE_MARK : ''}${this.streamIds.length}`;
+    const channel = new EventChannel(streamId, this.store, this.onFault, this.relay);
+    this.streamIds.push(streamId);
+    this.channels.set(streamId, channel);
     return channel;
+  }
+
+  static isStandalone(streamId: string): boolean {
+    const last = streamId.slice(streamId.lastIndexOf('.') + 1);
+    return last.startsWith(STANDALONE_MARK);
   }
 
   /** A POST stream whose result was logged: it can only be replayed from now on. */
@@ -86,7 +101,7 @@ export class HttpSession implements Outbound {
   }
 
   openStandalone(): EventChannel {
-    const channel = this.newChannel();
+    const channel = this.newChannel('standalone');
     this.standalone = channel;
     return channel;
   }
@@ -125,7 +140,7 @@ export class HttpSession implements Outbound {
     this.channels.clear();
     if (how !== 'ended') return;
     // Nobody can resume a stream of an ended session: its events go once what was queued is out.
-    const streamIds = Array.from({ length: this.streams }, (_, n) => `${this.streamPrefix}${n}`);
+    const streamIds = [...this.streamIds];
     void Promise.all(detached).then(() =>
       this.store
         .forget?.(streamIds)

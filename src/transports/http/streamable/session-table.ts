@@ -4,6 +4,7 @@ import type { BusEvent } from '../../../core/stores/message-bus';
 import type { ConnectionOptions } from '../../../protocol/connection';
 import type { McpEngine } from '../../../protocol/engine';
 import { SessionState, type StoredSession } from '../../../protocol/session/session-state';
+import type { FollowedStream } from './followed-stream';
 import { HttpSession } from './http-session';
 
 /**
@@ -21,6 +22,8 @@ export class SessionTable {
   private readonly sweeper: NodeJS.Timeout;
   private readonly stored: StoredSession;
   private readonly unsubscribe: () => void;
+  /** Resumed streams this instance carries for requests running on other instances, by stream id. */
+  private readonly followers = new Map<string, Set<FollowedStream>>();
   private sweeping = false;
 
   constructor(
@@ -96,6 +99,17 @@ export class SessionTable {
     return this.sessions.size;
   }
 
+  /** Hands `follower` the live events of a stream another instance carries on, until it unfollows. */
+  follow(streamId: string, follower: FollowedStream): void {
+    const set = this.followers.get(streamId) ?? new Set();
+    set.add(follower);
+    this.followers.set(streamId, set);
+    follower.unfollow = () => {
+      set.delete(follower);
+      if (set.size === 0 && this.followers.get(streamId) === set) this.followers.delete(streamId);
+    };
+  }
+
   private add(id: string, options: ConnectionOptions): HttpSession {
     const session = new HttpSession(
       id,
@@ -103,6 +117,11 @@ export class SessionTable {
       this.clock,
       (what, error) => this.engine.logger.warn('%s%s', what, error instanceof Error ? `: ${error.message}` : ''),
       (message) => this.engine.bus.publish({ type: 'session_message', sessionId: id, message }),
+      {
+        event: (streamId, eventId, message) =>
+          this.engine.bus.publish({ type: 'stream_event', streamId, eventId, message }),
+        end: (streamId) => this.engine.bus.publish({ type: 'stream_end', streamId }),
+      },
     );
     session.connection = this.engine.connect(session, { ...options, sessionId: id, stored: this.stored });
     this.sessions.set(id, session);
@@ -168,6 +187,13 @@ export class SessionTable {
         return;
       case 'session_message':
         this.sessions.get(event.sessionId)?.deliverHere(event.message);
+        return;
+      case 'stream_event':
+        for (const follower of [...(this.followers.get(event.streamId) ?? [])])
+          follower.event(event.eventId, event.message);
+        return;
+      case 'stream_end':
+        for (const follower of [...(this.followers.get(event.streamId) ?? [])]) follower.end();
         return;
       case 'list_changed':
       case 'resource_updated':

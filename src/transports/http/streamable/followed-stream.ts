@@ -1,0 +1,65 @@
+import { isResponse, type JsonRpcMessage } from '../../../core/protocol/json-rpc';
+import type { SseStream } from '../sse-stream';
+
+interface Event {
+  id: string;
+  message: JsonRpcMessage;
+}
+
+/**
+ * A resumed POST stream whose request runs on another instance. It listens for the live events
+ * that instance relays over the bus *before* the shared log is replayed, holds them during the
+ * replay, then sends what the log held after the client's Last-Event-ID followed by the held and
+ * later live events, skipping any already sent: every event exactly once, in order, until the
+ * request's answer or the stream's end.
+ */
+export class FollowedStream {
+  private stream?: SseStream;
+  private readonly held: Event[] = [];
+  private readonly sent = new Set<string>();
+  private endHeard = false;
+  private done = false;
+  /** Ends the bus subscription; set by whoever subscribed this follower. */
+  unfollow: () => void = () => undefined;
+
+  /** A live event relayed by the instance running the request. */
+  event(id: string, message: JsonRpcMessage): void {
+    if (this.stream) this.send({ id, message });
+    else this.held.push({ id, message });
+  }
+
+  /** The instance running the request says the stream is over. */
+  end(): void {
+    if (this.stream) this.finish();
+    else this.endHeard = true;
+  }
+
+  /** Starts writing: the replayed events, then those heard meanwhile, then live ones. */
+  start(stream: SseStream, replayed: readonly Event[]): void {
+    this.stream = stream;
+    stream.onClose(() => this.finish());
+    for (const event of [...replayed, ...this.held.splice(0)]) this.send(event);
+    if (this.endHeard) this.finish();
+  }
+
+  /** Stops listening without writing anything (the stream turned out to be served another way). */
+  cancel(): void {
+    this.done = true;
+    this.unfollow();
+  }
+
+  private send(event: Event): void {
+    if (this.done || this.sent.has(event.id)) return;
+    this.sent.add(event.id);
+    this.stream?.sendMessage(event.message, event.id);
+    // A POST stream ends with its request's answer.
+    if (isResponse(event.message)) this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.unfollow();
+    this.stream?.end();
+  }
+}

@@ -1,15 +1,18 @@
 import 'reflect-metadata';
+import { EventEmitter, once } from 'node:events';
 import { Logger, McpApplication, McpContext, McpServer, Tool } from '../../src';
 import { openSession, POST_HEADERS } from './support/http-raw';
 
 jest.setTimeout(20_000);
 
-const ended: string[] = [];
+/** `started` when the tool runs, then `ended` with whether it finished or was cancelled. */
+const handler = new EventEmitter();
 
 @McpServer({ name: 'patience', version: '1.0.0' })
 class PatienceServer {
   @Tool({ description: 'Waits up to two seconds, noting whether it finished or was cancelled' })
   async wait(ctx: McpContext) {
+    handler.emit('started');
     const outcome = await new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve(`finished ${ctx.era}`), 2000);
       ctx.signal.addEventListener('abort', () => {
@@ -17,7 +20,7 @@ class PatienceServer {
         resolve(`cancelled ${ctx.era}`);
       });
     });
-    ended.push(outcome);
+    handler.emit('ended', outcome);
     return outcome;
   }
 }
@@ -25,9 +28,6 @@ class PatienceServer {
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientCapabilities': {},
-};
-const until = async (condition: () => boolean) => {
-  for (let waited = 0; waited < 5000 && !condition(); waited += 20) await new Promise((r) => setTimeout(r, 20));
 };
 
 /** A client that vanishes mid-call: in 2026-07-28 that is a cancellation; in a session it is not. */
@@ -40,11 +40,10 @@ describe('clients that vanish mid-call over streamable HTTP', () => {
   afterAll(async () => {
     await app?.close(3000);
   });
-  beforeEach(() => {
-    ended.length = 0;
-  });
 
   it('cancels a 2026-07-28 request whose client closed the connection', async () => {
+    const started = once(handler, 'started');
+    const ended = once(handler, 'ended');
     const controller = new AbortController();
     const call = fetch(app.url as string, {
       method: 'POST',
@@ -57,15 +56,16 @@ describe('clients that vanish mid-call over streamable HTTP', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'wait', _meta: ENVELOPE } }),
       signal: controller.signal,
     }).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await started;
     controller.abort();
     await call;
-    await until(() => ended.length > 0);
-    expect(ended).toEqual(['cancelled stateless']);
+    expect(await ended).toEqual(['cancelled stateless']);
   });
 
   it('lets a session-era call finish when its client drops the connection', async () => {
     const session = await openSession(app.url as string);
+    const started = once(handler, 'started');
+    const ended = once(handler, 'ended');
     const controller = new AbortController();
     const call = fetch(app.url as string, {
       method: 'POST',
@@ -73,10 +73,9 @@ describe('clients that vanish mid-call over streamable HTTP', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'wait' } }),
       signal: controller.signal,
     }).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await started;
     controller.abort();
     await call;
-    await until(() => ended.length > 0);
-    expect(ended).toEqual(['finished session']);
+    expect(await ended).toEqual(['finished session']);
   });
 });

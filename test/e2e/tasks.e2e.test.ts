@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -98,6 +99,7 @@ describe('tasks example, session era (sdk 1.32 experimental tasks, stdio)', () =
 describe('tasks example, 2026-07-28 tasks extension (raw JSON-RPC over stdio)', () => {
   let child: ChildProcessWithoutNullStreams;
   const lines: Record<string, any>[] = [];
+  const arrivals = new EventEmitter();
   let nextId = 1;
   const envelope = {
     'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -107,12 +109,13 @@ describe('tasks example, 2026-07-28 tasks extension (raw JSON-RPC over stdio)', 
   async function request(method: string, params: Record<string, unknown> = {}) {
     const id = nextId++;
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: envelope } })}\n`);
-    for (let waited = 0; waited < 10_000; waited += 10) {
+    // Each stdout line wakes the wait; the server exiting ends it.
+    for (;;) {
       const index = lines.findIndex((line) => line.id === id);
       if (index >= 0) return lines.splice(index, 1)[0];
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (child.exitCode !== null) throw new Error(`no answer to ${method}: the server exited`);
+      await once(arrivals, 'line');
     }
-    throw new Error(`no answer to ${method}`);
   }
 
   beforeAll(() => {
@@ -124,7 +127,9 @@ describe('tasks example, 2026-07-28 tasks extension (raw JSON-RPC over stdio)', 
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
       for (const part of parts) lines.push(JSON.parse(part));
+      arrivals.emit('line');
     });
+    child.once('exit', () => arrivals.emit('line'));
   });
   afterAll(() => {
     child?.kill();
@@ -136,6 +141,7 @@ describe('tasks example, 2026-07-28 tasks extension (raw JSON-RPC over stdio)', 
     const handle = (await request('tools/call', { name: 'archive_all', arguments: {} })).result;
     expect(handle).toMatchObject({ resultType: 'task', status: 'working', pollIntervalMs: 50 });
     let task: Record<string, any> = handle;
+    // Polling as the extension tells a client to, every pollIntervalMs.
     for (let polls = 0; polls < 100 && task.status === 'working'; polls++) {
       await new Promise((resolve) => setTimeout(resolve, task.pollIntervalMs));
       task = (await request('tasks/get', { taskId: handle.taskId })).result;

@@ -15,6 +15,7 @@ delete env.ARMATURE_TRANSPORT;
 delete env.ARMATURE_PORT;
 delete env.ARMATURE_PROJECT;
 delete env.ARMATURE_CONFIG;
+delete env.ARMATURE_TIMEOUT_MS;
 
 function armature(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return armatureWith(env, ...args);
@@ -148,6 +149,16 @@ describe('armature CLI', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
+  });
+
+  it('refuses a default timeout that is not a positive integer, naming the variable or flag, before the server runs', async () => {
+    const fromEnv = await armatureWith({ ...env, ARMATURE_TIMEOUT_MS: '5s' }, 'start', 'conformance');
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toContain('Invalid configuration in environment:');
+    expect(fromEnv.stderr).toContain('ARMATURE_TIMEOUT_MS: must be a positive integer (milliseconds), got "5s"');
+    const fromFlag = await armature('start', 'conformance', '--timeout-ms', '0');
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toContain('--timeout-ms must be a positive integer (milliseconds), got "0"');
   });
 
   it('refuses an unknown ARMATURE_LOG_LEVEL, listing the allowed ones', async () => {

@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { LogSink } from '../core/logging/log-sink';
 import type { Logger } from '../core/logging/logger';
 import type { SessionStore } from '../core/stores/session-store';
 import type { EngineOptions } from '../protocol/engine-options';
@@ -8,7 +9,11 @@ import type { StateOptions } from './config/state-options';
 export interface ApplicationOptions extends EngineOptions {
   /** The tsyringe container to build the server from; a child of the global container by default. */
   container?: DependencyContainer;
-  logger?: Logger;
+  /**
+   * Where the framework's diagnostics and per-request records go: an Armature `Logger`, or your own
+   * logger (an object with `debug/info/warn/error(fields, message)`, as pino has).
+   */
+  logger?: Logger | LogSink;
   /**
    * Where sessions, SSE event logs, tasks and the bus live: `{ type: 'memory' }` (the default) or
    * `{ type: 'redis', url }`, which needs a `stateKey` shared by every instance. Configuration

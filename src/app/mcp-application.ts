@@ -79,7 +79,8 @@ export class McpApplication {
   ) {}
 
   static async create(serverClass: Constructor, options: ApplicationOptions = {}): Promise<McpApplication> {
-    const logger = options.logger ?? new Logger();
+    const logger =
+      options.logger instanceof Logger ? options.logger : options.logger ? Logger.to(options.logger) : new Logger();
     // Read first: a bad state configuration (Redis without a shared stateKey) stops start-up here.
     const state = resolveStateOptions({ state: options.state, stateKey: options.stateKey });
     const timeoutMs = resolveTimeoutMs(options.timeoutMs);

@@ -63,7 +63,23 @@ export async function serveRequest(
     response = failure(request.id, engine.errors.toJsonRpc(error, request.method));
   }
   const outcome = outcomeOf(request.method, response, cancellation);
-  operation.end(outcome, connection.session?.protocolVersion);
+  const seconds = operation.end(outcome, connection.session?.protocolVersion);
+  if (engine.logger.enabled('info')) {
+    const name = operation.target;
+    const ms = Math.round(seconds * 1e6) / 1000;
+    const code = outcome.kind === 'error' ? outcome.code : undefined;
+    engine.logger.record('info', `${request.method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
+      method: request.method,
+      name,
+      durationMs: ms,
+      outcome: outcome.kind,
+      errorCode: code,
+      era,
+      sessionId: connection.options.sessionId,
+      requestId: request.id,
+      traceId: operation.traceId,
+    });
+  }
   if (request.method === 'initialize' && outcome.kind === 'ok' && connection.session) {
     connection.endSessionTelemetry = engine.telemetry.sessionOpened(connection.session.protocolVersion);
   }

@@ -44,6 +44,8 @@ export class ServerOperation {
   /** The context the request runs in: its span is the active one, for the user's own spans and for client requests. */
   private readonly context: Context;
   readonly span: Span;
+  /** The tool or prompt name, or the resource URI, when the request names one. */
+  readonly target?: string;
   private readonly started = performance.now();
   private readonly metricAttributes: Attributes;
 
@@ -65,7 +67,9 @@ export class ServerOperation {
       attributes[ATTR.promptName] = metricAttributes[ATTR.promptName] = name;
     } else if (typeof params.uri === 'string' && method.startsWith('resources/')) {
       attributes[ATTR.resourceUri] = params.uri;
+      this.target = params.uri;
     }
+    this.target ??= target;
     if (facts.sessionId) attributes[ATTR.sessionId] = facts.sessionId;
     if (facts.protocolVersion)
       attributes[ATTR.protocolVersion] = metricAttributes[ATTR.protocolVersion] = facts.protocolVersion;

@@ -13,7 +13,7 @@ import { type DataPoint, type Histogram, MetricReader, type ResourceMetrics } fr
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { registerTelemetry } from '../../examples/telemetry/otel';
 import { ForecastDesk } from '../../examples/telemetry/telemetry.server';
-import { Logger, McpApplication } from '../../src';
+import { type LogSink, McpApplication } from '../../src';
 import { exampleCommand } from './support/spawn-example';
 
 jest.setTimeout(60_000);
@@ -33,6 +33,15 @@ const META_PARENT = 'b7ad6b7169203331';
 const headerTraceparent = `00-${TRACE_ID}-${HEADER_PARENT}-01`;
 const metaTraceparent = `00-${META_TRACE_ID}-${META_PARENT}-01`;
 
+/** The application's logger is the user's own: an object with pino's (fields, message) methods. */
+const records: { level: string; fields: Json; message: string }[] = [];
+const userLogger = Object.fromEntries(
+  ['debug', 'info', 'warn', 'error'].map((level) => [
+    level,
+    (fields: Json, message: string) => records.push({ level, fields, message }),
+  ]),
+) as unknown as LogSink;
+
 const spans = new InMemorySpanExporter();
 const reader = new OnDemandReader();
 let sdk: { shutdown(): Promise<void> };
@@ -41,7 +50,7 @@ let url: string;
 
 beforeAll(async () => {
   sdk = registerTelemetry(spans, reader);
-  app = await McpApplication.create(ForecastDesk, { logger: new Logger('armature', 'warn') });
+  app = await McpApplication.create(ForecastDesk, { logger: userLogger });
   await app.listen({ transport: 'streamable-http', port: 0 });
   url = app.url as string;
 });
@@ -133,6 +142,27 @@ describe('session era over streamable HTTP (@modelcontextprotocol/sdk 1.x)', () 
     expect(span.attributes['error.type']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.spanContext().traceId).toBe(TRACE_ID);
+  });
+
+  it('hands one record per request to the application logger, with the trace id of its span', async () => {
+    records.length = 0;
+    await client.callTool({ name: 'forecast', arguments: { city: 'Atlantis' } });
+    const record = records.find((r) => r.fields.method === 'tools/call');
+    expect(record).toMatchObject({
+      level: 'info',
+      message: expect.stringMatching(/^tools\/call forecast tool_error in [\d.]+ ms$/),
+      fields: {
+        logger: 'armature',
+        method: 'tools/call',
+        name: 'forecast',
+        outcome: 'tool_error',
+        era: 'session',
+        sessionId: transport.sessionId,
+        traceId: TRACE_ID,
+      },
+    });
+    expect(typeof record?.fields.durationMs).toBe('number');
+    expect(typeof record?.fields.requestId).toBe('number');
   });
 
   it('prefers the traceparent in _meta to the HTTP header, and links the header context', async () => {
@@ -299,7 +329,12 @@ describe.each([
 
   it('exports the spans and metrics of its requests, trace context from _meta continued', async () => {
     const { command, args, env, cwd } = exampleCommand('telemetry');
-    const childEnv = { ...env, OTEL_METRIC_EXPORT_INTERVAL: '100' };
+    const childEnv = {
+      ...env,
+      OTEL_METRIC_EXPORT_INTERVAL: '100',
+      ARMATURE_LOG_LEVEL: 'info',
+      ARMATURE_LOG_FORMAT: 'json',
+    };
     const options = { command, args, env: childEnv, cwd, stderr: 'pipe' as const };
     const transport = era === 'session' ? new SessionStdio(options) : new StatelessStdio(options);
     const output = jsonLines(transport.stderr as Readable);
@@ -341,5 +376,18 @@ describe.each([
     expect(point.attributes).toMatchObject({ 'mcp.method.name': 'tools/call', 'network.transport': 'pipe' });
     expect(point.value.count).toBe(1);
     if (era === 'session') expect(output.lines.some((line) => line.span?.name === 'initialize')).toBe(true);
+    // ARMATURE_LOG_FORMAT=json: one JSON line on stderr per request, its trace id the span's.
+    const record = await output.waitFor((line) => line.method === 'tools/call');
+    expect(record).toMatchObject({
+      level: 'info',
+      logger: 'armature',
+      msg: expect.stringMatching(/^tools\/call forecast ok in [\d.]+ ms$/),
+      name: 'forecast',
+      outcome: 'ok',
+      era,
+      traceId: META_TRACE_ID,
+    });
+    expect(Number.isNaN(Date.parse(record.time))).toBe(false);
+    expect(record.durationMs).toBeGreaterThan(0);
   });
 });

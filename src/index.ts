@@ -25,4 +25,6 @@ export type { EngineOptions } from './protocol/engine-options';
 export { type DynamicTool, McpRegistry } from './registry/mcp-registry';
 export { Description, Field, type FieldOptions, type JsonSchema } from './schema';
 export * from './state';
+export { METRIC as TELEMETRY_METRICS } from './telemetry/semconv';
+export type { TelemetryOptions } from './telemetry/telemetry-options';
 export * from './transports/http';

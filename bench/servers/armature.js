@@ -7,6 +7,8 @@
 //   DTOS=n       also declare n distinct DTO classes, each the input of one more tool (`dto_filler_i`)
 //   PIPELINE=direct  call each component directly instead of through the call pipeline (the
 //                reference of the pipeline-cost row: lib/direct-invoke.js)
+//   TELEMETRY=off  no telemetry code in the request seam (the reference of telemetry-cost.js:
+//                lib/no-telemetry.js); by default the OpenTelemetry API runs with no SDK registered
 const path = require('node:path');
 const { PORT, HOST, FILLERS, filler, ready } = require('./common');
 
@@ -131,6 +133,7 @@ async function main() {
   const mode = process.env.MODE || 'stateful-json';
   const app = await McpApplication.create(BenchServer, { pageSize: Number(process.env.PAGE_SIZE) || undefined });
   if (process.env.PIPELINE === 'direct') require('../lib/direct-invoke').bypassPipeline(app);
+  if (process.env.TELEMETRY === 'off') require('../lib/no-telemetry').removeTelemetry(app);
   const http = { port: PORT, host: HOST };
   if (mode === 'stdio') await app.listen({ transport: 'stdio' });
   else if (mode === 'sse') await app.listen({ transport: 'sse', ...http });

@@ -42,12 +42,13 @@ export interface Instruments {
  */
 export class ServerOperation {
   /** The context the request runs in: its span is the active one, for the user's own spans and for client requests. */
-  private readonly context: Context;
+  private readonly context?: Context;
   readonly span: Span;
   /** The tool or prompt name, or the resource URI, when the request names one. */
   readonly target?: string;
   private readonly started = performance.now();
   private readonly metricAttributes: Attributes;
+  private readonly methodOnly: Attributes;
 
   constructor(
     private readonly instruments: Instruments,
@@ -82,24 +83,24 @@ export class ServerOperation {
       if (transport.clientAddress) attributes[ATTR.clientAddress] = transport.clientAddress;
       if (transport.clientPort !== undefined) attributes[ATTR.clientPort] = transport.clientPort;
     }
-    const meta = params._meta;
-    const { parent, link } = parentOf(
-      typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined,
-      transport?.headers,
-    );
+    const { parent, link } = parentOf(traceCarrierIn(params._meta), transport?.headers);
     this.span = instruments.tracer.startSpan(
       target ? `${method} ${target}` : method,
       { kind: SpanKind.SERVER, attributes, links: link ? [{ context: link }] : undefined },
       parent,
     );
-    this.context = trace.setSpan(parent, this.span);
+    // A span that neither records nor carries a trace (no SDK, no incoming context) adds nothing to
+    // the context: the request then runs without a new one, which is most of what no SDK costs.
+    const inert = !this.span.isRecording() && !isSpanContextValid(this.span.spanContext());
+    this.context = inert ? undefined : trace.setSpan(parent, this.span);
     this.metricAttributes = metricAttributes;
-    instruments.activeRequests(1, { [ATTR.methodName]: method });
+    this.methodOnly = { [ATTR.methodName]: method };
+    instruments.activeRequests(1, this.methodOnly);
   }
 
   /** Runs `work` with this request's span active, so spans made inside are its children. */
   run<T>(work: () => T): T {
-    return context.with(this.context, work);
+    return this.context ? context.with(this.context, work) : work();
   }
 
   /**
@@ -133,9 +134,19 @@ export class ServerOperation {
     }
     this.span.end();
     this.instruments.recordDuration(seconds, attributes);
-    this.instruments.activeRequests(-1, { [ATTR.methodName]: attributes[ATTR.methodName] });
+    this.instruments.activeRequests(-1, this.methodOnly);
     return seconds;
   }
+}
+
+/**
+ * The request's `_meta` when it carries trace context (the keys 2026-07-28 reserves), else nothing
+ * to extract from: most requests carry none, and then the propagator is not asked at all.
+ */
+function traceCarrierIn(meta: unknown): Record<string, unknown> | undefined {
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const carrier = meta as Record<string, unknown>;
+  return 'traceparent' in carrier || 'baggage' in carrier ? carrier : undefined;
 }
 
 function errorTypeOf(outcome: Outcome): string | undefined {

@@ -26,16 +26,19 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
+    this.sweep();
     const entry = this.touch(id);
     return entry && structuredClone(entry.record);
   }
 
   async has(id: string): Promise<boolean> {
+    this.sweep();
     const entry = this.entries.get(id);
     return entry !== undefined && entry.expiresAt > this.now();
   }
 
   async update(id: string, change: SessionChange): Promise<boolean> {
+    this.sweep();
     const entry = this.touch(id);
     if (!entry) return false;
     applySessionChange(entry.record, structuredClone(change));
@@ -64,7 +67,11 @@ export class MemorySessionStore implements SessionStore {
     return entry;
   }
 
-  /** Drops expired sessions from the front; sessions with longer TTLs may hide shorter ones behind them until read. */
+  /**
+   * Drops expired sessions from the front, on every call: when traffic stops, the sessions that
+   * expired go at the transport's next sweep rather than wait for a new session. Sessions with
+   * longer TTLs may hide shorter ones behind them until read.
+   */
   private sweep(): void {
     const now = this.now();
     for (const [id, entry] of this.entries) {

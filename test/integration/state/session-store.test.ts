@@ -84,6 +84,15 @@ describe('MemorySessionStore', () => {
     expect(await store.get('a')).toBeUndefined();
     expect(store.size).toBe(0);
   });
+
+  it('drops every expired session when asked about any session, not only when one is created', async () => {
+    const store = new MemorySessionStore(() => now);
+    now = 1_000;
+    for (const id of ['x', 'y', 'z']) await store.create(record(id));
+    now += 60_000;
+    expect(await store.has('unknown')).toBe(false);
+    expect(store.size).toBe(0);
+  });
 });
 
 describe('RedisSessionStore', () => {

@@ -126,6 +126,31 @@ describe('sessions in a mounted app belong to the principal the app authenticate
   });
 });
 
+describe('closing a mounted application', () => {
+  it("ends the MCP streams and refuses new MCP requests, and leaves the app's server and routes up", async () => {
+    const helpdesk = await serveHelpdesk({ transport: 'sse' });
+    try {
+      const stream = await fetch(`${helpdesk.origin}/api/sse`, { headers: { accept: 'text/event-stream', ...ALICE } });
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toMatch(/^event: endpoint\ndata: \/api\/messages\?sessionId=/);
+
+      await helpdesk.mcp.close(2000);
+      // The server ended the stream: the reader reaches its end (after anything still buffered).
+      while (!(await reader.read()).done);
+      const refused = await raw(`${helpdesk.origin}/api/sse`, { method: 'GET', headers: ALICE });
+      expect(refused.status).toBe(503);
+      expect(refused.json.error.message).toBe('The server is shutting down');
+      expect((await raw(`${helpdesk.origin}/`, { method: 'GET' })).json).toEqual({
+        service: 'helpdesk',
+        mcp: '/api/mcp',
+      });
+    } finally {
+      await helpdesk.close();
+    }
+  });
+});
+
 describe('keep-alive in a mounted Koa app', () => {
   it('keeps an idle legacy SSE stream alive with comments, as on its own server', async () => {
     const helpdesk = await serveHelpdesk({ transport: 'sse', keepAliveMs: 50 });

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -21,6 +22,7 @@ import { freePort } from './support/nginx';
 import { type RoundRobin, roundRobin } from './support/round-robin';
 import { ScalingServer } from './support/scaling.server';
 import { ROOT } from './support/spawn-example';
+import { type SpawnedHttpExample, spawnHttpEntry } from './support/spawn-http-example';
 import { StaticTokenVerifier } from './support/static-token-verifier';
 
 /** One instance of the conformance server on streamable HTTP, with its state in the shared Redis. */
@@ -454,10 +456,10 @@ describe('session era: one session served by two instances on one Redis', () => 
   });
 });
 
-/** Waits for something another instance does, checking after each turn of the event loop. */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Waits for something another instance (or Redis) does, checking again every 10 ms. */
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -559,4 +561,158 @@ describe('examples/scaling/start-cluster.sh', () => {
       /ECONNREFUSED/,
     );
   }, 90_000);
+});
+
+/** Instances as processes of their own, so one can die the way a crashed or evicted one does. */
+describe('session era: an instance killed with SIGKILL', () => {
+  const redis = redisSandbox();
+  const children: SpawnedHttpExample[] = [];
+  let client: Client | undefined;
+  afterEach(async () => {
+    await client?.close();
+    await Promise.all(children.splice(0).map((child) => child.stop()));
+  });
+  afterAll(() => redis.cleanup());
+
+  it('loses no session: the client goes on through the survivors', async () => {
+    const env = {
+      ARMATURE_REDIS_URL: REDIS_URL,
+      ARMATURE_REDIS_PREFIX: redis.prefix,
+      ARMATURE_STATE_KEY: randomBytes(24).toString('base64url'),
+    };
+    const entry = join(__dirname, 'support', 'scaling-instance.ts');
+    children.push(...(await Promise.all([0, 1, 2].map(() => spawnHttpEntry(entry, 'streamable-http', env)))));
+    const balancer = fetchBalancer(children.map((child) => child.url));
+    const peer = new Client({ name: 'scaling-peer', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    client = peer;
+    peer.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: 'Ada' } }));
+    await peer.connect(new StreamableHTTPClientTransport(new URL(children[0].url), { fetch: balancer.fetch }));
+    /** The processes that served four calls in a row. */
+    const pids = async () => {
+      const seen = new Set<string>();
+      for (let n = 0; n < 4; n++) {
+        const result = await peer.callTool({ name: 'whoami', arguments: {} });
+        seen.add((result.content as { text: string }[])[0].text);
+      }
+      return seen;
+    };
+    expect((await pids()).size).toBeGreaterThan(1);
+
+    // The instance that opened the session dies without a word; the balancer's health check drops it.
+    const victim = children[0];
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    balancer.down.add(0);
+
+    const survivors = await pids();
+    expect(survivors).toEqual(new Set(children.slice(1).map((child) => String(child.child.pid))));
+    const greeting = await peer.callTool({ name: 'ask_name', arguments: {} });
+    expect(greeting.content).toEqual([{ type: 'text', text: 'Hello, Ada' }]);
+  });
+});
+
+/**
+ * A Redis of the test's own on a free port, so it can be paused, killed and restarted without
+ * touching the machine's Redis; the instances are in this process.
+ */
+describe('session era: Redis out of reach', () => {
+  let redisProcess: ChildProcess | undefined;
+  const apps: McpApplication[] = [];
+  const clients: Client[] = [];
+  afterEach(async () => {
+    if (redisProcess?.exitCode === null) redisProcess.kill('SIGCONT');
+    await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
+    await Promise.all(apps.splice(0).map((app) => app.close(2000)));
+    if (redisProcess && redisProcess.exitCode === null) {
+      redisProcess.kill('SIGKILL');
+      await once(redisProcess, 'exit');
+    }
+  });
+
+  async function startRedis(port: number): Promise<ChildProcess> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Ready to accept connections')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
+    });
+    return child;
+  }
+
+  async function connectedTo(url: string) {
+    const key = randomBytes(24).toString('base64url');
+    for (let n = 0; n < 2; n++) {
+      const app = await McpApplication.create(ScalingServer, {
+        logger: new Logger('armature', 'silent'),
+        state: { type: 'redis', url, prefix: 'armature-test:' },
+        stateKey: key,
+      });
+      await app.listen({ transport: 'streamable-http', port: 0 });
+      apps.push(app);
+    }
+    const balancer = fetchBalancer(apps.slice(-2).map((app) => app.url as string));
+    const client = new Client({ name: 'scaling-peer', version: '1.0.0' });
+    clients.push(client);
+    await client.connect(new StreamableHTTPClientTransport(new URL(apps[0].url as string), { fetch: balancer.fetch }));
+    return client;
+  }
+
+  const touch = (client: Client) => client.callTool({ name: 'touch', arguments: { uri: 'scaling://note' } });
+
+  it('answers 503 while Redis does not answer, and serves the same session once it does', async () => {
+    const port = await freePort();
+    redisProcess = await startRedis(port);
+    const client = await connectedTo(`redis://127.0.0.1:${port}`);
+    expect((await touch(client)).isError).toBeFalsy();
+
+    redisProcess.kill('SIGSTOP');
+    // 503 with a JSON-RPC error saying why; nothing crashes, nothing hangs (commands time out).
+    const unavailable = /Service unavailable: the shared state store \(Redis\) cannot be reached; retry shortly/;
+    await expect(touch(client)).rejects.toThrow(unavailable);
+    await expect(touch(client)).rejects.toThrow(unavailable);
+
+    redisProcess.kill('SIGCONT');
+    await until(
+      async () =>
+        await touch(client).then(
+          () => true,
+          () => false,
+        ),
+    );
+    expect((await touch(client)).content).toEqual([{ type: 'text', text: 'touched scaling://note' }]);
+  });
+
+  it('ends sessions cleanly when Redis restarts empty: 404, and a new session works', async () => {
+    const port = await freePort();
+    redisProcess = await startRedis(port);
+    const client = await connectedTo(`redis://127.0.0.1:${port}`);
+    expect((await touch(client)).isError).toBeFalsy();
+
+    redisProcess.kill('SIGKILL');
+    await once(redisProcess, 'exit');
+    redisProcess = await startRedis(port);
+
+    // Every session was lost with Redis's data: the old one is not found (404) on both instances...
+    const outcome = () =>
+      touch(client).then(
+        () => 'served',
+        (e: Error) => e.message,
+      );
+    await until(async () => (await outcome()).includes('Session not found'));
+    expect(await outcome()).toContain('Session not found');
+    // ...and a client that initializes again is served (ioredis reconnected by itself).
+    const fresh = new Client({ name: 'scaling-peer', version: '1.0.0' });
+    clients.push(fresh);
+    await fresh.connect(new StreamableHTTPClientTransport(new URL(apps[1].url as string)));
+    expect((await touch(fresh)).content).toEqual([{ type: 'text', text: 'touched scaling://note' }]);
+  });
 });

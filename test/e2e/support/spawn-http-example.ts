@@ -25,7 +25,17 @@ export function spawnHttpExample(
   env: Record<string, string> = {},
 ): Promise<SpawnedHttpExample> {
   const command = exampleCommand(example);
-  const child = spawn(command.command, command.args, {
+  return spawnHttpEntry(command.args[command.args.length - 1], transport, env);
+}
+
+/** Starts any TypeScript entry file that serves MCP (as the examples' main.ts do) the same way. */
+export function spawnHttpEntry(
+  entry: string,
+  transport: 'streamable-http' | 'sse',
+  env: Record<string, string> = {},
+): Promise<SpawnedHttpExample> {
+  const command = exampleCommand('.');
+  const child = spawn(command.command, [...command.args.slice(0, -1), entry], {
     cwd: command.cwd,
     env: {
       ...command.env,

@@ -4,6 +4,7 @@ import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
 import { resolveTimeoutMs } from '../app/config/resolve-timeout';
+import { readLogFormat } from '../core/logging/log-sink';
 import { readLogLevel } from '../core/logging/logger';
 import { type CliCommand, parseCliArgs } from './args';
 import { loadEntry } from './entry-loader';
@@ -75,6 +76,7 @@ async function launch(
   const cwd = process.cwd();
   try {
     readLogLevel();
+    readLogFormat();
   } catch (error) {
     throw new ConfigError([(error as Error).message], 'the environment');
   }

@@ -166,4 +166,11 @@ describe('armature CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('ARMATURE_LOG_LEVEL must be one of debug, info, warn, error, silent; got "verbose"');
   });
+
+  it('refuses an unknown ARMATURE_LOG_FORMAT before the server runs, listing the allowed ones', async () => {
+    const { code, stderr } = await armatureWith({ ...env, ARMATURE_LOG_FORMAT: 'logfmt' }, 'start', 'conformance');
+    expect(code).toBe(1);
+    expect(stderr).toContain('ARMATURE_LOG_FORMAT must be one of text, json; got "logfmt"');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
 });

@@ -5,6 +5,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StatelessStdio } from '@modelcontextprotocol/client/stdio';
 import { Client as SessionClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport as SessionStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport as SessionHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -280,6 +281,40 @@ describe('2026-07-28 over streamable HTTP (@modelcontextprotocol/client 2.x)', (
     await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(/no_such_tool/);
     await client.close();
     expect(serverSpan('tools/call no_such_tool').attributes['error.type']).toBe('-32602');
+  });
+});
+
+describe('legacy HTTP+SSE (@modelcontextprotocol/sdk 1.x)', () => {
+  let legacy: McpApplication;
+  beforeAll(async () => {
+    legacy = await McpApplication.create(ForecastDesk, { logger: userLogger });
+    await legacy.listen({ transport: 'sse', port: 0 });
+  });
+  afterAll(async () => {
+    await legacy?.close(2000);
+  });
+
+  it('traces a tool call posted for the stream, with the stream session id, and counts the open stream', async () => {
+    const client = new SessionClient({ name: 'otel-legacy', version: '1.0.0' });
+    const transport = new SSEClientTransport(new URL(legacy.url as string), {
+      requestInit: { headers: { traceparent: headerTraceparent } },
+    });
+    await client.connect(transport);
+    await client.callTool({ name: 'forecast', arguments: { city: 'Oslo' } });
+    const streams = sumOf(await metric('armature.mcp.server.active_streams'));
+    await client.close();
+    const span = serverSpan('tools/call forecast');
+    expect(span.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'forecast',
+      'network.transport': 'tcp',
+      'network.protocol.name': 'http',
+    });
+    // The session id is the stream's (the sessionId of POST /messages), the same for every request of it.
+    expect(span.attributes['mcp.session.id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(serverSpan('initialize').attributes['mcp.session.id']).toBe(span.attributes['mcp.session.id']);
+    expect(span.spanContext().traceId).toBe(TRACE_ID);
+    expect(streams).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -368,6 +368,20 @@ describe('session era: one session served by two instances on one Redis', () => 
     }
   });
 
+  it('a log level set through one instance holds on the other', async () => {
+    const { balancer, client } = await connected();
+    const debugLine = new Promise<unknown>((resolve) => {
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+        if (n.params.level === 'debug') resolve(n.params.data);
+      });
+    });
+    balancer.route(0);
+    await client.setLoggingLevel('debug');
+    balancer.route(1);
+    await client.callTool({ name: 'log_debug', arguments: {} });
+    expect(await debugLine).toBe('a debug line');
+  });
+
   it('what a handler sends aside reaches the GET stream held by the other instance (JSON answers)', async () => {
     const { balancer, client } = await connected('Ada', {}, { responseMode: 'json' });
     const logged = new Promise<unknown>((resolve) => {

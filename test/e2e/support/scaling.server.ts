@@ -55,6 +55,12 @@ export class ScalingServer {
     return 'logged';
   }
 
+  @Tool({ description: 'Logs a line at debug level, which only a client that asked for debug sees' })
+  async log_debug(ctx: McpContext) {
+    ctx.log('debug', 'a debug line');
+    return 'logged at debug';
+  }
+
   /** Releases every `closes_stream` call waiting in this process. */
   static release: () => void = () => undefined;
 

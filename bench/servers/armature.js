@@ -12,6 +12,11 @@
 const path = require('node:path');
 const { PORT, HOST, FILLERS, filler, ready } = require('./common');
 
+// The peers write no line per request; Armature's per-request log record (info) is measured on its own
+// by telemetry-cost.js, so the throughput rows compare the request path alone. ARMATURE_LOG_LEVEL=info
+// puts it back.
+process.env.ARMATURE_LOG_LEVEL ||= 'warn';
+
 const t0 = process.hrtime.bigint();
 let armature;
 if (process.env.ARMATURE_FROM === 'src') {

@@ -4,19 +4,29 @@ import { legacySse, stdio, streamableHttp } from './support/targets';
 
 /**
  * `npm run fuzz`: the long run of the fuzz suite, 100,000 mutated messages per transport by
- * default (FUZZ_RUNS, FUZZ_SEED to change), printed as a table. Exit code 1 if anything went wrong.
+ * default (FUZZ_RUNS, FUZZ_SEED to change; FUZZ_TRANSPORTS=stdio,streamable-http,stateless-http,legacy-sse
+ * picks some), printed as a table. Exit code 1 if anything went wrong.
  */
 async function main(): Promise<void> {
   const runs = Number(process.env.FUZZ_RUNS ?? 100_000);
   const seed = Number(process.env.FUZZ_SEED ?? 20261201);
+  const targets = {
+    stdio: () => stdio(),
+    'streamable-http': () => streamableHttp('session'),
+    'stateless-http': () => streamableHttp('stateless'),
+    'legacy-sse': () => legacySse(),
+  };
+  const chosen = (process.env.FUZZ_TRANSPORTS ?? Object.keys(targets).join(',')).split(',').map((n) => n.trim());
+  const unknown = chosen.filter((name) => !(name in targets));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `FUZZ_TRANSPORTS: unknown ${unknown.join(', ')}; choose from ${Object.keys(targets).join(', ')}\n`,
+    );
+    process.exit(2);
+  }
   const rows: FuzzStats[] = [];
-  for (const start of [
-    () => stdio(),
-    () => streamableHttp('session'),
-    () => streamableHttp('stateless'),
-    () => legacySse(),
-  ]) {
-    const target = await start();
+  for (const name of chosen) {
+    const target = await targets[name as keyof typeof targets]();
     const stats = await runFuzz(target, runs, seed);
     await target.close();
     rows.push(stats);

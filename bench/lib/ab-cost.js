@@ -8,6 +8,7 @@ const path = require('node:path');
 const { startServer, stopServer } = require('./proc');
 const C = require('./clients');
 const { bodyParts, runWrk } = require('./wrk');
+const { __decorate, __metadata } = require('./tsc-decorate');
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLOCK_TICKS = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
@@ -34,24 +35,18 @@ function cpuUs(pid) {
 function echoServer(armature, name) {
   const { McpServer, Tool } = armature;
   const { IsString } = require(require.resolve('class-validator', { paths: [ROOT] }));
-  const decorate = (decorators, target, key, desc) => {
-    let d = desc;
-    for (let i = decorators.length - 1; i >= 0; i--) d = decorators[i](target, key, d) || d;
-    if (key !== undefined && d) Object.defineProperty(target, key, d);
-    return d;
-  };
   class EchoArgs {}
-  decorate([IsString(), Reflect.metadata('design:type', String)], EchoArgs.prototype, 'text');
+  __decorate([IsString(), __metadata('design:type', String)], EchoArgs.prototype, 'text');
   class EchoServer {
     echo(args) {
       return args.text;
     }
   }
-  decorate(
+  __decorate(
     [
       Tool({ description: 'Echoes its text' }),
-      Reflect.metadata('design:type', Function),
-      Reflect.metadata('design:paramtypes', [EchoArgs]),
+      __metadata('design:type', Function),
+      __metadata('design:paramtypes', [EchoArgs]),
     ],
     EchoServer.prototype,
     'echo',

@@ -20,13 +20,7 @@ const { IsString } = require(
   require.resolve('class-validator', { paths: [require('node:path').join(__dirname, '../..')] }),
 );
 
-const __decorate = (decorators, target, key, desc) => {
-  let d = desc;
-  for (let i = decorators.length - 1; i >= 0; i--) d = decorators[i](target, key, d) || d;
-  if (key !== undefined && d) Object.defineProperty(target, key, d);
-  return d;
-};
-const __metadata = (k, v) => Reflect.metadata(k, v);
+const { __decorate, __metadata } = require('../lib/tsc-decorate');
 
 class EchoArgs {}
 __decorate([IsString(), __metadata('design:type', String)], EchoArgs.prototype, 'text', undefined);

@@ -29,6 +29,15 @@ const toNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
+/** An HTTP path of Armature's (the MCP endpoint, the probes): a string that starts with "/". */
+function IsUrlPath(): PropertyDecorator {
+  const message = 'must be a string starting with "/"';
+  return (target, key) => {
+    IsString({ message })(target, key as string);
+    Matches(/^\//, { message })(target, key as string);
+  };
+}
+
 const PORT = 'must be an integer between 0 and 65535';
 const MS = 'must be a non-negative integer (milliseconds)';
 
@@ -51,14 +60,12 @@ export class TransportConfigDto {
   port?: number;
 
   @IsOptional()
-  @IsString({ message: 'must be a string starting with "/"' })
-  @Matches(/^\//, { message: 'must be a string starting with "/"' })
+  @IsUrlPath()
   path?: string;
 
   /** The liveness probe's path (default `/healthz`). */
   @IsOptional()
-  @IsString({ message: 'must be a string starting with "/"' })
-  @Matches(/^\//, { message: 'must be a string starting with "/"' })
+  @IsUrlPath()
   @ValidateBy({
     name: 'isOwnPath',
     validator: {
@@ -70,8 +77,7 @@ export class TransportConfigDto {
 
   /** The readiness probe's path (default `/readyz`). */
   @IsOptional()
-  @IsString({ message: 'must be a string starting with "/"' })
-  @Matches(/^\//, { message: 'must be a string starting with "/"' })
+  @IsUrlPath()
   @ValidateBy({
     name: 'isOwnPath',
     validator: {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,11 @@ export interface Nginx {
   requests(): string[];
   /** Every upstream nginx tried for each request, in order: more than one when it passed a request on. */
   tried(): string[][];
+  /**
+   * Resolves once a request logged at index `from` or later matches `pattern`. nginx logs a request
+   * only when it ends, so a long-lived stream shows up some time after its client has moved on.
+   */
+  logged(pattern: RegExp, from: number, timeoutMs?: number): Promise<void>;
   /** Everything nginx wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -85,6 +90,7 @@ async function startOnce(binary: string, upstreams: string[], port: number, read
     served: () => nginx.tried().map((upstreams) => upstreams[upstreams.length - 1]),
     tried: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(3).join(' ').split(', ')),
     requests: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(0, 3).join(' ')),
+    logged: (pattern, from, timeoutMs = 10_000) => logged(join(dir, 'access.log'), nginx, pattern, from, timeoutMs),
     stderr: () => stderr,
     stop: async () => {
       await stopProcess(child, exited);
@@ -130,6 +136,40 @@ export async function answers(url: string, attempts: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
   }
   throw new Error(`${url} did not answer after ${attempts} attempts (last: ${last})`);
+}
+
+/** Watches the access log (inotify, no polling) until a request from index `from` on matches. */
+function logged(path: string, nginx: Nginx, pattern: RegExp, from: number, timeoutMs: number): Promise<void> {
+  const found = () =>
+    nginx
+      .requests()
+      .slice(from)
+      .some((line) => pattern.test(line));
+  if (found()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const watcher = watch(path, () => {
+      if (!found()) return;
+      finish();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(
+        new Error(
+          `nginx logged no request matching ${pattern} within ${timeoutMs} ms:\n${nginx.requests().slice(from).join('\n')}`,
+        ),
+      );
+    }, timeoutMs);
+    const finish = () => {
+      watcher.close();
+      clearTimeout(timer);
+    };
+    // A line written between the first look and the watch starting is not an event: look once more.
+    if (found()) {
+      finish();
+      resolve();
+    }
+  });
 }
 
 /** The fields of each line of the access log: method, URI, status, upstream address. */

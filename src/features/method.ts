@@ -6,10 +6,8 @@ import type { JsonObject } from '../core/protocol/json-rpc';
 import { McpError } from '../core/protocol/mcp-error';
 import type { MessageBus } from '../core/stores/message-bus';
 import type { SessionChange } from '../core/stores/session-store';
-import type { Task, TaskStatus } from '../core/stores/task-record';
 import type { CallPipeline } from '../pipeline/call-pipeline';
 import type { McpRegistry } from '../registry/mcp-registry';
-import type { TaskManager } from '../tasks/task-manager';
 import type { ServerCapabilities, ServerCapabilityName } from './capabilities';
 
 /**
@@ -64,15 +62,6 @@ export interface TaskEra {
    * throws when the client cannot be told of tasks (it did not declare the tasks extension).
    */
   notificationOwner?(call: Call): string;
-}
-
-/** What a session-era task needs: the manager, the owner, a context that outlives the request. */
-export interface TaskBinding {
-  manager: TaskManager;
-  owner: string;
-  /** A context whose messages go to the session (not the finished request), tagged with the task. */
-  detach(taskId: string, signal: AbortSignal, setStatus: (status: TaskStatus) => Promise<void>): McpContext;
-  notifyStatus(task: Task): void;
 }
 
 export interface MethodSpec {

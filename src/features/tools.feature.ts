@@ -24,15 +24,19 @@ export const toolMethods: Record<string, MethodSpec> = {
       if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null)) {
         throw McpError.invalidParams('Invalid params: "arguments" must be an object');
       }
-      if (call.tasks) {
+      const support = tool.spec.taskSupport ?? 'forbidden';
+      // A tool that forbids tasks runs directly, unless the request asks for a task (its era refuses it).
+      const mayBeTask = call.tasks !== undefined && (support !== 'forbidden' || params.task !== undefined);
+      if (mayBeTask) {
         // Guards decide before a task starts: a hidden tool is unknown, not a failed task.
-        await pipeline.admit(tool, context, params.arguments);
-        const handle = await call.tasks.callTool(call, tool);
+        const admission = pipeline.admit(tool, context, params.arguments);
+        if (admission) await admission;
+        const handle = await call.tasks?.callTool(call, tool);
         if (handle) return handle;
-      } else if (tool.spec.taskSupport === 'required') {
+      } else if (support === 'required') {
         throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" must run as a task: add "task" to the request`);
       }
-      return (await pipeline.run(tool, params.arguments, context, undefined, !!call.tasks)) as JsonObject;
+      return (await pipeline.run(tool, params.arguments, context, undefined, mayBeTask)) as JsonObject;
     },
   },
 };

@@ -96,7 +96,7 @@ export class CallPipeline {
     }
     const ctx = new CallContext(component, raw, mcp, chain.runtime);
     try {
-      if (!admitted) await this.check(chain, component, ctx, target);
+      if (!admitted && chain.gated) await this.check(chain, component, ctx, target);
       if (chain.rateLimit) await countCall(ctx, component, chain.rateLimit, this.counters(component), this.now);
       const inner = () => this.intercepted(chain, component, ctx, target);
       const value =
@@ -107,10 +107,14 @@ export class CallPipeline {
     }
   }
 
-  /** Lets the call through or throws as if the component did not exist (or asks for scopes). */
-  async admit(component: Invocable, mcp: McpContext, raw?: unknown, target = NO_TARGET): Promise<void> {
+  /**
+   * Lets the call through or rejects as if the component did not exist (or asks for scopes).
+   * Nothing to decide for a component without guards or scopes: undefined at once, no promise.
+   */
+  admit(component: Invocable, mcp: McpContext, raw?: unknown, target = NO_TARGET): Promise<void> | undefined {
     const chain = this.chainOf(component);
-    if (chain.gated) await this.check(chain, component, new CallContext(component, raw, mcp, chain.runtime), target);
+    if (!chain.gated) return undefined;
+    return this.check(chain, component, new CallContext(component, raw, mcp, chain.runtime), target);
   }
 
   /** Whether this caller may see the component: its guards run with `args` undefined. */

@@ -1,11 +1,10 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
-import { type JsonObject, type JsonRpcRequest, notification } from '../../core/protocol/json-rpc';
+import type { JsonObject, JsonRpcRequest } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import { atLeast } from '../../core/protocol/versions';
 import { sessionlessCapabilities } from '../../features/capabilities';
-import type { TaskBinding } from '../../features/method';
-import { Cancellation } from '../cancellation';
+import type { Cancellation } from '../cancellation';
 import type { EngineCore } from '../engine-core';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
@@ -14,7 +13,8 @@ import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
 import type { SessionState, StoredSession } from './session-state';
 import { SessionTasks } from './session-tasks';
-import { TaskExchange, taggedWithTask } from './task-exchange';
+
+export { sessionTaskOwner } from './session-tasks';
 
 /** What the session era needs of the connection it serves (the connection implements it). */
 export interface SessionConnection {
@@ -87,41 +87,7 @@ export async function runSessionRequest(
     bus: engine.bus,
     capabilities: engine.capabilities(),
     tasks:
-      atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless
-        ? new SessionTasks(taskBinding(connection, progressToken, auth))
-        : undefined,
+      atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless ? SessionTasks.of(connection) : undefined,
   };
   return (await spec.run(call)) as JsonObject;
-}
-
-/** Whom the tasks of an anonymous client belong to: its session (or stdio connection), which they do not outlive. */
-export function sessionTaskOwner(connectionId: string): string {
-  return `session:${connectionId}`;
-}
-
-/** Tasks of a session: owned by the principal when there is one, else by the session itself. */
-function taskBinding(
-  connection: SessionConnection,
-  progressToken: string | number | undefined,
-  auth: AuthInfo | undefined,
-): TaskBinding {
-  const session = connection.session as SessionState;
-  return {
-    manager: connection.engine.tasks,
-    owner: auth?.subject !== undefined ? `principal:${auth.subject}` : sessionTaskOwner(connection.id),
-    detach: (taskId, signal, setStatus) => {
-      const outbound = taggedWithTask(connection.outbound, taskId);
-      const inner = new SessionExchange(
-        session,
-        outbound,
-        connection.clientRequests,
-        taskId,
-        Cancellation.following(signal),
-        progressToken,
-        auth,
-      );
-      return new McpContext(new TaskExchange(inner, setStatus));
-    },
-    notifyStatus: (task) => connection.outbound.send(notification('notifications/tasks/status', { ...task })),
-  };
 }

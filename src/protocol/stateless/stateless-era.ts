@@ -88,7 +88,7 @@ async function runRound(
       exchange,
       bus: engine.bus,
       capabilities: engine.capabilities(),
-      tasks: new StatelessTasks(engine.tasks, engine.options.tasks?.promoteAfterMs ?? 1000),
+      tasks: StatelessTasks.of(engine),
     };
     const result = (await spec.run(call)) as JsonObject;
     return result.resultType === 'task' ? result : complete(engine, spec, result);

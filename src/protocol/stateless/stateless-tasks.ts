@@ -6,7 +6,7 @@ import type { MessageBus } from '../../core/stores/message-bus';
 import type { Task, TaskRecord } from '../../core/stores/task-record';
 import type { Call, TaskEra } from '../../features/method';
 import { isTerminal } from '../../tasks/task';
-import type { Outcome, TaskManager } from '../../tasks/task-manager';
+import type { Outcome, TaskManager, TaskOptions } from '../../tasks/task-manager';
 import { TaskInputExchange } from './task-input-exchange';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -19,6 +19,15 @@ export function statelessOwner(call: Call): string {
   return call.exchange.auth ? `principal:${call.exchange.auth.subject}` : 'anonymous';
 }
 
+/** What the tasks extension needs of the engine serving it. */
+export interface TaskEngine {
+  readonly tasks: TaskManager;
+  readonly options: { readonly tasks?: TaskOptions };
+}
+
+// Requests of the stateless era share the engine's one StatelessTasks: it holds no per-request state.
+const perEngine = new WeakMap<TaskEngine, StatelessTasks>();
+
 /**
  * 2026-07-28 tasks extension: the server decides. A tool that requires tasks always answers with a
  * task handle; an optional one answers directly when it finishes quickly, and with a handle when
@@ -26,7 +35,17 @@ export function statelessOwner(call: Call): string {
  * Questions a task asks wait on it (tasks/get shows them) until tasks/update answers them.
  */
 export class StatelessTasks implements TaskEra {
-  constructor(
+  /** The engine's tasks extension: one per engine, whatever number of requests it serves. */
+  static of(engine: TaskEngine): StatelessTasks {
+    let tasks = perEngine.get(engine);
+    if (!tasks) {
+      tasks = new StatelessTasks(engine.tasks, engine.options.tasks?.promoteAfterMs ?? 1000);
+      perEngine.set(engine, tasks);
+    }
+    return tasks;
+  }
+
+  private constructor(
     private readonly manager: TaskManager,
     private readonly promoteAfterMs: number,
   ) {}

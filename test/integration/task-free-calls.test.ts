@@ -116,3 +116,16 @@ describe.each([
     expect(taskCalls).toHaveBeenCalledTimes(4);
   });
 });
+
+describe('what every 2026-07-28 result carries', () => {
+  it('names the server with the one server info built for the engine, not one per result', async () => {
+    const app = await McpApplication.create(TaskFreeServer, { logger: new Logger('armature', 'silent') });
+    const client = await TestClient.connect(app, { era: 'stateless' });
+    const serverInfo = 'io.modelcontextprotocol/serverInfo';
+    const first = (await client.callTool('hello'))._meta as Record<string, unknown>;
+    const second = (await client.callTool('report'))._meta as Record<string, unknown>;
+    expect(first[serverInfo]).toEqual({ name: 'task-free', version: '1.0.0' });
+    expect(second[serverInfo]).toBe(first[serverInfo]);
+    await app.close();
+  });
+});

@@ -2,7 +2,6 @@ import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
 import type { JsonObject, JsonRpcRequest } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
-import { META } from '../../core/protocol/meta-keys';
 import { reusable } from '../../core/protocol/reusable';
 import { STATELESS_ERA_VERSION } from '../../core/protocol/versions';
 import type { ServerCapabilities } from '../../features/capabilities';
@@ -12,10 +11,11 @@ import type { Cancellation } from '../cancellation';
 import type { EngineCore } from '../engine-core';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
+import { cacheHintsOf } from './cache-hints';
 import { type Envelope, readEnvelope } from './envelope';
 import { InputRequiredSignal } from './input-required';
 import { digestParams, SealedStateError, type StateBinding } from './sealed-state';
-import { fullServerInfo } from './server-info';
+import { withServerInfo } from './server-info';
 import { StatelessExchange } from './stateless-exchange';
 import { StatelessTasks, TASKS_EXTENSION } from './stateless-tasks';
 
@@ -141,28 +141,36 @@ function complete(engine: EngineCore, spec: MethodSpec, result: JsonObject): Jso
 }
 
 function finish(engine: EngineCore, spec: MethodSpec, result: JsonObject): JsonObject {
-  const meta = { ...(result._meta as JsonObject | undefined), [META.serverInfo]: fullServerInfo(engine.server) };
+  const meta = withServerInfo(engine.server, result._meta as JsonObject | undefined);
   const finished: JsonObject = { ...result, resultType: 'complete', _meta: meta };
   if (spec.cacheable) {
-    const cache = engine.options.cache ?? {};
+    const hints = cacheHintsOf(engine.options);
     const perUser = spec.cacheable === 'per-user';
-    finished.ttlMs = perUser ? (cache.readTtlMs ?? 0) : (cache.listTtlMs ?? 0);
+    finished.ttlMs = perUser ? hints.readTtlMs : hints.listTtlMs;
     // A list that guards filter differs per caller: a shared cache must not hand it to others.
     finished.cacheScope = perUser || isPerCaller(result) ? 'private' : 'public';
   }
   return finished;
 }
 
+// One discover result per capabilities object: the engine makes a new one when a list changes.
+const discovered = new WeakMap<ServerCapabilities, JsonObject>();
+
 function discoverResult(engine: EngineCore): JsonObject {
-  const result: JsonObject = {
-    resultType: 'complete',
-    supportedVersions: [STATELESS_ERA_VERSION],
-    capabilities: statelessCapabilities(engine.capabilities()),
-    _meta: { [META.serverInfo]: fullServerInfo(engine.server) },
-    ttlMs: engine.options.cache?.discoverTtlMs ?? 3_600_000,
-    cacheScope: 'public',
-  };
-  if (engine.server.instructions) result.instructions = engine.server.instructions;
+  const capabilities = engine.capabilities();
+  let result = discovered.get(capabilities);
+  if (!result) {
+    result = {
+      resultType: 'complete',
+      supportedVersions: [STATELESS_ERA_VERSION],
+      capabilities: statelessCapabilities(capabilities),
+      _meta: withServerInfo(engine.server, undefined),
+      ttlMs: cacheHintsOf(engine.options).discoverTtlMs,
+      cacheScope: 'public',
+    };
+    if (engine.server.instructions) result.instructions = engine.server.instructions;
+    discovered.set(capabilities, reusable(result));
+  }
   return result;
 }
 

@@ -69,12 +69,14 @@ export class SessionExchange implements ClientExchange {
     return roots;
   }
 
-  private readonly remembered = new Map<string, string>();
+  /** Made on first use: few requests remember anything. */
+  private remembered?: Map<string, string>;
 
   remember(name: string, create: () => string): string {
-    const known = this.remembered.get(name);
+    const known = this.remembered?.get(name);
     if (known !== undefined) return known;
     const value = create();
+    this.remembered ??= new Map();
     this.remembered.set(name, value);
     return value;
   }

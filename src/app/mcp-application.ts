@@ -16,7 +16,13 @@ import type { HttpServer, NodeHandler } from '../transports/http/http-server';
 import { StdioTransport } from '../transports/stdio.transport';
 import type { MountableTransport, Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, MountOptions, TransportName } from './application-options';
-import { getLaunchContext, resolveListenOptions, resolveStateOptions, resolveTimeoutMs } from './config';
+import {
+  getLaunchContext,
+  resolveListenOptions,
+  resolveProgressSettleMs,
+  resolveStateOptions,
+  resolveTimeoutMs,
+} from './config';
 import { ElicitationTracker } from './elicitation-tracker';
 import { openState } from './open-state';
 import { guardUnhandledRejections } from './rejection-guard';
@@ -84,6 +90,7 @@ export class McpApplication {
     // Read first: a bad state configuration (Redis without a shared stateKey) stops start-up here.
     const state = resolveStateOptions({ state: options.state, stateKey: options.stateKey });
     const timeoutMs = resolveTimeoutMs(options.timeoutMs);
+    const progressSettleMs = resolveProgressSettleMs(options.progressSettleMs);
     const container = (options.container ?? rootContainer).createChildContainer();
     const registry = new McpRegistry(options.pageSize);
     const notifier = new ResourceNotifier();
@@ -113,7 +120,13 @@ export class McpApplication {
           logger,
           resolve: (cls) => container.resolve(cls),
         },
-        { ...options, counterStore: options.counterStore ?? stores.counters, stateKey: state.stateKey, timeoutMs },
+        {
+          ...options,
+          counterStore: options.counterStore ?? stores.counters,
+          stateKey: state.stateKey,
+          timeoutMs,
+          progressSettleMs,
+        },
       );
       // Guards, interceptors, pipes and filters are built and checked now: a mistake fails start-up.
       engine.pipeline.prepare(allComponents(registry));

@@ -32,4 +32,10 @@ export interface EngineOptions extends PipelineOptions {
   tasks?: TaskOptions;
   /** The OpenTelemetry providers to use instead of the global ones. */
   telemetry?: TelemetryOptions;
+  /**
+   * How long a response that follows progress is held back, for clients that would lose that
+   * progress (the official TypeScript clients; see docs/clients.md, known issues): `'auto'` (the
+   * default) only for clients not known to be safe, `0` never, a number of milliseconds always.
+   */
+  progressSettleMs?: 'auto' | number;
 }

@@ -9,7 +9,7 @@ import type { Connection, RequestOptions } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
 import { LineSplitter } from './line-splitter';
 import { OwedAnswers, owe } from './owed-answers';
-import { afterProgressSettles } from './progress-settle';
+import { progressSettle, requestClient } from './progress-settle';
 import type { Transport } from './transport';
 
 export interface StdioOptions {
@@ -37,6 +37,7 @@ export class StdioTransport implements Transport {
   private readonly output: Writable;
   private endInput!: () => void;
   private writable = true;
+  private settleSetting?: 'auto' | number;
   /** Requests read and not yet answered: shutdown waits for them. */
   private readonly owed = new OwedAnswers();
 
@@ -55,6 +56,7 @@ export class StdioTransport implements Transport {
     const auth = this.options.auth ? await stdioPrincipal(this.options.auth) : undefined;
     const connection = engine.connect({ send: (message) => this.write(message) }, { auth });
     this.connection = connection;
+    this.settleSetting = engine.options.progressSettleMs;
     const limit = this.options.maxMessageBytes ?? 4 * 1024 * 1024;
     const splitter = new LineSplitter(
       limit,
@@ -118,17 +120,14 @@ export class StdioTransport implements Transport {
       this.write(failure(fault.id, fault.toJson()));
       return;
     }
-    // See progress-settle.ts: a response that follows progress waits for it to be read first.
-    let progressSent = false;
-    const sink = {
-      send: (message: JsonRpcMessage) => {
-        progressSent ||= 'method' in message && message.method === 'notifications/progress';
-        this.write(message);
-      },
-    };
-    void owe(this.owed, frame, connection.receive(frame, sink, OVER_STDIO), async (response) => {
+    // See progress-settle.ts: for clients that need it, a response that follows progress waits for it to be read.
+    const plain = { send: (message: JsonRpcMessage) => this.write(message) };
+    const message = frame.kind === 'single' ? frame.message : undefined;
+    const client = requestClient(connection.session?.clientInfo, message);
+    const settle = progressSettle(this.settleSetting, client, plain);
+    void owe(this.owed, frame, connection.receive(frame, settle ?? plain, OVER_STDIO), async (response) => {
       if (!response) return;
-      if (progressSent) await afterProgressSettles();
+      await settle?.beforeAnswer();
       this.write(response);
     }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
   }

@@ -176,6 +176,18 @@ export class StateConfigDto {
 
 const STATE_KEY = `must be a secret of at least ${MIN_STATE_KEY_LENGTH} characters`;
 export const TIMEOUT_MS = 'must be a positive integer (milliseconds)';
+export const PROGRESS_SETTLE_MS = 'must be "auto" or a non-negative integer (milliseconds)';
+
+/** `progressSettleMs`: 'auto', or milliseconds (0 turns settling off). */
+function IsProgressSettle(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isProgressSettle',
+    validator: {
+      validate: (value) => value === 'auto' || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
+      defaultMessage: () => PROGRESS_SETTLE_MS,
+    },
+  });
+}
 
 /** What the top level sets for every project and a project may set for itself. */
 class SharedSettingsDto {
@@ -203,6 +215,15 @@ class SharedSettingsDto {
   @IsInt({ message: TIMEOUT_MS })
   @Min(1, { message: TIMEOUT_MS })
   timeoutMs?: number;
+
+  /**
+   * How long a response that follows progress is held back for clients that would lose it
+   * ('auto': only for clients not known to be safe; 0: never; milliseconds: every client).
+   */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsProgressSettle()
+  progressSettleMs?: 'auto' | number;
 }
 
 /** One runnable server: an entry file and its transport options. */

@@ -4,6 +4,7 @@ export * from './interpolate';
 export * from './launch-context';
 export * from './load-config';
 export * from './resolve-listen-options';
+export * from './resolve-progress-settle';
 export * from './resolve-state-options';
 export * from './resolve-timeout';
 export * from './state-options';

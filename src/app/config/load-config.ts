@@ -17,6 +17,7 @@ export interface ProjectConfig {
   state?: StateConfigDto;
   stateKey?: string;
   timeoutMs?: number;
+  progressSettleMs?: 'auto' | number;
 }
 
 export interface ArmatureConfig {
@@ -29,6 +30,8 @@ export interface ArmatureConfig {
   stateKey?: string;
   /** The default `@Timeout` of every call, in milliseconds. */
   timeoutMs?: number;
+  /** How long a response that follows progress is held back, for clients that would lose it. */
+  progressSettleMs?: 'auto' | number;
 }
 
 /**
@@ -88,6 +91,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
         if (project.state) projects[name].state = project.state;
         if (project.stateKey !== undefined) projects[name].stateKey = project.stateKey;
         if (project.timeoutMs !== undefined) projects[name].timeoutMs = project.timeoutMs;
+        if (project.progressSettleMs !== undefined) projects[name].progressSettleMs = project.progressSettleMs;
       }
     }
   }
@@ -101,6 +105,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
   if (top.state) config.state = top.state;
   if (top.stateKey !== undefined) config.stateKey = top.stateKey;
   if (top.timeoutMs !== undefined) config.timeoutMs = top.timeoutMs;
+  if (top.progressSettleMs !== undefined) config.progressSettleMs = top.progressSettleMs;
   return config;
 }
 

@@ -1,25 +1,30 @@
 import type { Context } from 'koa';
 import { failure, type JsonRpcId } from '../../core/protocol/json-rpc';
-import { ErrorCode } from '../../core/protocol/mcp-error';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import { HTTP_STATUS, type HttpRefusal } from './http-status';
 
 /**
- * A request the HTTP layer refuses before the engine sees it. It is answered with this status and
- * a JSON-RPC error body, so that a client can read why.
+ * A request the HTTP layer refuses before the engine sees it: a protocol fault (an McpError, so
+ * its code and message are what the client reads) with the HTTP status the table gives its
+ * reason. It is answered with a JSON-RPC error body, so that a client can read why.
  */
-export class HttpError extends Error {
+export class HttpError extends McpError {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: number,
+    readonly refusal: HttpRefusal,
+    code: number,
     message: string,
     readonly id: JsonRpcId | null = null,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(code, message);
     this.name = 'HttpError';
+    this.status = HTTP_STATUS[refusal];
   }
 
   body() {
-    return failure(this.id, { code: this.code, message: this.message });
+    return failure(this.id, this.toJson());
   }
 
   /** Answers the request with this refusal. */
@@ -30,14 +35,21 @@ export class HttpError extends Error {
   }
 
   static badRequest(message: string, code: number = ErrorCode.ConnectionClosed): HttpError {
-    return new HttpError(400, code, `Bad Request: ${message}`);
+    return new HttpError('badRequest', code, `Bad Request: ${message}`);
   }
 
   static notFound(message: string): HttpError {
-    return new HttpError(404, ErrorCode.ConnectionClosed, `Not Found: ${message}`);
+    return new HttpError('notFound', ErrorCode.ConnectionClosed, `Not Found: ${message}`);
   }
 
   static methodNotAllowed(message: string, allow: string): HttpError {
-    return new HttpError(405, ErrorCode.ConnectionClosed, `Method Not Allowed: ${message}`, null, { Allow: allow });
+    return new HttpError('methodNotAllowed', ErrorCode.ConnectionClosed, `Method Not Allowed: ${message}`, null, {
+      Allow: allow,
+    });
+  }
+
+  /** Before the transport has an engine, or while it stops. */
+  static unavailable(message: string, headers: Record<string, string> = {}): HttpError {
+    return new HttpError('unavailable', ErrorCode.ConnectionClosed, message, null, headers);
   }
 }

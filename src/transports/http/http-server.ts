@@ -191,9 +191,7 @@ export class HttpServer {
     this.checkProbePaths();
     const gate: Middleware = async (ctx, next) => {
       if (!this.accepting) {
-        ctx.set('Connection', 'close');
-        ctx.status = 503;
-        ctx.body = { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server is shutting down' } };
+        HttpError.unavailable('The server is shutting down', { Connection: 'close' }).answer(ctx);
         return;
       }
       await next();

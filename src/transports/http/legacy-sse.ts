@@ -8,7 +8,7 @@ import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
 import type { RequestTransport } from '../../telemetry/telemetry-options';
 import { owe } from '../owed-answers';
-import { afterProgressSettles } from '../progress-settle';
+import { progressSettle } from '../progress-settle';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS } from './http-options';
@@ -56,7 +56,7 @@ export class LegacySse {
     const messagesPath = paths.messagesPath ?? HTTP_DEFAULTS.messagesPath;
     server.router.get(ssePath, (ctx) => {
       const engine = this.engine;
-      if (!engine) throw new HttpError(503, -32000, 'The server is not started');
+      if (!engine) throw HttpError.unavailable('The server is not started');
       const id = randomUUID();
       const stream = server.track(new SseStream(ctx, server.keepAliveMs));
       const write = (message: JsonRpcMessage) => void stream.sendMessage(message);
@@ -71,7 +71,7 @@ export class LegacySse {
     });
     server.router.post(messagesPath, async (ctx) => {
       const engine = this.engine;
-      if (!engine) throw new HttpError(503, -32000, 'The server is not started');
+      if (!engine) throw HttpError.unavailable('The server is not started');
       const id = ctx.query.sessionId;
       if (typeof id !== 'string' || id === '') throw HttpError.badRequest('the sessionId query parameter is required');
       const principal = principalOf(ctx)?.subject;
@@ -89,18 +89,18 @@ export class LegacySse {
 
   /** Runs a frame on a session this instance holds; answers travel on its stream. */
   private run(open: OpenSession, frame: Frame, transport?: RequestTransport): void {
-    // See progress-settle.ts: a response that follows progress waits for it to be read first.
-    let progressSent = false;
-    const sink = {
-      send: (message: JsonRpcMessage) => {
-        progressSent ||= 'method' in message && message.method === 'notifications/progress';
-        open.connection.outbound.send(message);
-      },
-    };
+    // See progress-settle.ts: for clients that need it, a response that follows progress waits for it to be read.
+    const { connection } = open;
+    const settle = progressSettle(
+      this.engine?.options.progressSettleMs,
+      connection.session?.clientInfo,
+      connection.outbound,
+    );
+    const sink = settle ?? connection.outbound;
     // The answer travels on the stream after the POST is answered: shutdown waits for it there.
-    void owe(this.server.owed, frame, open.connection.receive(frame, sink, { transport }), async (response) => {
+    void owe(this.server.owed, frame, connection.receive(frame, sink, { transport }), async (response) => {
       if (!response) return;
-      if (progressSent) await afterProgressSettles();
+      await settle?.beforeAnswer();
       open.stream.sendMessage(response);
     }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
   }

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { StateUnavailableError } from '../../core/stores/state-unavailable';
+import { HTTP_STATUS } from './http-status';
 
 /** How long a readiness probe waits for the shared state to answer. */
 export const READY_PING_MS = 1000;
@@ -37,7 +38,7 @@ export function probeRoutes(paths: ProbePaths, source: ReadinessSource): Router 
       ctx.body = { status: 'ready' };
       return;
     }
-    ctx.status = 503;
+    ctx.status = HTTP_STATUS.unavailable;
     ctx.body = { status: 'not ready', reason };
   });
   return router;

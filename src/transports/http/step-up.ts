@@ -17,7 +17,7 @@ export function stepUpScopes(response: JsonRpcResponse | JsonRpcResponse[]): str
 }
 
 /**
- * Answers the refusal as MCP authorization's scope challenge: 403 with
+ * Adds MCP authorization's scope challenge to the refusal (whose status, 403, is the table's):
  * `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."`, so the client can ask the
  * authorization server for a token with those scopes and try again (step-up authorization).
  */
@@ -35,5 +35,4 @@ export function challengeForScopes(ctx: Context, scopes: string[]): void {
         })
       : `Bearer error="insufficient_scope", error_description="${errorDescription}", scope="${scopes.join(' ')}"`,
   );
-  ctx.status = 403;
 }

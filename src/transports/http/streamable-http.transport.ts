@@ -18,6 +18,7 @@ import { DISCARD } from '../../protocol/outbound';
 import { SessionState } from '../../protocol/session/session-state';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
 import { owe } from '../owed-answers';
+import { type ClientIdentity, type ProgressSettle, progressSettle, requestClient } from '../progress-settle';
 import type { MountableTransport } from '../transport';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
@@ -32,7 +33,7 @@ import { FollowedStream } from './streamable/followed-stream';
 import { HttpSession } from './streamable/http-session';
 import { PostReply } from './streamable/post-reply';
 import { SessionTable } from './streamable/session-table';
-import { checkStatelessHeaders, decodeHeader, envelopeVersion, statelessStatus } from './streamable/stateless-headers';
+import { checkStatelessHeaders, decodeHeader, envelopeVersion } from './streamable/stateless-headers';
 
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
@@ -139,7 +140,7 @@ export class StreamableHttpTransport implements MountableTransport {
       ctx.res.once('close', () => {
         if (!ctx.res.writableFinished) controller.abort('the client disconnected');
       });
-      const reply = this.reply(ctx, { statusOf: statelessStatus });
+      const reply = this.reply(ctx, { era: 'stateless', settle: this.settleFor(requestClient(undefined, message)) });
       const auth = principalOf(ctx);
       const transport = httpTransportOf(ctx);
       const work = connection.receiveMessage(message, reply, { signal: controller.signal, auth, transport });
@@ -167,7 +168,7 @@ export class StreamableHttpTransport implements MountableTransport {
         accepted(ctx);
         return;
       }
-      const reply = this.reply(ctx, {});
+      const reply = this.reply(ctx, { settle: this.settleFor(undefined) });
       const work = connection.receive(frame, reply, { transport: httpTransportOf(ctx) });
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
     } finally {
@@ -205,6 +206,7 @@ export class StreamableHttpTransport implements MountableTransport {
         priming: resumable ? { retryMs } : undefined,
         streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
         aside: session,
+        settle: this.settleFor(session.connection.session?.clientInfo),
       });
       const work = session.connection.receive(frame, reply, { auth, transport: httpTransportOf(ctx) });
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
@@ -223,7 +225,11 @@ export class StreamableHttpTransport implements MountableTransport {
     const lastEventId = ctx.get('last-event-id');
     if (lastEventId) return this.resume(ctx, session, lastEventId);
     if (session.standalone?.attached) {
-      throw new HttpError(409, ErrorCode.ConnectionClosed, 'Conflict: this session already has a standalone stream');
+      throw new HttpError(
+        'conflict',
+        ErrorCode.ConnectionClosed,
+        'Conflict: this session already has a standalone stream',
+      );
     }
     const channel = session.openStandalone();
     const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
@@ -301,13 +307,18 @@ export class StreamableHttpTransport implements MountableTransport {
     });
   }
 
+  /** The progress-settle wrapper of one request, for clients that need it (see progress-settle.ts). */
+  private settleFor(client: ClientIdentity | undefined): ProgressSettle | undefined {
+    return progressSettle(this.engine?.options.progressSettleMs, client);
+  }
+
   private sessionTable(): SessionTable {
-    if (!this.sessions) throw new HttpError(503, ErrorCode.ConnectionClosed, 'The server is not started');
+    if (!this.sessions) throw HttpError.unavailable('The server is not started');
     return this.sessions;
   }
 
   private started(): McpEngine {
-    if (!this.engine) throw new HttpError(503, ErrorCode.ConnectionClosed, 'The server is not started');
+    if (!this.engine) throw HttpError.unavailable('The server is not started');
     return this.engine;
   }
 }
@@ -325,7 +336,7 @@ function hasRequests(frame: Frame): boolean {
 function refuseBatch(frame: Frame, version: string | undefined): void {
   if (frame.kind === 'batch' && !allowsBatches(version)) {
     throw new HttpError(
-      400,
+      'badRequest',
       ErrorCode.InvalidRequest,
       `Invalid request: JSON-RPC batches are not supported in protocol ${version ?? 'negotiation'}; send one message at a time`,
     );

@@ -1,14 +1,17 @@
 import type { Middleware } from 'koa';
+import { BearerRefusal } from '../../../auth/bearer-refusal';
 import type { Logger } from '../../../core/logging/logger';
 import { failure } from '../../../core/protocol/json-rpc';
 import { ErrorCode } from '../../../core/protocol/mcp-error';
 import { StateUnavailableError } from '../../../core/stores/state-unavailable';
 import { HttpError } from '../http-error';
+import { bearerRefusalStatus, HTTP_STATUS } from '../http-status';
 
 /**
- * Every refusal leaves as a JSON-RPC error body with the right HTTP status: our own HttpErrors,
- * and Koa's (e.g. 405 from the router) with their status kept. Anything else is a 500 whose
- * details stay in the log.
+ * Every refusal leaves with the status the HTTP status table gives it: our own HttpErrors with a
+ * JSON-RPC error body, bearer auth's refusals with their challenge and OAuth body, and Koa's
+ * (e.g. 405 from the router) with their status kept. Anything else is a 500 whose details stay in
+ * the log.
  */
 export function errorEnvelope(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -20,14 +23,21 @@ export function errorEnvelope(logger: Logger): Middleware {
         return;
       }
       if (error instanceof HttpError) return error.answer(ctx);
+      if (error instanceof BearerRefusal) {
+        ctx.status = bearerRefusalStatus(error.error);
+        ctx.set('WWW-Authenticate', error.challenge);
+        ctx.body = error.body();
+        return;
+      }
       if (error instanceof StateUnavailableError) {
         // Not the request's fault and not a crash: the shared state is out of reach for now.
         logger.warn('HTTP %s %s: %s (%s)', ctx.method, ctx.path, error.message, error.reason);
-        ctx.status = 503;
+        ctx.status = HTTP_STATUS.unavailable;
         ctx.set('Retry-After', '1');
         ctx.body = failure(null, error.toJson());
         return;
       }
+      // Koa's own refusals (the router's 405) carry their status: it is theirs to decide.
       const status = (error as { status?: number }).status;
       if (typeof status === 'number' && status >= 400 && status < 500) {
         ctx.status = status;
@@ -36,7 +46,7 @@ export function errorEnvelope(logger: Logger): Middleware {
         return;
       }
       logger.error('HTTP %s %s failed: %s', ctx.method, ctx.path, (error as Error).stack);
-      ctx.status = 500;
+      ctx.status = HTTP_STATUS.internal;
       ctx.body = failure(null, { code: ErrorCode.InternalError, message: 'Internal error' });
     }
   };

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { ErrorCode } from '../../../core/protocol/mcp-error';
 import { HttpError } from '../http-error';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -46,11 +47,15 @@ export function hostOriginGuard(options: HostOriginOptions): Middleware {
 
   return async (ctx, next) => {
     if (checkHost && !hostAllowed(ctx.get('host') || undefined)) {
-      throw new HttpError(403, -32000, `Forbidden: Host "${ctx.get('host')}" is not allowed`);
+      throw new HttpError(
+        'forbidden',
+        ErrorCode.ConnectionClosed,
+        `Forbidden: Host "${ctx.get('host')}" is not allowed`,
+      );
     }
     const origin = ctx.get('origin');
     if (checkOrigin && origin && !originAllowed(origin)) {
-      throw new HttpError(403, -32000, `Forbidden: Origin "${origin}" is not allowed`);
+      throw new HttpError('forbidden', ErrorCode.ConnectionClosed, `Forbidden: Origin "${origin}" is not allowed`);
     }
     await next();
   };

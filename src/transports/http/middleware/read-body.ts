@@ -10,7 +10,7 @@ export function requireJson(ctx: Context): void {
   const type = ctx.get('content-type').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') {
     throw new HttpError(
-      415,
+      'unsupportedMediaType',
       ErrorCode.ConnectionClosed,
       'Unsupported Media Type: Content-Type must be application/json',
     );
@@ -27,7 +27,7 @@ export async function readFrame(ctx: Context, limit: number): Promise<Frame> {
     return decodeFrame(text);
   } catch (error) {
     if (!(error instanceof FrameError)) throw error;
-    throw new HttpError(400, error.code, error.message, error.id);
+    throw new HttpError('badRequest', error.code, error.message, error.id);
   }
 }
 
@@ -35,7 +35,7 @@ async function readText(ctx: Context, limit: number): Promise<string> {
   if (ctx.req.readableEnded) {
     // A body parser of the host app got there first: waiting for an 'end' already emitted would hang.
     throw new HttpError(
-      500,
+      'internal',
       ErrorCode.InternalError,
       'The request body was already read by another middleware (a body parser) before MCP: ' +
         'mount Armature before it, or keep it off the MCP paths',
@@ -43,7 +43,11 @@ async function readText(ctx: Context, limit: number): Promise<string> {
   }
   const tooLarge = () => {
     ctx.set('Connection', 'close');
-    return new HttpError(413, ErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${limit} bytes`);
+    return new HttpError(
+      'payloadTooLarge',
+      ErrorCode.InvalidRequest,
+      `Payload Too Large: the body exceeds ${limit} bytes`,
+    );
   };
   const declared = Number(ctx.get('content-length'));
   if (declared > limit) throw tooLarge();
@@ -86,6 +90,6 @@ async function readText(ctx: Context, limit: number): Promise<string> {
   try {
     return UTF8.decode(body);
   } catch {
-    throw new HttpError(400, ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8');
+    throw new HttpError('badRequest', ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8');
   }
 }

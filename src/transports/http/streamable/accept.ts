@@ -26,7 +26,7 @@ export function requireAccept(ctx: Context, ...types: string[]): void {
   const missing = types.filter((type) => !accepts(ctx, type));
   if (missing.length > 0) {
     throw new HttpError(
-      406,
+      'notAcceptable',
       ErrorCode.ConnectionClosed,
       `Not Acceptable: the client must accept ${types.join(' and ')}`,
     );

@@ -2,10 +2,11 @@ import type { Context } from 'koa';
 import type { JsonRpcMessage, JsonRpcResponse } from '../../../core/protocol/json-rpc';
 import { encode } from '../../../protocol/codec';
 import type { Outbound, StreamControl } from '../../../protocol/outbound';
-import { afterProgressSettles } from '../../progress-settle';
+import type { ProgressSettle } from '../../progress-settle';
 import { accepted } from '../accepted';
 import type { ResponseMode } from '../http-options';
 import type { HttpServer } from '../http-server';
+import { answerStatus, type Era } from '../http-status';
 import { SseStream } from '../sse-stream';
 import { challengeForScopes, stepUpScopes } from '../step-up';
 import type { EventChannel } from './event-channel';
@@ -29,8 +30,13 @@ export interface PostReplyOptions {
    * (primed, resumable) stream, so a long call survives a dropped connection.
    */
   streamAfterMs?: number;
-  /** HTTP status of a JSON answer, from its JSON-RPC error (2026-07-28 maps some errors to 4xx). */
-  statusOf?: (response: JsonRpcResponse | JsonRpcResponse[]) => number;
+  /**
+   * Set for clients that lose progress read together with the response (see progress-settle.ts):
+   * it holds the answer back after progress on the stream, or after anything that went aside.
+   */
+  settle?: ProgressSettle;
+  /** Whose status rules a JSON answer follows (2026-07-28 maps some errors to 4xx); session by default. */
+  era?: Era;
 }
 
 /**
@@ -44,8 +50,6 @@ export class PostReply implements Outbound, StreamControl {
   /** The channel logging this answer's stream, once it is one (retire it when the request ends). */
   channel?: EventChannel;
   private finished = false;
-  private sentAside = false;
-  private progressSent = false;
   private readonly slow?: NodeJS.Timeout;
 
   constructor(private readonly options: PostReplyOptions) {
@@ -59,9 +63,8 @@ export class PostReply implements Outbound, StreamControl {
 
   send(message: JsonRpcMessage): void {
     if (this.finished) return;
-    this.progressSent ||= 'method' in message && message.method === 'notifications/progress';
+    this.options.settle?.note(message, this.options.mode === 'json');
     if (this.options.mode === 'json') {
-      this.sentAside = true;
       this.options.aside?.send(message);
       return;
     }
@@ -83,9 +86,9 @@ export class PostReply implements Outbound, StreamControl {
     const { ctx } = this.options;
     const channel = this.channel;
     if (!this.stream) {
-      // What went aside travels on another response: give it a moment to arrive first, as the
-      // SDK 1.x client forgets a request's progress handler as soon as its result is in.
-      if (this.sentAside) await afterProgressSettles();
+      // What went aside travels on another response: a client that forgets a request's progress
+      // handler as soon as its result is in needs it to arrive first.
+      await this.options.settle?.beforeAnswer();
       ctx.set(this.options.headers);
       if (response === undefined) {
         accepted(ctx);
@@ -93,13 +96,13 @@ export class PostReply implements Outbound, StreamControl {
       }
       const scopes = stepUpScopes(response);
       if (scopes) challengeForScopes(ctx, scopes);
-      else ctx.status = this.options.statusOf?.(response) ?? 200;
+      ctx.status = answerStatus(response, this.options.era ?? 'session');
       ctx.type = 'application/json';
       ctx.body = encode(response);
       return;
     }
     const messages = response === undefined ? [] : Array.isArray(response) ? response : [response];
-    if (this.progressSent) await afterProgressSettles();
+    await this.options.settle?.beforeAnswer();
     if (channel) {
       for (const message of messages) await channel.deliver(message);
       await channel.end();

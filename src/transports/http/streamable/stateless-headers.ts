@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { headerValue, type ParamHeader } from '../../../components/param-headers';
-import { isFailure, type JsonObject, type JsonRpcId, type JsonRpcResponse } from '../../../core/protocol/json-rpc';
+import type { JsonObject, JsonRpcId } from '../../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../../core/protocol/mcp-error';
 import { STATELESS_ERA_VERSION } from '../../../core/protocol/versions';
 import type { Frame } from '../../../protocol/codec';
@@ -39,17 +39,22 @@ export function checkStatelessHeaders(
 ): void {
   if (frame.kind === 'batch') {
     throw new HttpError(
-      400,
+      'badRequest',
       ErrorCode.InvalidRequest,
       'Invalid request: JSON-RPC batches are not supported in 2026-07-28',
     );
   }
   const message = frame.message;
   if (!('method' in message)) {
-    throw new HttpError(400, ErrorCode.InvalidRequest, 'Invalid request: a 2026-07-28 client sends no responses');
+    throw new HttpError(
+      'badRequest',
+      ErrorCode.InvalidRequest,
+      'Invalid request: a 2026-07-28 client sends no responses',
+    );
   }
   const id = 'id' in message ? message.id : null;
-  const mismatch = (detail: string) => new HttpError(400, ErrorCode.HeaderMismatch, `Header mismatch: ${detail}`, id);
+  const mismatch = (detail: string) =>
+    new HttpError('badRequest', ErrorCode.HeaderMismatch, `Header mismatch: ${detail}`, id);
   const version = decodeHeader(ctx.get('mcp-protocol-version'));
   const bodyVersion = envelopeVersion(frame);
   if (!version) throw mismatch('MCP-Protocol-Version is required');
@@ -58,7 +63,7 @@ export function checkStatelessHeaders(
   }
   if (bodyVersion === undefined && 'id' in message) {
     throw new HttpError(
-      400,
+      'badRequest',
       ErrorCode.InvalidParams,
       `Invalid params: _meta["${PROTOCOL_VERSION_META}"] must be "${STATELESS_ERA_VERSION}"`,
       id,
@@ -101,7 +106,7 @@ function refuseMalformedEnvelope(params: JsonObject | undefined, id: JsonRpcId |
     readEnvelope(params);
   } catch (error) {
     if (error instanceof McpError && error.code === ErrorCode.InvalidParams) {
-      throw new HttpError(400, error.code, error.message, id);
+      throw new HttpError('badRequest', error.code, error.message, id);
     }
   }
 }
@@ -110,22 +115,4 @@ function refuseMalformedEnvelope(params: JsonObject | undefined, id: JsonRpcId |
 export function decodeHeader(value: string): string {
   const encoded = /^=\?base64\?(.*)\?=$/i.exec(value);
   return encoded ? Buffer.from(encoded[1], 'base64').toString('utf8') : value;
-}
-
-/**
- * The HTTP status of a 2026-07-28 JSON answer: envelope faults (unsupported version, missing
- * capability) are 400, an unknown method 404, anything else 200.
- */
-export function statelessStatus(response: JsonRpcResponse | JsonRpcResponse[]): number {
-  if (Array.isArray(response) || !isFailure(response)) return 200;
-  const { code } = response.error;
-  if (code === ErrorCode.MethodNotFound) return 404;
-  if (
-    code === ErrorCode.UnsupportedProtocolVersion ||
-    code === ErrorCode.MissingRequiredClientCapability ||
-    code === ErrorCode.HeaderMismatch
-  ) {
-    return 400;
-  }
-  return 200;
 }

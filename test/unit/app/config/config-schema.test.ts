@@ -25,6 +25,9 @@ describe('nest-cli-like.config.json', () => {
     expect(validate({ transport: { bogus: 1 } })).toBe(false);
     expect(validate({ projects: { a: {} } })).toBe(false);
     expect(validate({ transport: { port: '${PORT:-3000}', stateless: '${STATELESS}' } })).toBe(true);
+    expect(validate({ progressSettleMs: 'auto', projects: { a: { entry: 'a.ts', progressSettleMs: 0 } } })).toBe(true);
+    expect(validate({ progressSettleMs: 'never' })).toBe(false);
+    expect(validate({ progressSettleMs: -1 })).toBe(false);
   });
 
   it('describes the state options as the DTOs check them', () => {

@@ -1,11 +1,7 @@
 import type { Context } from 'koa';
 import { decodeValue } from '../../../../src/protocol/codec';
 import { HttpError } from '../../../../src/transports/http/http-error';
-import {
-  checkStatelessHeaders,
-  decodeHeader,
-  statelessStatus,
-} from '../../../../src/transports/http/streamable/stateless-headers';
+import { checkStatelessHeaders, decodeHeader } from '../../../../src/transports/http/streamable/stateless-headers';
 
 const META = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -105,14 +101,5 @@ describe('2026-07-28 header checks', () => {
   it('decodes =?base64?...?= values', () => {
     expect(decodeHeader(`=?base64?${Buffer.from('héllo').toString('base64')}?=`)).toBe('héllo');
     expect(decodeHeader('plain')).toBe('plain');
-  });
-
-  it('maps envelope faults to 400 and an unknown method to 404', () => {
-    const fault = (code: number, message = 'x') => ({ jsonrpc: '2.0' as const, id: 1, error: { code, message } });
-    expect(statelessStatus(fault(-32022))).toBe(400);
-    expect(statelessStatus(fault(-32021))).toBe(400);
-    expect(statelessStatus(fault(-32602, 'Unknown tool: nope'))).toBe(200);
-    expect(statelessStatus(fault(-32601))).toBe(404);
-    expect(statelessStatus({ jsonrpc: '2.0', id: 1, result: {} })).toBe(200);
   });
 });

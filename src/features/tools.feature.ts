@@ -1,8 +1,9 @@
+import type { ToolComponent } from '../components/tool.component';
 import type { JsonObject } from '../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import { reusable } from '../core/protocol/reusable';
 import type { Page } from '../registry/component-list';
-import { BOTH, type MethodSpec, requireString } from './method';
+import { BOTH, type Call, type MethodSpec, requireString, type TaskEra } from './method';
 
 export const toolMethods: Record<string, MethodSpec> = {
   'tools/list': {
@@ -16,7 +17,8 @@ export const toolMethods: Record<string, MethodSpec> = {
     capability: 'tools',
     eras: BOTH,
     interactive: true,
-    run: async (call) => {
+    // Not async: a direct call hands back the pipeline's own promise instead of wrapping it in another.
+    run: (call) => {
       const { params, registry, context, pipeline } = call;
       const name = requireString(params, 'name');
       const tool = registry.tools.get(name);
@@ -26,20 +28,26 @@ export const toolMethods: Record<string, MethodSpec> = {
       }
       const support = tool.spec.taskSupport ?? 'forbidden';
       // A tool that forbids tasks runs directly, unless the request asks for a task (its era refuses it).
-      const mayBeTask = call.tasks !== undefined && (support !== 'forbidden' || params.task !== undefined);
-      if (mayBeTask) {
-        // Guards decide before a task starts: a hidden tool is unknown, not a failed task.
-        const admission = pipeline.admit(tool, context, params.arguments);
-        if (admission) await admission;
-        const handle = await call.tasks?.callTool(call, tool);
-        if (handle) return handle;
-      } else if (support === 'required') {
+      if (call.tasks !== undefined && (support !== 'forbidden' || params.task !== undefined)) {
+        return callMaybeAsTask(call, tool, call.tasks);
+      }
+      if (support === 'required') {
         throw new McpError(ErrorCode.MethodNotFound, `Tool "${name}" must run as a task: add "task" to the request`);
       }
-      return (await pipeline.run(tool, params.arguments, context, undefined, mayBeTask)) as JsonObject;
+      return pipeline.run(tool, params.arguments, context) as Promise<JsonObject>;
     },
   },
 };
+
+/** The era decides whether the call runs as a task; guards decide first: a hidden tool is unknown, not a failed task. */
+async function callMaybeAsTask(call: Call, tool: ToolComponent, tasks: TaskEra): Promise<JsonObject> {
+  const { params, context, pipeline } = call;
+  const admission = pipeline.admit(tool, context, params.arguments);
+  if (admission !== undefined) await admission;
+  const handle = await tasks.callTool(call, tool);
+  if (handle) return handle;
+  return (await pipeline.run(tool, params.arguments, context, undefined, true)) as JsonObject;
+}
 
 // A page object lives until its list changes, so its result (and the result's JSON) is built once.
 const pageResults = new WeakMap<object, JsonObject>();

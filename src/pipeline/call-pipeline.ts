@@ -89,7 +89,9 @@ export class CallPipeline {
     const chain = this.chainOf(component);
     if (chain.plain) {
       try {
-        return component.toResult(await component.invoke(await component.parse(raw), mcp, target), target);
+        const value = component.invoke(await component.parse(raw), mcp, target);
+        // Most methods answer at once: awaiting a plain value would cost a promise and a tick.
+        return component.toResult(isThenable(value) ? await value : value, target);
       } catch (error) {
         return component.recover(error, mcp, this.deps.messages);
       }
@@ -221,6 +223,10 @@ export class CallPipeline {
     if (!this.deps.counters) throw new Error(`@RateLimit on ${component.owner} needs a counter store`);
     return this.deps.counters;
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function missingScopes(required: string[], mcp: McpContext): string[] {

@@ -4,9 +4,9 @@
 // versions, so a second start reads JavaScript and never loads the compiler.
 
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { dirname, join, parse } = require('node:path');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { cacheDir } = require('./cache-dir.cjs');
 const { moduleFormat, swcOptions } = require('./project-settings.cjs');
 const { findTopLevelAwait, TopLevelAwaitError } = require('./top-level-await.cjs');
 
@@ -15,7 +15,6 @@ const LOADER_VERSION = '1';
 const SWC_VERSION = require('@swc/core/package.json').version;
 
 let swc;
-const cacheDirs = new Map();
 
 /** The JavaScript for `filename` in `format` ('module' | 'commonjs'), from the cache when it can. */
 function compile(source, filename, format) {
@@ -45,37 +44,6 @@ function whyCommonJs(filename) {
   if (filename.endsWith('.cts')) return 'it is a .cts file';
   if (moduleFormat(filename) === 'module') return 'it is loaded with require()';
   return 'the nearest package.json has no "type": "module"';
-}
-
-/**
- * `ARMATURE_CACHE_DIR`, else `node_modules/.cache/armature-mcp` of the nearest node_modules above
- * the file (the usual home of tool caches, removed with node_modules), else the system temp folder.
- * `ARMATURE_CACHE_DIR=off` compiles every time.
- */
-function cacheDir(filename) {
-  const configured = process.env.ARMATURE_CACHE_DIR;
-  if (configured === 'off') return undefined;
-  if (configured) return configured;
-  const start = dirname(filename);
-  let dir = cacheDirs.get(start);
-  if (dir !== undefined) return dir;
-  dir = join(tmpdir(), `armature-mcp-cache-${process.getuid?.() ?? 'user'}`);
-  const { root } = parse(start);
-  for (let at = start; at !== root; at = dirname(at)) {
-    if (parse(at).base === 'node_modules' || !isDirectory(join(at, 'node_modules'))) continue;
-    dir = join(at, 'node_modules', '.cache', 'armature-mcp');
-    break;
-  }
-  cacheDirs.set(start, dir);
-  return dir;
-}
-
-function isDirectory(path) {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Written to a temporary name and renamed: a concurrent start never reads half a file. */

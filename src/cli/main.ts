@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { flushCompileCache } from '../../loader/compile-cache.cjs';
 import { ConfigError } from '../app/config/config-error';
 import { type CliFlags, setLaunchContext } from '../app/config/launch-context';
 import { resolveLaunch } from '../app/config/resolve-listen-options';
@@ -137,13 +138,12 @@ async function launch(
 }
 
 /**
- * Node writes its compile cache (Node 22.1+, turned on by bin/armature.js) when the process exits, and
- * a server is usually killed rather than exited: written once the server listens, the next start
- * finds it. Nothing to write when the cache was already warm.
+ * The compile cache (turned on by bin/armature.js) is written when the process exits, and a server is
+ * usually killed rather than exited: written once the server listens, the next start finds it.
  */
 function withCompileCacheFlushed(then?: (url: string | undefined) => void): (url: string | undefined) => void {
   return (url) => {
-    (require('node:module') as { flushCompileCache?: () => void }).flushCompileCache?.();
+    flushCompileCache();
     then?.(url);
   };
 }

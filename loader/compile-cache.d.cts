@@ -1,0 +1,4 @@
+/** Turns a V8 compile cache on for the modules loaded from now on; whether one is on. */
+export declare function enableCompileCache(): boolean;
+/** Writes what the compile cache holds now (a server is usually killed rather than exited). */
+export declare function flushCompileCache(): void;

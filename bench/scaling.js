@@ -2,8 +2,8 @@
 // Armature instances, with their state in memory and on Redis, and the same instances without nginx,
 // all in one run. Session era, JSON responses (the driver's reference row, `armature-stateful-json`):
 // wrk opens one session through the balancer and every request carries its Mcp-Session-Id, so
-// behind three instances each request is served by whichever instance nginx picks, which loads
-// the session from Redis.
+// behind three instances each request is served by whichever instance nginx picks, from its own
+// view of the session (read from Redis once per refresh interval).
 //
 //   node bench/scaling.js        (after `npm run build`; needs wrk, nginx, Redis and 2 cores)
 //   RUNS=3 DURATION=5 ARMATURE_REDIS_URL=redis://127.0.0.1:6379

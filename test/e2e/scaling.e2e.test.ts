@@ -657,6 +657,11 @@ describe('session era: Redis out of reach', () => {
     return child;
   }
 
+  // The instances' clock, moved by hand: their views of a session fall due for a read of Redis only
+  // when a test says the refresh interval passed, so what Redis's pause or restart does is all that varies.
+  let now = 0;
+  const sessionRefreshMs = 10_000;
+
   async function connectedTo(url: string) {
     const key = randomBytes(24).toString('base64url');
     for (let n = 0; n < 2; n++) {
@@ -665,7 +670,7 @@ describe('session era: Redis out of reach', () => {
         state: { type: 'redis', url, prefix: 'armature-test:' },
         stateKey: key,
       });
-      await app.listen({ transport: 'streamable-http', port: 0 });
+      await app.listen({ transport: 'streamable-http', port: 0, sessionRefreshMs, clock: () => now });
       apps.push(app);
     }
     const balancer = fetchBalancer(apps.slice(-2).map((app) => app.url as string));
@@ -677,15 +682,26 @@ describe('session era: Redis out of reach', () => {
 
   const touch = (client: Client) => client.callTool({ name: 'touch', arguments: { uri: 'scaling://note' } });
 
-  it('answers 503 while Redis does not answer, and serves the same session once it does', async () => {
+  it('serves a session from its views while Redis does not answer, 503 once they are due, and all again after', async () => {
     const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
     redisProcess = await startRedis(port);
-    const client = await connectedTo(`redis://127.0.0.1:${port}`);
-    expect((await touch(client)).isError).toBeFalsy();
+    const client = await connectedTo(url);
+    // Both instances have read the session into a view of their own.
+    for (let n = 0; n < 2; n++) expect((await touch(client)).isError).toBeFalsy();
 
     redisProcess.kill('SIGSTOP');
     // 503 with a JSON-RPC error saying why; nothing crashes, nothing hangs (commands time out).
     const unavailable = /Service unavailable: the shared state store \(Redis\) cannot be reached; retry shortly/;
+    // What needs Redis fails: a new session cannot be stored.
+    const newcomer = new Client({ name: 'scaling-peer', version: '1.0.0' });
+    await expect(newcomer.connect(new StreamableHTTPClientTransport(new URL(apps[0].url as string)))).rejects.toThrow(
+      unavailable,
+    );
+    // The session goes on from the views, on both instances, within the refresh interval...
+    for (let n = 0; n < 2; n++) expect((await touch(client)).isError).toBeFalsy();
+    // ...and once it has passed, each view must read Redis again, which does not answer.
+    now += sessionRefreshMs;
     await expect(touch(client)).rejects.toThrow(unavailable);
     await expect(touch(client)).rejects.toThrow(unavailable);
 
@@ -700,7 +716,7 @@ describe('session era: Redis out of reach', () => {
     expect((await touch(client)).content).toEqual([{ type: 'text', text: 'touched scaling://note' }]);
   });
 
-  it('ends sessions cleanly when Redis restarts empty: 404, and a new session works', async () => {
+  it('ends sessions cleanly when Redis restarts empty: 404 at once, and a new session works', async () => {
     const port = await freePort();
     redisProcess = await startRedis(port);
     const client = await connectedTo(`redis://127.0.0.1:${port}`);
@@ -710,7 +726,8 @@ describe('session era: Redis out of reach', () => {
     await once(redisProcess, 'exit');
     redisProcess = await startRedis(port);
 
-    // Every session was lost with Redis's data: the old one is not found (404) on both instances...
+    // Every session was lost with Redis's data: the old one is not found (404) on both instances, whose
+    // views went due when their bus connection dropped (no refresh interval has passed)...
     const outcome = () =>
       touch(client).then(
         () => 'served',

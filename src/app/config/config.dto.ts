@@ -140,6 +140,12 @@ export class TransportConfigDto {
 
   @IsOptional()
   @Transform(toNumber)
+  @IsInt({ message: MS })
+  @Min(0, { message: MS })
+  sessionRefreshMs?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
   @IsInt({ message: 'must be a positive integer (bytes)' })
   @Min(1, { message: 'must be a positive integer (bytes)' })
   maxBodyBytes?: number;

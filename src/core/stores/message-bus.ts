@@ -45,7 +45,9 @@ export type BusEvent =
   /** The instance holding the stream took the forwarded POST (`accepted`), or refused it as another principal's. */
   | { type: 'legacy_post_taken'; deliveryId: string; accepted: boolean }
   /** A session ended (deleted or expired): every instance drops its view of it. */
-  | { type: 'session_ended'; sessionId: string; reason: string };
+  | { type: 'session_ended'; sessionId: string; reason: string }
+  /** A stored session changed (`SessionStore.update`): every instance reads it again before its view serves it. */
+  | { type: 'session_changed'; sessionId: string };
 
 export type BusEventType = BusEvent['type'];
 
@@ -53,6 +55,19 @@ export interface MessageBus {
   /** Whether other instances hear this bus (Redis); absent or false, it stays in this process. */
   readonly shared?: boolean;
   publish(event: BusEvent): void;
+  /**
+   * Publishes, and resolves once the shared bus took the event (Redis answered the PUBLISH): every
+   * instance listening has it before anything this one answers afterwards reaches a client. Rejects
+   * when it could not be sent. Absent on a bus that stays in this process, where `publish` is enough.
+   */
+  publishConfirmed?(event: BusEvent): Promise<void>;
   /** Returns the function that ends the subscription. */
   subscribe(listener: (event: BusEvent) => void): () => void;
+  /**
+   * Names the current stretch of time in which this instance hears every event the others publish;
+   * undefined while it does not (a shared bus whose connection dropped; each reconnection starts a
+   * new one). What an instance learned in an earlier stretch may have missed an event since. Absent
+   * on a bus that cannot miss one (in-memory).
+   */
+  hearing?(): number | undefined;
 }

@@ -62,6 +62,14 @@ export interface StreamableHttpOptions extends HttpOptions {
   /** A session unused for this long is closed, in ms (default 30 minutes). */
   sessionTtlMs?: number;
   /**
+   * How long an instance serves a session from its own view before it reads the session store
+   * again, in ms (default a tenth of `sessionTtlMs`, at most 30 s; 0 reads it for every request).
+   * Changes and ends of sessions reach every instance at once over the bus; this bounds what a
+   * lost bus message can leave behind, and how often a session's TTL is slid (so a session lives
+   * at least `sessionTtlMs - sessionRefreshMs` after its last request). Must be below `sessionTtlMs`.
+   */
+  sessionRefreshMs?: number;
+  /**
    * The time source of this instance's idle views of sessions, in ms (default Date.now; tests
    * inject their own, and give the session store the same one: sessions expire there).
    */

@@ -34,6 +34,7 @@ import { HttpSession } from './streamable/http-session';
 import { PostReply } from './streamable/post-reply';
 import { SessionTable } from './streamable/session-table';
 import { checkStatelessHeaders, decodeHeader, envelopeVersion } from './streamable/stateless-headers';
+import { defaultRefreshMs } from './streamable/view-freshness';
 
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
@@ -79,12 +80,8 @@ export class StreamableHttpTransport implements MountableTransport {
   mount(engine: McpEngine): HttpServer {
     if (this.options.stateless) refuseSessionBoundTools(engine);
     this.engine = engine;
-    this.sessions = new SessionTable(
-      engine,
-      this.store,
-      this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs,
-      this.options.clock,
-    );
+    const ttlMs = this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs;
+    this.sessions = new SessionTable(engine, this.store, ttlMs, this.options.clock, refreshOf(this.options, ttlMs));
     this.legacy?.mount(engine);
     this.http.streamGauge = engine.telemetry;
     return this.http;
@@ -321,6 +318,18 @@ export class StreamableHttpTransport implements MountableTransport {
     if (!this.engine) throw HttpError.unavailable('The server is not started');
     return this.engine;
   }
+}
+
+/** How long a view serves a session without reading it; refused at start-up if the session could expire meanwhile. */
+function refreshOf(options: StreamableHttpOptions, ttlMs: number): number {
+  const refreshMs = options.sessionRefreshMs ?? defaultRefreshMs(ttlMs);
+  if (refreshMs > 0 && refreshMs >= ttlMs) {
+    throw new Error(
+      `sessionRefreshMs (${refreshMs}) must be below sessionTtlMs (${ttlMs}): a session used only through ` +
+        'views that are not read again would expire while in use. Lower it (0 reads the session for every request).',
+    );
+  }
+  return refreshMs;
 }
 
 function checkVersion(version: string): void {

@@ -1,5 +1,8 @@
+import type { Redis } from 'ioredis';
 import type { BusEvent, MessageBus } from '../../../src/core/stores/message-bus';
-import { redisSandbox } from './redis-fixture';
+import { connectRedis, createRedisClient } from '../../../src/state/redis/redis-connection';
+import { RedisMessageBus } from '../../../src/state/redis/redis-message-bus';
+import { quiet, REDIS_URL, redisSandbox } from './redis-fixture';
 
 /** Resolves with the next `count` events a bus hands its listeners. */
 function nextEvents(bus: MessageBus, count: number): Promise<BusEvent[]> {
@@ -34,6 +37,7 @@ const everyKind: BusEvent[] = [
   },
   { type: 'stream_end', streamId: 'post-1' },
   { type: 'session_ended', sessionId: 's1', reason: 'the client ended the session' },
+  { type: 'session_changed', sessionId: 's1' },
 ];
 
 describe('RedisMessageBus', () => {
@@ -81,5 +85,71 @@ describe('RedisMessageBus', () => {
     await marker;
     expect(seenByThem).toEqual([{ type: 'list_changed', list: 'resources' }]);
     await other.cleanup();
+  });
+});
+
+describe('RedisMessageBus: knowing what it may have missed', () => {
+  const redis = redisSandbox();
+  const clients: Redis[] = [];
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await redis.cleanup();
+  });
+
+  /** A bus on connections of the test's own, so one of them can be cut. */
+  async function bus(): Promise<{ bus: RedisMessageBus; publisher: Redis; subscriber: Redis }> {
+    const publisher = createRedisClient({ url: REDIS_URL }, quiet(), 'state');
+    const subscriber = createRedisClient({ url: REDIS_URL }, quiet(), 'bus');
+    clients.push(publisher, subscriber);
+    await connectRedis(publisher, REDIS_URL);
+    await connectRedis(subscriber, REDIS_URL);
+    const started = new RedisMessageBus(publisher, subscriber, redis.prefix, quiet());
+    await started.start();
+    return { bus: started, publisher, subscriber };
+  }
+
+  /** Resolves once the connection has dropped and come back, listening again on a new stretch. */
+  async function cutAndListenAgain(instance: { bus: RedisMessageBus; subscriber: Redis }): Promise<void> {
+    if (redis.raw.status === 'wait') await redis.raw.connect();
+    const closed = new Promise((resolve) => instance.subscriber.once('close', resolve));
+    const before = instance.bus.hearing();
+    // Redis drops the connection, as a restart or a network fault would.
+    const { localAddress, localPort } = instance.subscriber.stream;
+    await redis.raw.client('KILL', 'ADDR', `${localAddress}:${localPort}`);
+    await closed;
+    expect(instance.bus.hearing()).toBeUndefined();
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        const now = instance.bus.hearing();
+        if (now !== undefined && now !== before) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+  }
+
+  it('names a stretch of listening once started, and a new one after its connection dropped and came back', async () => {
+    const a = await bus();
+    const b = await bus();
+    const first = a.bus.hearing();
+    expect(first).toEqual(expect.any(Number));
+    await cutAndListenAgain(a);
+    expect(a.bus.hearing()).not.toBe(first);
+    // From the new stretch on, nothing is missed.
+    const heard = nextEvents(a.bus, 1);
+    b.bus.publish({ type: 'session_changed', sessionId: 'after-the-cut' });
+    expect(await heard).toEqual([{ type: 'session_changed', sessionId: 'after-the-cut' }]);
+  });
+
+  it('confirms a publication once Redis took it, and fails it when Redis cannot be reached', async () => {
+    const a = await bus();
+    const b = await bus();
+    const atB = nextEvents(b.bus, 1);
+    await a.bus.publishConfirmed({ type: 'session_changed', sessionId: 'confirmed' });
+    expect(await atB).toEqual([{ type: 'session_changed', sessionId: 'confirmed' }]);
+    a.publisher.disconnect();
+    await expect(a.bus.publishConfirmed({ type: 'session_changed', sessionId: 'lost' })).rejects.toThrow(
+      /isn't writeable/,
+    );
   });
 });

@@ -1,17 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../../core/stores/event-store';
 import type { BusEvent } from '../../../core/stores/message-bus';
+import type { SessionRecord } from '../../../core/stores/session-store';
 import type { ConnectionOptions } from '../../../protocol/connection';
 import type { McpEngine } from '../../../protocol/engine';
 import { SessionState, type StoredSession } from '../../../protocol/session/session-state';
+import { AnnouncedSessionStore } from './announced-session-store';
 import type { FollowedStream } from './followed-stream';
 import { HttpSession } from './http-session';
+import { defaultRefreshMs, ViewFreshness } from './view-freshness';
 
 /**
  * This instance's views of the sessions of one streamable HTTP endpoint. The sessions themselves
  * live in the engine's session store, so any instance sharing it serves any of them: a request
  * naming a session this instance has no view of loads it from the store. What one view cannot do
  * itself travels on the bus to the instance that can (see `onBusEvent`).
+ *
+ * A view serves requests without reading the store while it is fresh (`ViewFreshness`): every
+ * change to a session is announced on the bus (`AnnouncedSessionStore`) and its end too, so views
+ * on every instance read it again, or go, at once; a view reads the store at least once per refresh
+ * interval anyway (sliding the session's TTL, and noticing a session gone without a word), and at
+ * once after the bus may have missed something.
  *
  * One sweep finds the idle views, rather than a timer per session re-armed on every request: a
  * view idle for the TTL goes, and its session ends if the store no longer has it. The sweep also
@@ -24,6 +33,8 @@ export class SessionTable {
   private readonly unsubscribe: () => void;
   /** Resumed streams this instance carries for requests running on other instances, by stream id. */
   private readonly followers = new Map<string, Set<FollowedStream>>();
+  /** When each view (or a view being loaded) must read its session again. */
+  private readonly freshness = new Map<string, ViewFreshness>();
   private sweeping = false;
 
   constructor(
@@ -31,8 +42,10 @@ export class SessionTable {
     private readonly store: EventStore,
     private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
+    /** How long a view serves without reading its session (sliding its TTL); 0 reads it for every request. */
+    private readonly refreshMs: number = defaultRefreshMs(ttlMs),
   ) {
-    this.stored = { store: engine.sessions, ttlMs };
+    this.stored = { store: new AnnouncedSessionStore(engine.sessions, engine.bus, engine.logger), ttlMs };
     const every = Math.max(10, Math.min(Math.floor(ttlMs / 4), 5000));
     this.sweeper = setInterval(() => void this.sweep(), every);
     this.sweeper.unref();
@@ -45,23 +58,20 @@ export class SessionTable {
   }
 
   /**
-   * The view of a stored session for a request by `principal`, its TTL started again; undefined
-   * when the session ended, expired, or belongs to someone else (to whom it does not exist).
+   * The view of a stored session for a request by `principal`, as fresh as `ViewFreshness` asks
+   * (read again, and its TTL slid, when it is due); undefined when the session ended, expired, or
+   * belongs to someone else (to whom it does not exist).
    */
   async open(id: string, principal: string | undefined): Promise<HttpSession | undefined> {
-    const record = await this.stored.store.get(id);
-    if (!record) {
-      // Ended elsewhere (its bus event lost) or expired: the view goes too.
-      this.drop(id, 'the session ended or expired');
+    const known = this.sessions.get(id);
+    const fresh = known?.connection.session && this.current(id);
+    if (known && fresh) return fresh.principal === principal ? known : undefined;
+    const record = await this.reload(id);
+    if (!record || record.principal !== principal) {
+      if (!this.sessions.has(id)) this.freshness.delete(id);
       return undefined;
     }
-    if (record.principal !== principal) return undefined;
-    const known = this.sessions.get(id);
-    if (known) {
-      known.connection.session?.adopt(record);
-      return known;
-    }
-    return this.add(id, { view: SessionState.fromRecord(record, this.stored) });
+    return this.sessions.get(id) ?? this.add(id, { view: SessionState.fromRecord(record, this.stored) });
   }
 
   /** Whether this instance has a view of the session (tests and metrics). */
@@ -73,7 +83,7 @@ export class SessionTable {
   async end(id: string, reason: string): Promise<void> {
     await this.stored.store.delete(id);
     this.drop(id, reason);
-    this.engine.bus.publish({ type: 'session_ended', sessionId: id, reason });
+    await this.endedEverywhere(id, reason);
   }
 
   /** Drops a view whose `initialize` failed: nothing was stored. */
@@ -133,10 +143,62 @@ export class SessionTable {
    * (nobody can resume them). `released` only lets go of the view: the session lives on elsewhere.
    */
   private drop(id: string, reason: string, how: 'ended' | 'released' = 'ended'): void {
+    this.freshness.delete(id);
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
     session.close(reason, how);
+  }
+
+  /**
+   * Reads the session from the store (sliding its TTL) into its view here, if any; reads already
+   * under way are shared. A session the store no longer has ends here and, as an instance that has
+   * not heard might still hold a view, everywhere.
+   */
+  private async reload(id: string): Promise<SessionRecord | undefined> {
+    let freshness = this.freshness.get(id);
+    if (!freshness) {
+      freshness = new ViewFreshness();
+      this.freshness.set(id, freshness);
+    }
+    let record: SessionRecord | undefined;
+    try {
+      record = await freshness.read(() => this.stored.store.get(id), this.clock(), this.hearing());
+    } finally {
+      if (!record && !this.sessions.has(id) && this.freshness.get(id) === freshness) this.freshness.delete(id);
+    }
+    if (record) {
+      this.sessions.get(id)?.connection.session?.adopt(record);
+      return record;
+    }
+    if (this.sessions.has(id)) {
+      this.drop(id, 'the session ended or expired');
+      void this.endedEverywhere(id, 'the session ended or expired');
+    }
+    return undefined;
+  }
+
+  /**
+   * Tells every instance to drop its view; on a shared bus, once Redis took the message, so that
+   * the client's next request, wherever it lands, finds none. If it is lost, views that missed it
+   * find the session gone at their next read.
+   */
+  private async endedEverywhere(sessionId: string, reason: string): Promise<void> {
+    const event = { type: 'session_ended', sessionId, reason } as const;
+    if (!this.engine.bus.publishConfirmed) return this.engine.bus.publish(event);
+    await this.engine.bus.publishConfirmed(event).catch((error: Error) => {
+      this.engine.logger.warn('could not tell the other instances that session %s ended: %s', sessionId, error.message);
+    });
+  }
+
+  /** What the view's last read said, if it may serve without reading its session first. */
+  private current(id: string): { principal?: string } | undefined {
+    return this.freshness.get(id)?.current(this.clock(), this.hearing(), this.refreshMs);
+  }
+
+  /** The bus's current stretch of unbroken listening (a bus that cannot miss an event has one). */
+  private hearing(): number | undefined {
+    return this.engine.bus.hearing ? this.engine.bus.hearing() : 0;
   }
 
   /**
@@ -151,12 +213,13 @@ export class SessionTable {
       for (const [id, session] of [...this.sessions]) {
         if (session.expired(now, this.ttlMs)) {
           // Idle here, but perhaps in use on another instance: only a session gone from the store is over.
-          const over = !(await this.stillStored(id, false));
+          const over = !(await this.stillStored(id));
           if (this.sessions.get(id) === session && session.expired(this.clock(), this.ttlMs)) {
             this.drop(id, over ? 'the session expired' : 'the view went idle', over ? 'ended' : 'released');
           }
-        } else if (session.inUse && !(await this.stillStored(id, true))) {
-          this.drop(id, 'the session ended or expired');
+        } else if (session.inUse && !this.current(id)) {
+          // Read as a request would: it slides the TTL, and a session found gone ends here.
+          await this.reload(id).catch(() => undefined);
         }
       }
     } finally {
@@ -164,10 +227,10 @@ export class SessionTable {
     }
   }
 
-  /** Whether the store still has the session; `touch` starts its TTL again (a view in use keeps it alive). */
-  private async stillStored(id: string, touch: boolean): Promise<boolean> {
+  /** Whether the store still has the session, without sliding its TTL. */
+  private async stillStored(id: string): Promise<boolean> {
     try {
-      return touch ? (await this.stored.store.get(id)) !== undefined : await this.stored.store.has(id);
+      return await this.stored.store.has(id);
     } catch {
       return true; // The store is out of reach: nothing is ended on a guess.
     }
@@ -178,6 +241,9 @@ export class SessionTable {
     switch (event.type) {
       case 'session_ended':
         this.drop(event.sessionId, event.reason);
+        return;
+      case 'session_changed':
+        this.freshness.get(event.sessionId)?.changed();
         return;
       case 'client_response':
         this.sessions.get(event.sessionId)?.connection.clientRequests.settle(event.response);
@@ -206,16 +272,14 @@ export class SessionTable {
 
   /**
    * A change every instance hears is told by the one holding the client's stream, from the stored
-   * session as it is now (the subscription or elicitation may have been made on another instance).
+   * session as it is now (the subscription or elicitation may have been made on another instance,
+   * whose announcement made this view due).
    */
   private async announce(session: HttpSession, event: BusEvent): Promise<void> {
-    const view = session.connection.session;
-    if (!view) return;
-    if (event.type !== 'list_changed' || !view.initialized) {
+    if (!session.connection.session) return;
+    if (!this.current(session.id)) {
       try {
-        const record = await this.stored.store.get(session.id);
-        if (!record) return this.drop(session.id, 'the session ended or expired');
-        view.adopt(record);
+        if (!(await this.reload(session.id))) return;
       } catch (error) {
         this.engine.logger.warn(
           'could not tell session %s of %s: %s',

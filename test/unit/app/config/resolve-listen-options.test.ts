@@ -157,7 +157,15 @@ describe('config validation', () => {
   it('checks types of every option and requires an entry', () => {
     const bad = {
       defaultProject: 'missing',
-      transport: { path: 'mcp', stateless: 'yes', allowedHosts: [1], cors: 'x', sessionTtlMs: -1, maxBodyBytes: 0 },
+      transport: {
+        path: 'mcp',
+        stateless: 'yes',
+        allowedHosts: [1],
+        cors: 'x',
+        sessionTtlMs: -1,
+        sessionRefreshMs: 1.5,
+        maxBodyBytes: 0,
+      },
       projects: { a: {}, b: 'no' },
     };
     expect(problemsOf(() => parseConfig(bad, {})).sort()).toEqual([
@@ -168,6 +176,7 @@ describe('config validation', () => {
       'transport.cors: must be true, false or an array of origin strings',
       'transport.maxBodyBytes: must be a positive integer (bytes)',
       'transport.path: must be a string starting with "/"',
+      'transport.sessionRefreshMs: must be a non-negative integer (milliseconds)',
       'transport.sessionTtlMs: must be a non-negative integer (milliseconds)',
       'transport.stateless: must be true or false',
     ]);

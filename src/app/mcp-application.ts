@@ -228,6 +228,8 @@ export class McpApplication {
     return {
       // The transports keep their SSE event logs where the application keeps the rest of its state.
       eventStore: this.stores.events,
+      // ...and say there which instance holds which stream.
+      instances: this.stores.instances,
       // Readiness asks the same state whether it answers.
       checkState: (timeoutMs: number) => this.stores.ping(timeoutMs),
       middleware: this.httpMiddleware,

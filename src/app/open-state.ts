@@ -12,7 +12,13 @@ export async function openState(settings: ResolvedState, logger: Logger): Promis
   // require, not import(): the package is CommonJS, and this keeps ioredis off a stdio server's start-up.
   const { RedisState } = require('../state/redis/redis-state') as typeof import('../state/redis/redis-state');
   return RedisState.connect(
-    { url: settings.url as string, prefix: settings.prefix, redis: settings.redis },
+    {
+      url: settings.url as string,
+      prefix: settings.prefix,
+      redis: settings.redis,
+      heartbeatMs: settings.heartbeatMs,
+      instanceTtlMs: settings.instanceTtlMs,
+    },
     logger.child('state'),
   );
 }

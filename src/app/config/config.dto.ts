@@ -163,6 +163,8 @@ export class TransportConfigDto {
   shutdownTimeoutMs?: number;
 }
 
+export const TIMEOUT_MS = 'must be a positive integer (milliseconds)';
+
 /** Where sessions, event logs, tasks and the bus live: this process, or a Redis every instance shares. */
 export class StateConfigDto {
   @IsOptional()
@@ -178,10 +180,23 @@ export class StateConfigDto {
   @IsString({ message: 'must be a non-empty string' })
   @IsNotEmpty({ message: 'must be a non-empty string' })
   prefix?: string;
+
+  /** How often each instance renews its heartbeat in Redis. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: TIMEOUT_MS })
+  @Min(1, { message: TIMEOUT_MS })
+  heartbeatMs?: number;
+
+  /** How long without a heartbeat before the other instances count one dead (longer than heartbeatMs). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: TIMEOUT_MS })
+  @Min(1, { message: TIMEOUT_MS })
+  instanceTtlMs?: number;
 }
 
 const STATE_KEY = `must be a secret of at least ${MIN_STATE_KEY_LENGTH} characters`;
-export const TIMEOUT_MS = 'must be a positive integer (milliseconds)';
 export const PROGRESS_SETTLE_MS = 'must be "auto" or a non-negative integer (milliseconds)';
 
 /** `progressSettleMs`: 'auto', or milliseconds (0 turns settling off). */

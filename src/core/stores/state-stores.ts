@@ -1,5 +1,6 @@
 import type { CounterStore } from './counter-store';
 import type { EventStore } from './event-store';
+import type { InstanceRegistry } from './instance-registry';
 import type { MessageBus } from './message-bus';
 import type { SessionStore } from './session-store';
 import type { TaskStore } from './task-store';
@@ -13,6 +14,8 @@ export interface StateStores {
   readonly tasks: TaskStore;
   /** Rate-limit windows. */
   readonly counters: CounterStore;
+  /** Which instances live and what each holds, so one can answer for a dead one's streams. */
+  readonly instances: InstanceRegistry;
   /**
    * A cheap reachability check for readiness probes: resolves when the state can be used now,
    * rejects with a StateUnavailableError saying why otherwise, within `timeoutMs`.

@@ -1,15 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/logging/logger';
+import type { LivenessOptions } from '../../core/stores/instance-registry';
 import type { StateStores } from '../../core/stores/state-stores';
 import { StateUnavailableError } from '../../core/stores/state-unavailable';
 import { connectRedis, createRedisClient, guarded, type RedisConnectionOptions } from './redis-connection';
 import { RedisCounterStore } from './redis-counter-store';
 import { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store';
+import { RedisInstanceRegistry } from './redis-instance-registry';
 import { RedisMessageBus } from './redis-message-bus';
 import { RedisSessionStore } from './redis-session-store';
 import { RedisTaskStore } from './redis-task-store';
 
-export interface RedisStateOptions extends RedisConnectionOptions {
+export interface RedisStateOptions extends RedisConnectionOptions, LivenessOptions {
   /** Put before every key and the bus channel, so several applications can share one Redis (default `armature:`). */
   prefix?: string;
   events?: RedisEventStoreOptions;
@@ -29,6 +31,7 @@ export class RedisState implements StateStores {
     readonly bus: RedisMessageBus,
     readonly tasks: RedisTaskStore,
     readonly counters: RedisCounterStore,
+    readonly instances: RedisInstanceRegistry,
     private readonly connections: Redis[],
   ) {}
 
@@ -42,12 +45,15 @@ export class RedisState implements StateStores {
       await connectRedis(subscriber, options.url);
       const bus = new RedisMessageBus(client, subscriber, prefix, logger);
       await bus.start();
+      const instances = new RedisInstanceRegistry(client, prefix, logger, options);
+      await instances.start();
       return new RedisState(
         new RedisSessionStore(client, prefix),
         new RedisEventStore(client, prefix, options.events),
         bus,
         new RedisTaskStore(client, prefix, options.now),
         new RedisCounterStore(client, prefix),
+        instances,
         [client, subscriber],
       );
     } catch (error) {
@@ -80,6 +86,8 @@ export class RedisState implements StateStores {
   }
 
   async close(): Promise<void> {
+    // Deregistered first, while Redis is reachable: the others see this instance gone at once.
+    await this.instances.stop();
     this.bus.stop();
     await Promise.all(
       this.connections.map((connection) =>

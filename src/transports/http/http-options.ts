@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AuthOptions } from '../../auth/auth-options';
 import type { EventStore } from '../../core/stores/event-store';
+import type { InstanceRegistry } from '../../core/stores/instance-registry';
 
 /** Options shared by the HTTP transports (streamable HTTP and legacy SSE). */
 export interface HttpOptions {
@@ -34,6 +35,11 @@ export interface HttpOptions {
   healthPath?: string;
   /** The readiness probe: 200 when serving, not draining and the shared state answers; 503 with a reason otherwise (default `/readyz`). */
   readyPath?: string;
+  /**
+   * Set by McpApplication: which instances live and which holds what stream, so that a stream whose
+   * instance died is answered rather than left hanging (default: this process alone).
+   */
+  instances?: InstanceRegistry;
   /**
    * Set by McpApplication: whether the shared state answers within the bound (its stores' ping),
    * consulted by the readiness probe.

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../core/logging/logger';
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { InstanceRegistry } from '../../core/stores/instance-registry';
 import type { BusEvent } from '../../core/stores/message-bus';
 import type { Frame } from '../../protocol/codec';
 import type { Connection } from '../../protocol/connection';
 import type { McpEngine } from '../../protocol/engine';
+import { MemoryInstanceRegistry } from '../../state/memory/memory-instance-registry';
 import type { RequestTransport } from '../../telemetry/telemetry-options';
 import { owe } from '../owed-answers';
 import { progressSettle } from '../progress-settle';
@@ -28,6 +30,10 @@ export interface LegacySsePaths {
  */
 export const LEGACY_FORWARD_TIMEOUT_MS = 5000;
 
+/** The record naming the instance that holds a session's stream, renewed while the stream is open. */
+const HOLD_TTL_MS = 60_000;
+const holdKey = (sessionId: string) => `legacy:${sessionId}`;
+
 interface OpenSession {
   connection: Connection;
   stream: SseStream;
@@ -46,24 +52,31 @@ export class LegacySse {
   private readonly forwarded = new Map<string, (accepted: boolean) => void>();
   private engine?: McpEngine;
   private unsubscribe?: () => void;
+  private readonly instances: InstanceRegistry;
 
   constructor(
     private readonly server: HttpServer,
     private readonly logger: Logger,
-    paths: LegacySsePaths = {},
+    paths: LegacySsePaths & { instances?: InstanceRegistry } = {},
   ) {
     const ssePath = paths.ssePath ?? HTTP_DEFAULTS.ssePath;
     const messagesPath = paths.messagesPath ?? HTTP_DEFAULTS.messagesPath;
-    server.router.get(ssePath, (ctx) => {
+    this.instances = paths.instances ?? new MemoryInstanceRegistry();
+    server.router.get(ssePath, async (ctx) => {
       const engine = this.engine;
       if (!engine) throw HttpError.unavailable('The server is not started');
       const id = randomUUID();
+      // Recorded before the client learns the session id: its first POST may reach any instance.
+      await this.instances.hold(holdKey(id), { ttlMs: HOLD_TTL_MS, renew: true });
       const stream = server.track(new SseStream(ctx, server.keepAliveMs));
       const write = (message: JsonRpcMessage) => void stream.sendMessage(message);
       const connection = engine.connect({ send: write }, { sessionId: id, auth: principalOf(ctx) });
       this.connections.set(id, { connection, stream });
       stream.onClose(() => {
         this.connections.delete(id);
+        this.instances.release(holdKey(id)).catch((error: unknown) => {
+          this.logger.warn('could not release legacy SSE session %s: %s', id, String(error));
+        });
         // A legacy SSE session lives as long as its stream: nobody can come back to it.
         void connection.end('the SSE stream closed');
       });
@@ -82,7 +95,13 @@ export class LegacySse {
       requireJson(ctx);
       const frame = await readFrame(ctx, server.maxBodyBytes);
       if (open) this.run(open, frame, httpTransportOf(ctx));
-      else if (!(await this.forward(engine, id, principal, frame))) throw missing();
+      else {
+        const holder = await this.instances.holderOf(holdKey(id));
+        if (!holder || holder.instanceId === this.instances.instanceId) throw missing();
+        const taken = await this.forward(engine, id, principal, frame, holder.instanceId);
+        if (taken === 'gone') throw gone(id, ssePath);
+        if (!taken) throw missing();
+      }
       accepted(ctx);
     });
   }
@@ -105,16 +124,33 @@ export class LegacySse {
     }).catch((error: unknown) => this.logger.error('unhandled failure: %s', (error as Error).stack));
   }
 
-  /** Hands a frame to the instance holding the session; resolves whether it took it. */
-  private forward(engine: McpEngine, sessionId: string, principal: string | undefined, frame: Frame) {
+  /**
+   * Hands a frame to the instance holding the session; resolves whether it took it, or `gone` as
+   * soon as that instance is found dead (at once when it already is) rather than after the timeout.
+   */
+  private forward(
+    engine: McpEngine,
+    sessionId: string,
+    principal: string | undefined,
+    frame: Frame,
+    holder: string,
+  ): Promise<boolean | 'gone'> {
     const deliveryId = randomUUID();
-    return new Promise<boolean>((resolve) => {
-      const settle = (taken: boolean) => {
+    return new Promise<boolean | 'gone'>((resolve) => {
+      const settle = (taken: boolean | 'gone') => {
         clearTimeout(timer);
+        unwatch();
         this.forwarded.delete(deliveryId);
         resolve(taken);
       };
-      const timer = setTimeout(() => settle(false), LEGACY_FORWARD_TIMEOUT_MS);
+      // Nobody took it: no such session, unless its holder died just now (its heartbeat not yet expired).
+      const timer = setTimeout(() => {
+        this.instances.alive(holder).then(
+          (alive) => settle(alive ? false : 'gone'),
+          () => settle(false),
+        );
+      }, LEGACY_FORWARD_TIMEOUT_MS);
+      const unwatch = this.instances.watch(holder, () => settle('gone'));
       this.forwarded.set(deliveryId, settle);
       engine.bus.publish({ type: 'legacy_post', deliveryId, sessionId, principal, frame });
     });
@@ -153,4 +189,11 @@ export class LegacySse {
     this.connections.clear();
     await Promise.all(ended);
   }
+}
+
+/** The instance holding the session's stream died: the session went with it. */
+function gone(sessionId: string, ssePath: string): HttpError {
+  return HttpError.notFound(
+    `session ${sessionId} is gone: the server instance holding its stream stopped; open a new stream with GET ${ssePath}`,
+  );
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../core/logging/logger';
-import { isRequest, type JsonRpcMessage } from '../../core/protocol/json-rpc';
+import { isRequest, type JsonRpcId, type JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { ErrorCode } from '../../core/protocol/mcp-error';
 import {
   ALL_VERSIONS,
@@ -11,12 +11,14 @@ import {
   STATELESS_ERA_VERSION,
 } from '../../core/protocol/versions';
 import { type EventStore, parseEventId } from '../../core/stores/event-store';
+import type { Holding, InstanceRegistry } from '../../core/stores/instance-registry';
 import { DefinitionError } from '../../discovery/definition-error';
 import type { Frame } from '../../protocol/codec';
 import type { McpEngine } from '../../protocol/engine';
 import { DISCARD } from '../../protocol/outbound';
 import { SessionState } from '../../protocol/session/session-state';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
+import { MemoryInstanceRegistry } from '../../state/memory/memory-instance-registry';
 import { owe } from '../owed-answers';
 import { type ClientIdentity, type ProgressSettle, progressSettle, requestClient } from '../progress-settle';
 import type { MountableTransport } from '../transport';
@@ -29,6 +31,7 @@ import { readFrame, requireJson } from './middleware/read-body';
 import { httpTransportOf } from './request-transport';
 import { SseStream } from './sse-stream';
 import { requireAccept } from './streamable/accept';
+import type { EventChannel } from './streamable/event-channel';
 import { FollowedStream } from './streamable/followed-stream';
 import { HttpSession } from './streamable/http-session';
 import { PostReply } from './streamable/post-reply';
@@ -38,6 +41,12 @@ import { defaultRefreshMs } from './streamable/view-freshness';
 
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
+/** How long the record of a resumable POST stream's instance and requests is kept: as long as its event log. */
+const STREAM_HOLD_TTL_MS = 30 * 60_000;
+/** A standalone stream's hold, renewed while the stream is open: once its instance dies, a new GET may take over. */
+const STANDALONE_HOLD_TTL_MS = 60_000;
+const streamKey = (streamId: string) => `stream:${streamId}`;
+const standaloneKey = (sessionId: string) => `standalone:${sessionId}`;
 
 /**
  * Streamable HTTP on one endpoint (`/mcp`), for both eras: a session-era client opens a session
@@ -51,6 +60,7 @@ export class StreamableHttpTransport implements MountableTransport {
   private readonly http: HttpServer;
   private readonly legacy?: LegacySse;
   private readonly store: EventStore;
+  private readonly instances: InstanceRegistry;
   private readonly path: string;
   private engine?: McpEngine;
   private sessions?: SessionTable;
@@ -61,6 +71,7 @@ export class StreamableHttpTransport implements MountableTransport {
   ) {
     this.http = new HttpServer(options, logger);
     this.store = options.eventStore ?? new MemoryEventStore();
+    this.instances = options.instances ?? new MemoryInstanceRegistry();
     this.path = options.path ?? HTTP_DEFAULTS.path;
     this.http.protect(this.path);
     this.http.router.post(this.path, (ctx) => this.post(ctx));
@@ -199,7 +210,7 @@ export class StreamableHttpTransport implements MountableTransport {
       const resumable = atLeast(negotiated, '2025-11-25');
       const reply = this.reply(ctx, {
         headers: { 'Mcp-Session-Id': session.id },
-        openChannel: () => session.newChannel(),
+        openChannel: () => this.claimed(session.newChannel(), frame, resumable),
         priming: resumable ? { retryMs } : undefined,
         streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
         aside: session,
@@ -221,17 +232,72 @@ export class StreamableHttpTransport implements MountableTransport {
     const headers = { 'Mcp-Session-Id': session.id };
     const lastEventId = ctx.get('last-event-id');
     if (lastEventId) return this.resume(ctx, session, lastEventId);
-    if (session.standalone?.attached) {
+    if (session.standalone?.attached || !(await this.holdStandalone(session))) {
       throw new HttpError(
         'conflict',
         ErrorCode.ConnectionClosed,
         'Conflict: this session already has a standalone stream',
       );
     }
-    const channel = session.openStandalone();
-    const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers));
+    this.openStandalone(session, this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers)));
+  }
+
+  /**
+   * One standalone stream per session across every instance: the hold names this instance, and
+   * is refused while another live instance holds it; a dead holder's hold is taken over.
+   */
+  private async holdStandalone(session: HttpSession): Promise<boolean> {
+    const key = standaloneKey(session.id);
+    const { refusedBy } = await this.instances.hold(key, {
+      ttlMs: STANDALONE_HOLD_TTL_MS,
+      exclusive: true,
+      renew: true,
+    });
+    return refusedBy === undefined;
+  }
+
+  private openStandalone(session: HttpSession, stream: SseStream): void {
     const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
-    channel.open(stream, atLeast(session.connection.session?.protocolVersion, '2025-11-25') ? { retryMs } : undefined);
+    const primed = atLeast(session.connection.session?.protocolVersion, '2025-11-25');
+    session.openStandalone().open(stream, primed ? { retryMs } : undefined);
+    stream.onClose(() => {
+      this.instances.release(standaloneKey(session.id)).catch((error: unknown) => {
+        this.logger.warn('could not release the standalone stream of session %s: %s', session.id, String(error));
+      });
+    });
+  }
+
+  /**
+   * A resumable POST stream records its instance and its requests, so that if this instance dies
+   * the instance its client resumes on can answer those requests with an error saying to retry.
+   */
+  private claimed(channel: EventChannel, frame: Frame, resumable: boolean): EventChannel {
+    if (!resumable) return channel;
+    const messages = frame.kind === 'single' ? [frame.message] : frame.messages;
+    const requests: JsonRpcId[] = messages.filter(isRequest).map((message) => message.id);
+    this.instances
+      .hold(streamKey(channel.streamId), { ttlMs: STREAM_HOLD_TTL_MS, detail: { requests } })
+      .catch((error: unknown) => {
+        this.logger.warn('could not record the owner of stream %s: %s', channel.streamId, String(error));
+      });
+    return channel;
+  }
+
+  /**
+   * A followed stream ends with an error for its requests if the instance running them dies (or
+   * died already): found through the stream's record, watched at every heartbeat interval.
+   */
+  private async watchOwner(streamId: string, follower: FollowedStream): Promise<void> {
+    let owner: Holding | undefined;
+    try {
+      owner = await this.instances.holderOf(streamKey(streamId));
+    } catch (error) {
+      this.logger.warn('could not read the owner of stream %s: %s', streamId, String(error));
+      return;
+    }
+    if (!owner || owner.instanceId === this.instances.instanceId || follower.finished) return;
+    const requests = (owner.detail?.requests ?? []) as JsonRpcId[];
+    follower.unwatch = this.instances.watch(owner.instanceId, () => follower.lost(requests));
   }
 
   /**
@@ -262,13 +328,16 @@ export class StreamableHttpTransport implements MountableTransport {
       follower.cancel();
       return void (await live.resume(stream, lastEventId));
     }
-    if (!HttpSession.isStandalone(streamId)) return follower.start(stream, missed);
+    if (!HttpSession.isStandalone(streamId)) {
+      follower.start(stream, missed);
+      return this.watchOwner(streamId, follower);
+    }
     follower.cancel();
     for (const event of missed) stream.sendMessage(event.message, event.id);
-    if (session.standalone?.attached) return void stream.end();
-    const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
-    const primed = atLeast(session.connection.session?.protocolVersion, '2025-11-25');
-    session.openStandalone().open(stream, primed ? { retryMs } : undefined);
+    // The replay is written already: a hold that cannot be taken (another live holder, Redis out of reach) only ends it.
+    const held = !session.standalone?.attached && (await this.holdStandalone(session).catch(() => false));
+    if (!held) return void stream.end();
+    this.openStandalone(session, stream);
   }
 
   private async delete(ctx: Context): Promise<void> {

@@ -30,6 +30,7 @@ export function startInstance(
   project: string,
   transport: 'streamable-http' | 'sse',
   env: Record<string, string>,
+  config?: string,
 ): Promise<Instance> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -43,6 +44,7 @@ export function startInstance(
       '127.0.0.1',
       '--port',
       '0',
+      ...(config ? ['--config', config] : []),
     ],
     { cwd: ROOT, env: { ...process.env, ARMATURE_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -89,8 +91,12 @@ export interface BalancedCluster {
 export interface ClusterOptions {
   /** How many instances (default 3). */
   instances?: number;
-  /** The project of nest-cli-like.config.json to serve (default `conformance`). */
+  /** The project of nest-cli-like.config.json (or of `config`) to serve (default `conformance`). */
   project?: string;
+  /** Another config file than the repository's nest-cli-like.config.json. */
+  config?: string;
+  /** More environment for every instance. */
+  env?: Record<string, string>;
   transport?: 'streamable-http' | 'sse';
   /** `memory` gives each instance state of its own: what happens without Redis. */
   state?: 'redis' | 'memory';
@@ -111,6 +117,7 @@ export async function startBalancedCluster(options: ClusterOptions = {}): Promis
           ARMATURE_REDIS_PREFIX: prefix,
           ARMATURE_STATE_KEY: randomBytes(32).toString('base64url'),
         };
+  Object.assign(env, options.env);
   const started: Instance[] = [];
   let nginx: Nginx | undefined;
   const stop = async () => {
@@ -123,7 +130,7 @@ export async function startBalancedCluster(options: ClusterOptions = {}): Promis
     const project = options.project ?? 'conformance';
     const transport = options.transport ?? 'streamable-http';
     const results = await Promise.allSettled(
-      Array.from({ length: count }, () => startInstance(project, transport, env)),
+      Array.from({ length: count }, () => startInstance(project, transport, env, options.config)),
     );
     for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
     const failed = results.find((result) => result.status === 'rejected');

@@ -75,6 +75,17 @@ export class ScalingServer {
     return 'finished after the stream closed';
   }
 
+  @Tool({ description: 'Says which process runs it (in a progress message), then runs until that process dies' })
+  async runs_until_killed(ctx: McpContext) {
+    await ctx.progress(0, 1, String(process.pid));
+    return new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve('cancelled')));
+  }
+
+  @Tool({ description: 'Says whose bearer token the call came with' })
+  who_calls(ctx: McpContext) {
+    return ctx.auth?.subject ?? 'anonymous';
+  }
+
   @Tool({ description: 'Says which process served the call' })
   whoami() {
     return String(process.pid);

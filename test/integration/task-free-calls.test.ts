@@ -128,4 +128,19 @@ describe('what every 2026-07-28 result carries', () => {
     expect(second[serverInfo]).toBe(first[serverInfo]);
     await app.close();
   });
+
+  it('answers server/discover from one result until a list change alters the capabilities', async () => {
+    const app = await McpApplication.create(TaskFreeServer, { logger: new Logger('armature', 'silent') });
+    const client = await TestClient.connect(app, { era: 'stateless' });
+    const first = await client.request('server/discover');
+    expect(await client.request('server/discover')).toBe(first);
+    expect(first.capabilities).toMatchObject({ extensions: { 'io.modelcontextprotocol/tasks': {} } });
+
+    app.registry.disableTool('report');
+    app.registry.disableTool('adaReport');
+    const changed = await client.request('server/discover');
+    expect(changed.capabilities).toEqual({ logging: {}, tools: { listChanged: true } });
+    expect(changed._meta).toBe(first._meta);
+    await app.close();
+  });
 });

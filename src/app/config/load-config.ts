@@ -51,16 +51,42 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
   }
 }
 
+/**
+ * The last config each file gave, with the text and the environment variables it was read from: one
+ * start reads its file up to six times (the CLI's checks, create(), listen()), and validating it is
+ * most of what a config costs. Shared, so treated as read-only by every caller.
+ */
+const lastParsed = new Map<
+  string,
+  { text: string; variables: Map<string, string | undefined>; config: ArmatureConfig }
+>();
+
 /** Reads, interpolates and validates a config file; a missing path gives the empty config. */
 export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): ArmatureConfig {
   if (!path) return { transport: {}, projects: {} };
+  let text: string;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
+    raw = JSON.parse(text);
   } catch (error) {
     throw new ConfigError([`cannot read JSON: ${(error as Error).message}`], path);
   }
-  return parseConfig(raw, env, path);
+  const last = lastParsed.get(path);
+  if (last && last.text === text && [...last.variables].every(([name, value]) => env[name] === value)) {
+    return last.config;
+  }
+  const variables = new Map<string, string | undefined>();
+  const recording = new Proxy(env, {
+    get(target, name) {
+      const value = Reflect.get(target, name) as string | undefined;
+      if (typeof name === 'string') variables.set(name, value);
+      return value;
+    },
+  });
+  const config = parseConfig(raw, recording, path);
+  lastParsed.set(path, { text, variables, config });
+  return config;
 }
 
 /** Validates an already parsed config object (interpolating `${ENV}` first). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigError,
+  loadConfig,
   parseConfig,
   resolveLaunch,
   resolveListenOptions,
@@ -230,5 +231,28 @@ describe('${ENV} interpolation', () => {
 
   it('keeps $${ as a literal ${', () => {
     expect(parseConfig({ transport: { host: '$${X}' } }, {}).transport.host).toBe('${X}');
+  });
+});
+
+describe('reading a config file again', () => {
+  it('validates it once while its text and the variables it uses stay the same', () => {
+    const file = join(workspace({ transport: { port: '${FIRST_PORT:-3000}' } }), 'nest-cli-like.config.json');
+    const first = loadConfig(file, { FIRST_PORT: '4000' });
+    expect(loadConfig(file, { FIRST_PORT: '4000', UNRELATED: 'x' })).toBe(first);
+  });
+
+  it('reads it anew when a variable it uses changes or is unset', () => {
+    const file = join(workspace({ transport: { port: '${SECOND_PORT:-3000}' } }), 'nest-cli-like.config.json');
+    expect(loadConfig(file, { SECOND_PORT: '4000' }).transport.port).toBe(4000);
+    expect(loadConfig(file, { SECOND_PORT: '5000' }).transport.port).toBe(5000);
+    expect(loadConfig(file, {}).transport.port).toBe(3000);
+  });
+
+  it('reads it anew when the file changed', () => {
+    const dir = workspace({ transport: { port: 4000 } });
+    const file = join(dir, 'nest-cli-like.config.json');
+    expect(loadConfig(file, {}).transport.port).toBe(4000);
+    writeFileSync(file, JSON.stringify({ transport: { port: 4001 } }));
+    expect(loadConfig(file, {}).transport.port).toBe(4001);
   });
 });

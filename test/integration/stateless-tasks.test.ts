@@ -14,12 +14,18 @@ describe('the tasks extension (2026-07-28)', () => {
   const finished = new Set<string>();
   const changes = new EventEmitter();
 
+  /** The status each task last announced on the bus. */
+  const statuses = new Map<string, string>();
+
   beforeEach(async () => {
     // A tool that may run as a task is promoted after 20 ms: the calls here take a second or more,
     // or wait for input (which promotes at once).
     app = await McpApplication.create(FixtureServer, { tasks: { promoteAfterMs: 20, pollIntervalMs: 10 } });
     app.engine.bus.subscribe((event) => {
-      if (event.type !== 'task_status' || !TERMINAL.includes(event.detail.status as string)) return;
+      if (event.type !== 'task_status') return;
+      statuses.set(event.detail.taskId as string, event.detail.status as string);
+      changes.emit('status');
+      if (!TERMINAL.includes(event.detail.status as string)) return;
       finished.add(event.detail.taskId as string);
       changes.emit('finished');
     });
@@ -28,6 +34,11 @@ describe('the tasks extension (2026-07-28)', () => {
       capabilities: { elicitation: {}, extensions: { [TASKS]: {} } },
     });
   });
+
+  /** Resolves once the task has announced `status` (or did so already). */
+  async function whenStatus(taskId: string, status: string) {
+    while (statuses.get(taskId) !== status) await once(changes, 'status');
+  }
 
   /** The task once it has finished (told by its status notification, not found by polling). */
   async function whenDone(taskId: string) {
@@ -86,6 +97,8 @@ describe('the tasks extension (2026-07-28)', () => {
   it('puts questions on the task and takes the answers through tasks/update', async () => {
     const handle = await client.callTool('slowReport', { ms: 0, confirm: true });
     expect(handle.resultType).toBe('task');
+    // A loaded machine may promote the call by its 20 ms timer before the tool has asked.
+    await whenStatus(handle.taskId as string, 'input_required');
     const waiting = await client.request('tasks/get', { taskId: handle.taskId });
     expect(waiting).toMatchObject({
       status: 'input_required',

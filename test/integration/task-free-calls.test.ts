@@ -83,6 +83,15 @@ describe.each([
     expect(taskStarts).not.toHaveBeenCalled();
   });
 
+  it('still refuses a task for a tool that forbids them (2025-11-25), or runs it directly (2026-07-28)', async () => {
+    const client = await TestClient.connect(app, { era, auth: ADA });
+    const asTask = client.request('tools/call', { name: 'hello', task: {} });
+    if (era === 'session') {
+      await expect(asTask).rejects.toMatchObject({ code: -32601, message: 'Tool "hello" cannot run as a task' });
+    } else expect(text(await asTask)).toBe('hello');
+    expect(taskStarts).not.toHaveBeenCalled();
+  });
+
   it('still applies guards and rate limits to a tool that forbids tasks', async () => {
     const ada = await TestClient.connect(app, { era, auth: ADA });
     const bob = await TestClient.connect(app, { era, auth: BOB });

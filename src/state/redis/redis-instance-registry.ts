@@ -54,6 +54,7 @@ export class RedisInstanceRegistry implements InstanceRegistry {
   private readonly releaseScript: RedisScript;
   private timer?: NodeJS.Timeout;
   private beating = false;
+  private failing = false;
   private stopped = false;
 
   constructor(
@@ -85,6 +86,12 @@ export class RedisInstanceRegistry implements InstanceRegistry {
     await guarded(this.beatOnce());
     this.timer = setInterval(() => void this.beat(), this.heartbeatMs);
     this.timer.unref();
+    this.logger.info(
+      'registered as instance %s: a heartbeat every %d ms, dead to the others after %d ms without one',
+      this.instanceId,
+      this.heartbeatMs,
+      this.instanceTtlMs,
+    );
   }
 
   async alive(instanceId: string): Promise<boolean> {
@@ -139,8 +146,12 @@ export class RedisInstanceRegistry implements InstanceRegistry {
     this.beating = true;
     try {
       await this.beatOnce();
+      if (this.failing) this.logger.info('the heartbeat of this instance is back');
+      this.failing = false;
     } catch (error) {
-      this.logger.warn('heartbeat failed: %s', (error as Error).message);
+      // Once per outage, not every beat: the others count this instance dead until it is back.
+      if (!this.failing) this.logger.warn('heartbeat failed: %s; retrying every beat', (error as Error).message);
+      this.failing = true;
     } finally {
       this.beating = false;
     }

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Logger } from '../core/logging/logger';
-import { ErrorCode } from '../core/protocol/mcp-error';
+import { faultAnswer } from '../core/protocol/error-funnel';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 
 /**
  * A server configured for HTTP, started by a client that speaks MCP over stdio (the client wrote a
@@ -28,7 +29,7 @@ export function answerStdioClients(
   lines.on('line', (line) => {
     const id = requestId(line);
     if (id === undefined) return;
-    stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: ErrorCode.ConnectionClosed, message } })}\n`);
+    stdout.write(`${JSON.stringify(faultAnswer(id, new McpError(ErrorCode.ConnectionClosed, message)))}\n`);
     if (!warned) logger.error('a client sent an MCP request on stdin. %s', message);
     warned = true;
   });

@@ -1,12 +1,13 @@
-import { failure, isRequest, type JsonRpcErrorObject, type JsonRpcResponse } from '../core/protocol/json-rpc';
-import { ErrorCode } from '../core/protocol/mcp-error';
+import { faultAnswer } from '../core/protocol/error-funnel';
+import { isRequest, type JsonRpcResponse } from '../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import type { Frame } from '../protocol/codec';
 
 /** What a request still running when shutdown's deadline passes is answered with. */
-export const SHUTDOWN_ERROR: JsonRpcErrorObject = {
-  code: ErrorCode.ConnectionClosed,
-  message: 'The server shut down before the request finished; send it again',
-};
+export const SHUTDOWN_ERROR = new McpError(
+  ErrorCode.ConnectionClosed,
+  'The server shut down before the request finished; send it again',
+);
 
 /** How long answers forced at the deadline get to be written before the sockets close. */
 const WRITE_GRACE_MS = 1000;
@@ -18,15 +19,15 @@ const WRITE_GRACE_MS = 1000;
  * every one within the deadline, then answers the rest with an error rather than cutting them.
  */
 export class OwedAnswers {
-  private readonly owed = new Set<(error: JsonRpcErrorObject) => void>();
+  private readonly owed = new Set<(error: McpError) => void>();
   private waiters: (() => void)[] = [];
 
   /**
    * Records one owed answer; `abandon` writes the error in its place if the deadline passes.
    * Returns `done`, to call once the answer is written (calling it again does nothing).
    */
-  begin(abandon: (error: JsonRpcErrorObject) => void): () => void {
-    const entry = (error: JsonRpcErrorObject) => abandon(error);
+  begin(abandon: (error: McpError) => void): () => void {
+    const entry = (error: McpError) => abandon(error);
     this.owed.add(entry);
     return () => {
       if (this.owed.delete(entry) && this.owed.size === 0) for (const wake of this.waiters.splice(0)) wake();
@@ -68,9 +69,9 @@ async function within(work: Promise<void>, ms: number): Promise<boolean> {
 }
 
 /** The answers a frame's requests get in place of their results (undefined when it holds no request). */
-export function failuresFor(frame: Frame, error: JsonRpcErrorObject): JsonRpcResponse | JsonRpcResponse[] | undefined {
-  if (frame.kind === 'single') return isRequest(frame.message) ? failure(frame.message.id, error) : undefined;
-  const answers = frame.messages.filter(isRequest).map((request) => failure(request.id, error));
+export function failuresFor(frame: Frame, error: McpError): JsonRpcResponse | JsonRpcResponse[] | undefined {
+  if (frame.kind === 'single') return isRequest(frame.message) ? faultAnswer(frame.message.id, error) : undefined;
+  const answers = frame.messages.filter(isRequest).map((request) => faultAnswer(request.id, error));
   return answers.length > 0 ? answers : undefined;
 }
 
@@ -84,7 +85,7 @@ export async function owe(
   work: Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>,
   write: (answer: JsonRpcResponse | JsonRpcResponse[] | undefined) => Promise<void>,
 ): Promise<void> {
-  let abandon!: (error: JsonRpcErrorObject) => void;
+  let abandon!: (error: McpError) => void;
   const abandoned = new Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>((resolve) => {
     abandon = (error) => resolve(failuresFor(frame, error));
   });

@@ -2,8 +2,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { AuthOptions } from '../auth/auth-options';
 import { stdioPrincipal } from '../auth/stdio-principal';
 import type { Logger } from '../core/logging/logger';
-import { failure, type JsonRpcMessage } from '../core/protocol/json-rpc';
-import { ErrorCode } from '../core/protocol/mcp-error';
+import { faultAnswer } from '../core/protocol/error-funnel';
+import type { JsonRpcMessage } from '../core/protocol/json-rpc';
+import { McpError } from '../core/protocol/mcp-error';
 import { decodeFrame, encode, type FrameError } from '../protocol/codec';
 import type { Connection, RequestOptions } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
@@ -62,12 +63,7 @@ export class StdioTransport implements Transport {
       limit,
       (line) => this.onLine(connection, line),
       () =>
-        this.write(
-          failure(null, {
-            code: ErrorCode.InvalidRequest,
-            message: `Invalid request: the message exceeds ${limit} bytes (maxMessageBytes)`,
-          }),
-        ),
+        this.write(faultAnswer(null, McpError.invalidRequest(`the message exceeds ${limit} bytes (maxMessageBytes)`))),
     );
     this.input.on('data', (chunk: Buffer) => splitter.push(chunk));
     this.input.once('end', () => {
@@ -109,7 +105,7 @@ export class StdioTransport implements Transport {
     try {
       text = UTF8.decode(line);
     } catch {
-      this.write(failure(null, { code: ErrorCode.ParseError, message: 'Parse error: the line is not valid UTF-8' }));
+      this.write(faultAnswer(null, McpError.parseError('the line is not valid UTF-8')));
       return;
     }
     let frame: ReturnType<typeof decodeFrame>;
@@ -117,7 +113,7 @@ export class StdioTransport implements Transport {
       frame = decodeFrame(text.endsWith('\r') ? text.slice(0, -1) : text);
     } catch (error) {
       const fault = error as FrameError;
-      this.write(failure(fault.id, fault.toJson()));
+      this.write(faultAnswer(fault.id, fault));
       return;
     }
     // See progress-settle.ts: for clients that need it, a response that follows progress waits for it to be read.

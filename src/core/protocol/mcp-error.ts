@@ -49,6 +49,16 @@ export class McpError extends Error {
     return new McpError(ErrorCode.InvalidParams, message, data);
   }
 
+  /** -32700: the bytes are not JSON (or not UTF-8). */
+  static parseError(detail: string): McpError {
+    return new McpError(ErrorCode.ParseError, `Parse error: ${detail}`);
+  }
+
+  /** -32600: JSON that is no acceptable message. */
+  static invalidRequest(detail: string): McpError {
+    return new McpError(ErrorCode.InvalidRequest, `Invalid request: ${detail}`);
+  }
+
   static methodNotFound(method: string): McpError {
     return new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
   }

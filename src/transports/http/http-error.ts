@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { failure, type JsonRpcId } from '../../core/protocol/json-rpc';
+import { faultAnswer } from '../../core/protocol/error-funnel';
+import type { JsonRpcId } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import { HTTP_STATUS, type HttpRefusal } from './http-status';
 
@@ -24,7 +25,7 @@ export class HttpError extends McpError {
   }
 
   body() {
-    return failure(this.id, this.toJson());
+    return faultAnswer(this.id, this);
   }
 
   /** Answers the request with this refusal. */

@@ -6,6 +6,7 @@ import compose from 'koa-compose';
 import { bearerAuth } from '../../auth/bearer-auth';
 import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
 import type { Logger } from '../../core/logging/logger';
+import type { ErrorFunnel } from '../../core/protocol/error-funnel';
 import { OwedAnswers } from '../owed-answers';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
@@ -46,6 +47,8 @@ export class HttpServer {
   private accepting = true;
   /** Counts open streams in the engine's telemetry, once a transport starts. */
   streamGauge?: { streamOpened(): () => void };
+  /** The engine's error funnel, once a transport starts: it masks what the error envelope answers 500. */
+  errors?: ErrorFunnel;
 
   constructor(
     readonly options: HttpOptions,
@@ -199,7 +202,7 @@ export class HttpServer {
     const cors_ = this.options.cors ? [cors(this.options.cors)] : [];
     const auth = this.auth ? [this.auth] : [];
     this.requestPath = compose([
-      errorEnvelope(this.logger),
+      errorEnvelope(this.logger, () => this.errors),
       this.hostOrigin,
       this.probes.routes(),
       gate,

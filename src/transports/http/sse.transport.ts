@@ -32,6 +32,7 @@ export class SseTransport implements MountableTransport {
   mount(engine: McpEngine): HttpServer {
     this.legacy.mount(engine);
     this.http.streamGauge = engine.telemetry;
+    this.http.errors = engine.errors;
     return this.http;
   }
 

@@ -95,6 +95,7 @@ export class StreamableHttpTransport implements MountableTransport {
     this.sessions = new SessionTable(engine, this.store, ttlMs, this.options.clock, refreshOf(this.options, ttlMs));
     this.legacy?.mount(engine);
     this.http.streamGauge = engine.telemetry;
+    this.http.errors = engine.errors;
     return this.http;
   }
 

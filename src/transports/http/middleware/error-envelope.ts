@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
 import { BearerRefusal } from '../../../auth/bearer-refusal';
 import type { Logger } from '../../../core/logging/logger';
-import { failure } from '../../../core/protocol/json-rpc';
-import { ErrorCode } from '../../../core/protocol/mcp-error';
+import { ErrorFunnel, faultAnswer } from '../../../core/protocol/error-funnel';
+import { ErrorCode, McpError } from '../../../core/protocol/mcp-error';
 import { StateUnavailableError } from '../../../core/stores/state-unavailable';
 import { HttpError } from '../http-error';
 import { bearerRefusalStatus, HTTP_STATUS } from '../http-status';
@@ -10,10 +10,12 @@ import { bearerRefusalStatus, HTTP_STATUS } from '../http-status';
 /**
  * Every refusal leaves with the status the HTTP status table gives it: our own HttpErrors with a
  * JSON-RPC error body, bearer auth's refusals with their challenge and OAuth body, and Koa's
- * (e.g. 405 from the router) with their status kept. Anything else is a 500 whose details stay in
- * the log.
+ * (e.g. 405 from the router) with their status kept. Anything else is a 500 whose body the
+ * engine's error funnel builds: details in the log, masked on the wire unless `exposeErrors`.
  */
-export function errorEnvelope(logger: Logger): Middleware {
+export function errorEnvelope(logger: Logger, funnel: () => ErrorFunnel | undefined = () => undefined): Middleware {
+  // Before a transport hands over its engine's funnel, unexpected errors are masked.
+  const masking = new ErrorFunnel(logger);
   return async (ctx, next) => {
     try {
       await next();
@@ -34,7 +36,7 @@ export function errorEnvelope(logger: Logger): Middleware {
         logger.warn('HTTP %s %s: %s (%s)', ctx.method, ctx.path, error.message, error.reason);
         ctx.status = HTTP_STATUS.unavailable;
         ctx.set('Retry-After', '1');
-        ctx.body = failure(null, error.toJson());
+        ctx.body = faultAnswer(null, error);
         return;
       }
       // Koa's own refusals (the router's 405) carry their status: it is theirs to decide.
@@ -42,12 +44,11 @@ export function errorEnvelope(logger: Logger): Middleware {
       if (typeof status === 'number' && status >= 400 && status < 500) {
         ctx.status = status;
         ctx.set((error as { headers?: Record<string, string> }).headers ?? {});
-        ctx.body = failure(null, { code: ErrorCode.InvalidRequest, message: (error as Error).message });
+        ctx.body = faultAnswer(null, new McpError(ErrorCode.InvalidRequest, (error as Error).message));
         return;
       }
-      logger.error('HTTP %s %s failed: %s', ctx.method, ctx.path, (error as Error).stack);
       ctx.status = HTTP_STATUS.internal;
-      ctx.body = failure(null, { code: ErrorCode.InternalError, message: 'Internal error' });
+      ctx.body = (funnel() ?? masking).answer(null, error, `HTTP ${ctx.method} ${ctx.path}`);
     }
   };
 }

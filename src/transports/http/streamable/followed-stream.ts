@@ -1,5 +1,6 @@
+import { faultAnswer } from '../../../core/protocol/error-funnel';
 import { isResponse, type JsonRpcId, type JsonRpcMessage } from '../../../core/protocol/json-rpc';
-import { ErrorCode } from '../../../core/protocol/mcp-error';
+import { ErrorCode, McpError } from '../../../core/protocol/mcp-error';
 import type { SseStream } from '../sse-stream';
 
 interface Event {
@@ -94,14 +95,10 @@ export class FollowedStream {
 
 /** What a client gets for a request whose instance died running it: a retryable error. */
 export function lostAnswer(id: JsonRpcId): JsonRpcMessage {
-  return {
-    jsonrpc: '2.0',
-    id,
-    error: {
-      code: ErrorCode.InternalError,
-      message:
-        'The server instance running this request stopped before answering; its result is lost: send the request again',
-      data: { retryable: true },
-    },
-  };
+  const lost = new McpError(
+    ErrorCode.InternalError,
+    'The server instance running this request stopped before answering; its result is lost: send the request again',
+    { retryable: true },
+  );
+  return faultAnswer(id, lost);
 }

@@ -1,77 +1,40 @@
-import {
-  type Attributes,
-  context,
-  type Histogram,
-  metrics,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-  type UpDownCounter,
-} from '@opentelemetry/api';
-import { ATTR, DURATION_BUCKETS, METRIC, SCOPE } from './semconv';
-import { type Instruments, type OperationFacts, ServerOperation } from './server-operation';
+import type { OtelTelemetry } from './otel-telemetry';
+import { type ClientOperation, type RequestOperation, UntracedOperation } from './request-operation';
+import type { OperationFacts } from './server-operation';
 import type { TelemetryOptions } from './telemetry-options';
-import { metaEntriesOf } from './trace-context';
 
-/** A server-to-client request in flight: the params to send (trace context in `_meta`) and how to end its span. */
-export interface ClientOperation {
-  params: Record<string, unknown>;
-  end(error?: { code: number; message: string }): void;
-}
+export type { ClientOperation, RequestOperation } from './request-operation';
 
 /**
- * The server's OpenTelemetry instruments, one set per application: a SERVER span and a duration
- * point per request, CLIENT spans for the requests the server sends, and gauges of what is open.
- * Without an SDK every call lands on the API's no-op implementations.
+ * Where `@opentelemetry/api` 1.x keeps what is registered globally (an SDK's providers, a propagator,
+ * a context manager): until something is, every API call is a no-op.
  */
-export class McpTelemetry implements Instruments {
-  readonly tracer: Tracer;
-  private readonly duration: Histogram;
-  private readonly sessionDuration: Histogram;
-  private readonly requests: UpDownCounter;
-  private readonly sessions: UpDownCounter;
-  private readonly streams: UpDownCounter;
+const API_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 
-  constructor(options: TelemetryOptions = {}) {
-    this.tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
-    const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE);
-    const advice = { explicitBucketBoundaries: DURATION_BUCKETS };
-    this.duration = meter.createHistogram(METRIC.operationDuration, {
-      unit: 's',
-      description: 'MCP request duration as observed on the server, from its arrival until its answer.',
-      advice,
-    });
-    this.sessionDuration = meter.createHistogram(METRIC.sessionDuration, {
-      unit: 's',
-      description: 'The duration of an MCP session as observed on the server.',
-      advice,
-    });
-    this.requests = meter.createUpDownCounter(METRIC.activeRequests, {
-      unit: '{request}',
-      description: 'MCP requests being handled.',
-    });
-    this.sessions = meter.createUpDownCounter(METRIC.activeSessions, {
-      unit: '{session}',
-      description: 'Session-era MCP sessions this instance opened and still holds.',
-    });
-    this.streams = meter.createUpDownCounter(METRIC.activeStreams, {
-      unit: '{stream}',
-      description: 'Open SSE streams.',
-    });
+const ended = () => {};
+
+/**
+ * The server's telemetry, one per application. `@opentelemetry/api` (about 50 modules) is loaded, and
+ * the spans and metrics of otel-telemetry.ts made, once OpenTelemetry is in use: providers given in
+ * the options, or registered globally before a request arrives. Until then a request is only timed, as
+ * the API's no-op implementations would leave it, and a start (a stdio server most of all) loads no
+ * telemetry code.
+ */
+export class McpTelemetry {
+  private otel?: OtelTelemetry;
+
+  constructor(private readonly options: TelemetryOptions = {}) {
+    if (options.tracerProvider || options.meterProvider) this.otel = load(options);
+  }
+
+  private inUse(): OtelTelemetry | undefined {
+    if (!this.otel && (globalThis as Record<symbol, unknown>)[API_GLOBAL] !== undefined) this.otel = load(this.options);
+    return this.otel;
   }
 
   /** Starts the server span of a request; end it with `operation.end(outcome)`. */
-  startRequest(facts: OperationFacts): ServerOperation {
-    return new ServerOperation(this, facts);
-  }
-
-  recordDuration(seconds: number, attributes: Attributes): void {
-    this.duration.record(seconds, attributes);
-  }
-
-  activeRequests(delta: number, attributes: Attributes): void {
-    this.requests.add(delta, attributes);
+  startRequest(facts: OperationFacts): RequestOperation {
+    return this.inUse()?.startRequest(facts) ?? new UntracedOperation(facts.method, facts.params);
   }
 
   /**
@@ -79,52 +42,21 @@ export class McpTelemetry implements Instruments {
    * of the active request's span, and puts its trace context in the request's `_meta`.
    */
   startClientRequest(method: string, id: string, params: Record<string, unknown>): ClientOperation {
-    const span = this.tracer.startSpan(
-      method,
-      { kind: SpanKind.CLIENT, attributes: { [ATTR.methodName]: method, [ATTR.requestId]: id } },
-      context.active(),
-    );
-    const entries = metaEntriesOf(trace.setSpan(context.active(), span));
-    const withContext =
-      Object.keys(entries).length === 0
-        ? params
-        : { ...params, _meta: { ...(params._meta as Record<string, unknown> | undefined), ...entries } };
-    return {
-      params: withContext,
-      end: (error) => {
-        if (error) {
-          const code = String(error.code);
-          span.setAttributes({ [ATTR.errorType]: code, [ATTR.responseStatusCode]: code });
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-        }
-        span.end();
-      },
-    };
+    return this.inUse()?.startClientRequest(method, id, params) ?? { params, end: ended };
   }
 
   /** A session opened (`initialize` answered); call the returned function when it ends. */
   sessionOpened(protocolVersion: string): () => void {
-    const started = performance.now();
-    this.sessions.add(1);
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      this.sessions.add(-1);
-      this.sessionDuration.record((performance.now() - started) / 1000, {
-        [ATTR.protocolVersion]: protocolVersion,
-      });
-    };
+    return this.inUse()?.sessionOpened(protocolVersion) ?? ended;
   }
 
   /** An SSE stream opened; call the returned function when it closes. */
   streamOpened(): () => void {
-    this.streams.add(1);
-    let closed = false;
-    return () => {
-      if (closed) return;
-      closed = true;
-      this.streams.add(-1);
-    };
+    return this.inUse()?.streamOpened() ?? ended;
   }
+}
+
+function load(options: TelemetryOptions): OtelTelemetry {
+  const { OtelTelemetry: Telemetry } = require('./otel-telemetry') as typeof import('./otel-telemetry');
+  return new Telemetry(options);
 }

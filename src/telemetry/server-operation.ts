@@ -9,6 +9,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import type { Outcome, RequestOperation } from './request-operation';
 import { ATTR, CANCELLED, TOOL_ERROR } from './semconv';
 import type { RequestTransport } from './telemetry-options';
 import { parentOf } from './trace-context';
@@ -23,12 +24,7 @@ export interface OperationFacts {
   transport?: RequestTransport;
 }
 
-/** How a request ended, as the client saw it. */
-export type Outcome =
-  | { kind: 'ok' }
-  | { kind: 'tool_error' }
-  | { kind: 'error'; code: number; message: string }
-  | { kind: 'cancelled' };
+export type { Outcome };
 
 export interface Instruments {
   tracer: Tracer;
@@ -40,7 +36,7 @@ export interface Instruments {
  * The server side of one MCP request: its SERVER span (named `{mcp.method.name} {target}`, with
  * the conventions' attributes) and its duration, recorded on the histogram when it ends.
  */
-export class ServerOperation {
+export class ServerOperation implements RequestOperation {
   /** The context the request runs in: its span is the active one, for the user's own spans and for client requests. */
   private readonly context?: Context;
   readonly span: Span;

@@ -171,7 +171,7 @@ describe('what a server loads', () => {
     return new Promise((resolve) => {
       const child = execFile(
         process.execPath,
-        ['-r', join(__dirname, 'support', 'report-http-stack.cjs'), BIN, 'start', 'conformance', '--config', CONFIG],
+        ['-r', join(__dirname, 'support', 'report-loaded-libraries.cjs'), BIN, 'start', 'conformance', '--config', CONFIG],
         { cwd: '/', env: clientEnv({ ARMATURE_TRANSPORT: transport, ARMATURE_PORT: '0' }), timeout: 50_000 },
         (_error, _stdout, stderr) => resolve(stderr),
       );
@@ -191,5 +191,13 @@ describe('what a server loads', () => {
   it('a stdio server never loads the HTTP stack (Koa); an HTTP one does', async () => {
     expect(await startAndEnd('stdio')).toContain('http-stack-loaded: false');
     expect(await startAndEnd('streamable-http')).toContain('http-stack-loaded: true');
+  });
+
+  it('without an OpenTelemetry SDK or a JWT verifier, neither the OpenTelemetry API nor jose is loaded', async () => {
+    for (const transport of ['stdio', 'streamable-http']) {
+      const stderr = await startAndEnd(transport);
+      expect(stderr).toContain('opentelemetry-api-loaded: false');
+      expect(stderr).toContain('jose-loaded: false');
+    }
   });
 });

@@ -273,7 +273,8 @@ export class StreamableHttpTransport implements MountableTransport {
    * the instance its client resumes on can answer those requests with an error saying to retry.
    */
   private claimed(channel: EventChannel, frame: Frame, resumable: boolean): EventChannel {
-    if (!resumable) return channel;
+    // Alone (no shared bus), this instance is the only one that could run the request: nothing to record.
+    if (!resumable || !this.started().bus.shared) return channel;
     const messages = frame.kind === 'single' ? [frame.message] : frame.messages;
     const requests: JsonRpcId[] = messages.filter(isRequest).map((message) => message.id);
     this.instances

@@ -2,29 +2,31 @@ import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '../context/client-exchange';
 import {
   failure,
-  isNotification,
-  isResponse,
   type JsonRpcId,
   type JsonRpcMessage,
-  type JsonRpcNotification,
-  type JsonRpcRequest,
   type JsonRpcResponse,
   notification,
 } from '../core/protocol/json-rpc';
 import { ErrorCode } from '../core/protocol/mcp-error';
-import { allowsBatches } from '../core/protocol/versions';
 import type { BusEvent } from '../core/stores/message-bus';
 import type { RequestTransport } from '../telemetry/telemetry-options';
 import { Cancellation } from './cancellation';
 import type { Frame } from './codec';
 import type { EngineCore } from './engine-core';
+import {
+  batchFault,
+  classify,
+  classifyFrame,
+  type Inbound,
+  type InboundFrame,
+  type InboundNotification,
+  type InboundRequest,
+} from './inbound';
 import type { Outbound } from './outbound';
 import { serveRequest } from './request-seam';
 import { ClientRequests } from './session/client-requests';
-import { runSessionRequest, sessionTaskOwner } from './session/session-era';
+import { impliedSession, runSessionRequest, sessionTaskOwner } from './session/session-era';
 import type { SessionState, StoredSession } from './session/session-state';
-import { specFieldFault } from './spec-fields';
-import { carriesEnvelope } from './stateless/envelope';
 import { runStatelessRequest } from './stateless/stateless-era';
 
 export interface ConnectionOptions {
@@ -32,8 +34,11 @@ export interface ConnectionOptions {
   auth?: AuthInfo;
   /** The id a transport gave this session (streamable HTTP, legacy SSE). */
   sessionId?: string;
-  /** A session that exists without a handshake (session-era clients of a stateless HTTP deployment). */
-  impliedSession?: SessionState;
+  /**
+   * A session that exists without a handshake, speaking this version (session-era clients of a
+   * stateless HTTP deployment, for every request but `initialize`).
+   */
+  impliedVersion?: string;
   /** Serve session-era requests without remembering anything between them (`stateless: true`). */
   sessionless?: boolean;
   /**
@@ -47,8 +52,8 @@ export interface ConnectionOptions {
 }
 
 export interface RequestOptions {
-  /** Aborts the handler (an HTTP client that went away in the stateless era). */
-  signal?: AbortSignal;
+  /** The request's cancellation, when the transport can end it too (an HTTP client that went away). */
+  cancellation?: Cancellation;
   /** Overrides the connection's caller for this request. */
   auth?: AuthInfo;
   /** How the request arrived (stdio or HTTP, and the HTTP headers that may carry trace context). */
@@ -56,16 +61,17 @@ export interface RequestOptions {
 }
 
 /**
- * One client's conversation: a stdio process, an HTTP session, or the stateless traffic of an HTTP
- * endpoint. It routes each message to its era: a request naming its protocol version in `_meta`
- * is served statelessly; anything else belongs to the session that `initialize` opened.
+ * One client's conversation: a stdio process, an HTTP session, a legacy SSE stream, or one request
+ * of a deployment without sessions. Each message is classified once (inbound.ts) and goes to its
+ * era: a request naming its protocol version in `_meta` is served statelessly; anything else
+ * belongs to the session that `initialize` opened. (A 2026-07-28 HTTP request needs no connection:
+ * `McpEngine.serveAlone`.)
  */
 export class Connection {
   session?: SessionState;
-  /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
-  readonly id: string;
-  readonly clientRequests: ClientRequests;
   endSessionTelemetry?: () => void;
+  private connectionId?: string;
+  private requests?: ClientRequests;
   private readonly inflight = new Map<JsonRpcId, Cancellation>();
   private closed = false;
   private ended?: Promise<void>;
@@ -77,54 +83,72 @@ export class Connection {
     readonly outbound: Outbound,
     readonly options: ConnectionOptions,
   ) {
-    this.session = options.view ?? options.impliedSession;
-    this.id = options.sessionId ?? randomUUID();
-    this.clientRequests = new ClientRequests(
-      engine.options.clientRequestTimeoutMs ?? 60_000,
-      engine.options.maxPendingClientRequests,
-      // Ids unique to this view: the client may answer through any instance, and only one may match.
-      options.stored ? `${randomUUID().slice(0, 8)}-` : 's',
-      engine.telemetry,
-    );
-    // A stored session hears broadcasts through its transport, which knows where its stream is.
-    this.unsubscribe = options.stored ? () => undefined : engine.bus.subscribe((event) => this.announce(event));
+    this.session = options.view ?? (options.impliedVersion ? impliedSession(options.impliedVersion) : undefined);
+    // A stored session hears broadcasts through its transport, which knows where its stream is; a
+    // sessionless one has nowhere to tell them.
+    this.unsubscribe =
+      options.stored || options.sessionless ? () => undefined : engine.bus.subscribe((event) => this.announce(event));
   }
 
-  async receive(frame: Frame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
-    if (frame.kind === 'single') return this.receiveMessage(frame.message, sink, options);
-    if (!allowsBatches(this.session?.protocolVersion)) {
-      return failure(null, {
-        code: ErrorCode.InvalidRequest,
-        message: `Invalid request: JSON-RPC batches are not supported in protocol ${this.session?.protocolVersion ?? 'negotiation'}; send one message at a time`,
-      });
-    }
-    const responses = await Promise.all(frame.messages.map((m) => this.receiveMessage(m, sink, options)));
+  /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
+  get id(): string {
+    this.connectionId ??= this.options.sessionId ?? randomUUID();
+    return this.connectionId;
+  }
+
+  /** The server-to-client requests waiting on this connection's client (made when the first is sent). */
+  get clientRequests(): ClientRequests {
+    this.requests ??= new ClientRequests(
+      this.engine.options.clientRequestTimeoutMs ?? 60_000,
+      this.engine.options.maxPendingClientRequests,
+      // Ids unique to this view: the client may answer through any instance, and only one may match.
+      this.options.stored ? `${randomUUID().slice(0, 8)}-` : 's',
+      this.engine.telemetry,
+    );
+    return this.requests;
+  }
+
+  /** A decoded frame from the transport: classified here, once (transports that looked already pass `receiveClassified`). */
+  receive(frame: Frame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
+    return this.receiveClassified(classifyFrame(frame), sink, options);
+  }
+
+  async receiveClassified(frame: InboundFrame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
+    if (frame.kind === 'single') return this.receiveInbound(frame.message, sink, options);
+    const refused = batchFault(frame, this.session?.protocolVersion);
+    if (refused) return failure(null, refused.toJson());
+    const responses = await Promise.all(frame.messages.map((m) => this.receiveInbound(m, sink, options)));
     const answered = responses.filter((r): r is JsonRpcResponse => r !== undefined);
     return answered.length > 0 ? answered : undefined;
   }
 
-  async receiveMessage(
+  receiveMessage(
     message: JsonRpcMessage,
     sink: Outbound = this.outbound,
     options: RequestOptions = {},
   ): Promise<JsonRpcResponse | undefined> {
-    if (isResponse(message)) {
-      if (!this.clientRequests.settle(message) && this.options.stored) {
-        this.engine.bus.publish({ type: 'client_response', sessionId: this.id, response: message });
+    return this.receiveInbound(classify(message), sink, options);
+  }
+
+  private async receiveInbound(
+    message: Inbound,
+    sink: Outbound,
+    options: RequestOptions,
+  ): Promise<JsonRpcResponse | undefined> {
+    if (message.kind === 'response') {
+      if (!this.requests?.settle(message.message) && this.options.stored) {
+        this.engine.bus.publish({ type: 'client_response', sessionId: this.id, response: message.message });
       }
       return undefined;
     }
-    if (isNotification(message)) {
+    if (message.kind === 'notification') {
       await this.onNotification(message);
       return undefined;
     }
-    // (A request also satisfies the notification type guard's shape, hence the explicit type.)
-    const request = message as JsonRpcRequest;
-    const fault = specFieldFault(request);
-    if (fault) return failure(request.id, fault.toJson());
+    if (message.fault) return failure(message.id, message.fault.toJson());
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
-    if (request.method === 'subscriptions/listen') return this.onRequest(request, sink, options);
-    return this.engine.track(this.onRequest(request, sink, options));
+    if (message.method === 'subscriptions/listen') return this.onRequest(message, sink, options);
+    return this.engine.track(this.onRequest(message, sink, options));
   }
 
   /** Ends every open `subscriptions/listen` stream (shutdown, or the client went away). */
@@ -163,7 +187,7 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     for (const cancellation of this.inflight.values()) cancellation.abort(reason);
-    this.clientRequests.rejectAll(reason);
+    this.requests?.rejectAll(reason);
     this.unsubscribe();
     this.endSessionTelemetry?.();
   }
@@ -183,45 +207,38 @@ export class Connection {
     return this.ended;
   }
 
-  private async onRequest(request: JsonRpcRequest, sink: Outbound, options: RequestOptions) {
+  private async onRequest(request: InboundRequest, sink: Outbound, options: RequestOptions) {
     if (this.inflight.has(request.id)) {
       return failure(request.id, {
         code: ErrorCode.InvalidRequest,
         message: `Invalid request: id ${JSON.stringify(request.id)} is already in use by a request in progress`,
       });
     }
-    const cancellation = new Cancellation();
-    const onAbort = () => cancellation.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancellation = options.cancellation ?? new Cancellation();
     this.inflight.set(request.id, cancellation);
     if (request.method === 'subscriptions/listen') this.listens.add(request.id);
     const auth = options.auth ?? this.options.auth;
-    const era = carriesEnvelope(request.params) ? 'stateless' : 'session';
     try {
-      const response = await serveRequest(
-        this,
+      return await serveRequest(
+        this.engine,
         request,
-        { era, auth, cancellation, transport: options.transport },
+        { auth, cancellation, transport: options.transport, connection: this },
         () =>
-          era === 'stateless'
+          request.era === 'stateless'
             ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
             : runSessionRequest(this, request, sink, cancellation, auth),
       );
-      // A cancelled request gets no response (cancellation utility: receivers SHOULD NOT respond).
-      return cancellation.aborted ? undefined : response;
     } finally {
       this.inflight.delete(request.id);
       this.listens.delete(request.id);
-      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  private async onNotification(message: JsonRpcNotification): Promise<void> {
-    const params = message.params ?? {};
-    if (message.method === 'notifications/initialized') await this.session?.update({ initialized: true });
-    if (message.method === 'notifications/roots/list_changed') await this.session?.update({ roots: null });
+  private async onNotification({ method, params }: InboundNotification): Promise<void> {
+    if (method === 'notifications/initialized') await this.session?.update({ initialized: true });
+    if (method === 'notifications/roots/list_changed') await this.session?.update({ roots: null });
     if (
-      message.method === 'notifications/cancelled' &&
+      method === 'notifications/cancelled' &&
       (typeof params.requestId === 'string' || typeof params.requestId === 'number')
     ) {
       const reason = typeof params.reason === 'string' ? params.reason : undefined;

@@ -1,8 +1,11 @@
+import type { AuthInfo } from '../context/client-exchange';
 import type { Logger } from '../core/logging/logger';
 import { ErrorFunnel } from '../core/protocol/error-funnel';
+import { failure, type JsonRpcResponse } from '../core/protocol/json-rpc';
 import type { MessageBus } from '../core/stores/message-bus';
 import type { SessionStore } from '../core/stores/session-store';
 import type { TaskStore } from '../core/stores/task-store';
+import { DefinitionError } from '../discovery/definition-error';
 import { deriveCapabilities, type ServerCapabilities } from '../features/capabilities';
 import type { MethodSpec } from '../features/method';
 import type { ServerOptions } from '../metadata/types';
@@ -11,11 +14,26 @@ import type { Resolve } from '../pipeline/enhancers';
 import type { McpRegistry } from '../registry/mcp-registry';
 import { TaskManager } from '../tasks/task-manager';
 import { McpTelemetry } from '../telemetry/mcp-telemetry';
+import type { RequestTransport } from '../telemetry/telemetry-options';
+import type { Cancellation } from './cancellation';
+import type { Frame } from './codec';
 import { Connection, type ConnectionOptions } from './connection';
 import type { EngineCore } from './engine-core';
 import type { EngineOptions } from './engine-options';
+import { classifyFrame, type Inbound, type InboundFrame, type InboundRequest } from './inbound';
 import type { Outbound } from './outbound';
+import { serveRequest } from './request-seam';
+import { type RoutingHeader, routingHeadersOf } from './routing-headers';
 import { StateSealer } from './stateless/sealed-state';
+import { runStatelessRequest } from './stateless/stateless-era';
+
+/** What a transport knows of a request it hands to the engine alone. */
+export interface AloneOptions {
+  auth?: AuthInfo;
+  /** Ends the request (the HTTP client went away, or shutdown's deadline passed). */
+  cancellation: Cancellation;
+  transport?: RequestTransport;
+}
 
 /** What the engine is built from; the application chooses each part (the stores' defaults included). */
 export interface EngineParts {
@@ -34,7 +52,8 @@ export interface EngineParts {
 
 /**
  * The transport-agnostic MCP server: it knows the registry, the server's identity and its method
- * table, and nothing of bytes. Transports open connections and feed them messages.
+ * table, and nothing of bytes. Its front door (`classify`) reads each message once; transports then
+ * feed a connection (a session, a stdio process) or, for a 2026-07-28 request, `serveAlone`.
  */
 export class McpEngine implements EngineCore {
   readonly registry: McpRegistry;
@@ -98,6 +117,47 @@ export class McpEngine implements EngineCore {
 
   connect(outbound: Outbound, options: ConnectionOptions = {}): Connection {
     return new Connection(this, outbound, options);
+  }
+
+  /** The front door: every message of a decoded frame, classified once (era, envelope, method). */
+  classify(frame: Frame): InboundFrame {
+    return classifyFrame(frame);
+  }
+
+  /**
+   * Serves one message that belongs to no connection: a 2026-07-28 request, which carries all it
+   * needs in its envelope. Nothing is built for it but its exchange (no connection, no id, no bus
+   * subscription). A notification or response alone changes nothing: undefined. A cancelled
+   * request gets no response either.
+   */
+  serveAlone(message: Inbound, sink: Outbound, options: AloneOptions): Promise<JsonRpcResponse | undefined> {
+    if (message.kind !== 'request') return Promise.resolve(undefined);
+    if (message.fault) return Promise.resolve(failure(message.id, message.fault.toJson()));
+    const { auth, cancellation } = options;
+    const work = serveRequest(this, message, options, () =>
+      runStatelessRequest(this, message, sink, cancellation, auth),
+    );
+    // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
+    return message.method === 'subscriptions/listen' ? work : this.track(work);
+  }
+
+  /** The `Mcp-Param-*` headers a 2026-07-28 HTTP request must carry beside its body (HTTP checks them). */
+  routingHeaders(request: InboundRequest): RoutingHeader[] {
+    return routingHeadersOf(this.registry, request);
+  }
+
+  /**
+   * Session-era clients of a deployment without sessions cannot poll tasks, so a tool that only runs
+   * as a task could never be called by them: refuse to start, naming the tools and the way out.
+   */
+  refuseSessionBoundTools(): void {
+    const bound = this.registry.tools.enabled().filter((tool) => tool.spec.taskSupport === 'required');
+    if (bound.length === 0) return;
+    throw new DefinitionError(
+      bound.map((tool) => tool.spec.owner).join(', '),
+      "taskSupport 'required' needs sessions, and this server is configured with stateless: true; " +
+        "make the tools taskSupport 'optional' or serve with sessions",
+    );
   }
 
   /** Tells every client subscribed to `uri` that the resource changed, through the bus. */

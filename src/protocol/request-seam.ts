@@ -1,89 +1,82 @@
 import type { AuthInfo } from '../context/client-exchange';
-import {
-  failure,
-  isFailure,
-  type JsonObject,
-  type JsonRpcRequest,
-  type JsonRpcResponse,
-  success,
-} from '../core/protocol/json-rpc';
-import { META } from '../core/protocol/meta-keys';
+import { failure, isFailure, type JsonObject, type JsonRpcResponse, success } from '../core/protocol/json-rpc';
 import type { McpRequest } from '../pipeline/interfaces';
 import type { Outcome } from '../telemetry/server-operation';
 import type { RequestTransport } from '../telemetry/telemetry-options';
 import type { Cancellation } from './cancellation';
 import type { EngineCore } from './engine-core';
+import type { InboundRequest } from './inbound';
 import type { SessionState } from './session/session-state';
 
-/** What the seam knows of the connection a request arrived on. */
+/** What the seam knows of the connection a session-era request arrived on (none for a 2026-07-28 request served alone). */
 export interface SeamConnection {
-  readonly engine: EngineCore;
   readonly session?: SessionState;
   readonly options: { readonly sessionId?: string };
   /** Set when `initialize` opens a session here; the connection calls it when it closes. */
   endSessionTelemetry?: () => void;
 }
 
-/** How the connection classified the request, and what the transport said about it. */
+/** What the transport said about the request, and where it arrived. */
 export interface SeamRequest {
-  era: 'session' | 'stateless';
   auth?: AuthInfo;
   cancellation: Cancellation;
   transport?: RequestTransport;
+  connection?: SeamConnection;
 }
 
 /**
  * The one place every MCP request passes, once, whatever its method (`initialize`, `ping` and
  * `server/discover` included), its era and its transport: its span and duration start and end
  * here, the application's middleware runs around it (inside the span), and a throw from either
- * becomes the JSON-RPC error here, through the funnel.
+ * becomes the JSON-RPC error here, through the funnel. A cancelled request gets no response
+ * (cancellation utility: receivers SHOULD NOT respond): undefined.
  */
 export async function serveRequest(
-  connection: SeamConnection,
-  request: JsonRpcRequest,
-  { era, auth, cancellation, transport }: SeamRequest,
+  engine: EngineCore,
+  request: InboundRequest,
+  { auth, cancellation, transport, connection }: SeamRequest,
   run: () => Promise<JsonObject>,
-): Promise<JsonRpcResponse> {
-  const { engine } = connection;
-  const params = request.params ?? {};
+): Promise<JsonRpcResponse | undefined> {
+  const { id, method, params, era } = request;
+  const sessionId = connection?.options.sessionId;
   const operation = engine.telemetry.startRequest({
-    method: request.method,
-    id: request.id,
+    method,
+    id,
     params,
-    sessionId: connection.options.sessionId,
-    protocolVersion: era === 'stateless' ? envelopeVersion(params) : connection.session?.protocolVersion,
+    sessionId,
+    protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
     transport,
   });
-  const described: McpRequest = { id: request.id, method: request.method, params, era, auth };
+  const described: McpRequest = { id, method, params, era, auth };
   let response: JsonRpcResponse;
   try {
     const result = await operation.run(() => engine.pipeline.handle(described, run));
-    response = success(request.id, result as JsonObject);
+    response = success(id, result as JsonObject);
   } catch (error) {
-    response = failure(request.id, engine.errors.toJsonRpc(error, request.method));
+    response = failure(id, engine.errors.toJsonRpc(error, method));
   }
-  const outcome = outcomeOf(request.method, response, cancellation);
-  const seconds = operation.end(outcome, connection.session?.protocolVersion);
+  const outcome = outcomeOf(method, response, cancellation);
+  const seconds = operation.end(outcome, connection?.session?.protocolVersion);
   if (engine.logger.enabled('info')) {
     const name = operation.target;
     const ms = Math.round(seconds * 1e6) / 1000;
     const code = outcome.kind === 'error' ? outcome.code : undefined;
-    engine.logger.record('info', `${request.method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
-      method: request.method,
+    engine.logger.record('info', `${method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
+      method,
       name,
       durationMs: ms,
       outcome: outcome.kind,
       errorCode: code,
       era,
-      sessionId: connection.options.sessionId,
-      requestId: request.id,
+      sessionId,
+      requestId: id,
       traceId: operation.traceId,
     });
   }
-  if (request.method === 'initialize' && outcome.kind === 'ok' && connection.session) {
+  if (method === 'initialize' && outcome.kind === 'ok' && connection?.session) {
     connection.endSessionTelemetry = engine.telemetry.sessionOpened(connection.session.protocolVersion);
   }
-  return response;
+  return cancellation.aborted ? undefined : response;
 }
 
 function outcomeOf(method: string, response: JsonRpcResponse, cancellation: Cancellation): Outcome {
@@ -91,9 +84,4 @@ function outcomeOf(method: string, response: JsonRpcResponse, cancellation: Canc
   if (isFailure(response)) return { kind: 'error', code: response.error.code, message: response.error.message };
   if (method === 'tools/call' && response.result.isError === true) return { kind: 'tool_error' };
   return { kind: 'ok' };
-}
-
-function envelopeVersion(params: JsonObject): string | undefined {
-  const version = (params._meta as JsonObject | undefined)?.[META.protocolVersion];
-  return typeof version === 'string' ? version : undefined;
 }

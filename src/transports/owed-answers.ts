@@ -1,7 +1,8 @@
 import { faultAnswer } from '../core/protocol/error-funnel';
-import { isRequest, type JsonRpcResponse } from '../core/protocol/json-rpc';
+import { isRequest, type JsonRpcId, type JsonRpcMessage, type JsonRpcResponse } from '../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import type { Frame } from '../protocol/codec';
+import type { Inbound, InboundFrame } from '../protocol/inbound';
 
 /** What a request still running when shutdown's deadline passes is answered with. */
 export const SHUTDOWN_ERROR = new McpError(
@@ -69,10 +70,23 @@ async function within(work: Promise<void>, ms: number): Promise<boolean> {
 }
 
 /** The answers a frame's requests get in place of their results (undefined when it holds no request). */
-export function failuresFor(frame: Frame, error: McpError): JsonRpcResponse | JsonRpcResponse[] | undefined {
-  if (frame.kind === 'single') return isRequest(frame.message) ? faultAnswer(frame.message.id, error) : undefined;
-  const answers = frame.messages.filter(isRequest).map((request) => faultAnswer(request.id, error));
-  return answers.length > 0 ? answers : undefined;
+export function failuresFor(
+  frame: Frame | InboundFrame,
+  error: McpError,
+): JsonRpcResponse | JsonRpcResponse[] | undefined {
+  const messages: readonly (JsonRpcMessage | Inbound)[] = frame.kind === 'single' ? [frame.message] : frame.messages;
+  const answers: JsonRpcResponse[] = [];
+  for (const message of messages) {
+    const id = requestIdOf(message);
+    if (id !== undefined) answers.push(faultAnswer(id, error));
+  }
+  return frame.kind === 'single' ? answers[0] : answers.length > 0 ? answers : undefined;
+}
+
+/** The id of a request, decoded (a transport that only decoded) or classified (one that asked the engine). */
+function requestIdOf(message: JsonRpcMessage | Inbound): JsonRpcId | undefined {
+  if ('kind' in message) return message.kind === 'request' ? message.id : undefined;
+  return isRequest(message) ? message.id : undefined;
 }
 
 /**
@@ -81,7 +95,7 @@ export function failuresFor(frame: Frame, error: McpError): JsonRpcResponse | Js
  */
 export async function owe(
   owed: OwedAnswers,
-  frame: Frame,
+  frame: Frame | InboundFrame,
   work: Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>,
   write: (answer: JsonRpcResponse | JsonRpcResponse[] | undefined) => Promise<void>,
 ): Promise<void> {

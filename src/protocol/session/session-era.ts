@@ -1,17 +1,18 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
-import type { JsonObject, JsonRpcRequest } from '../../core/protocol/json-rpc';
+import type { JsonObject } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 import { atLeast } from '../../core/protocol/versions';
 import { sessionlessCapabilities } from '../../features/capabilities';
 import type { Cancellation } from '../cancellation';
 import type { EngineCore } from '../engine-core';
+import type { InboundRequest } from '../inbound';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
 import type { ClientRequests } from './client-requests';
 import { initializeResult, negotiate } from './initialize';
 import { SessionExchange } from './session-exchange';
-import type { SessionState, StoredSession } from './session-state';
+import { SessionState, type StoredSession } from './session-state';
 import { SessionTasks } from './session-tasks';
 
 export { sessionTaskOwner } from './session-tasks';
@@ -33,13 +34,13 @@ export interface SessionConnection {
  */
 export async function runSessionRequest(
   connection: SessionConnection,
-  request: JsonRpcRequest,
+  request: InboundRequest,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
   const { engine } = connection;
-  const params = request.params ?? {};
+  const { params, progressToken } = request;
   if (request.method === 'initialize') {
     if (connection.session)
       throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
@@ -66,7 +67,6 @@ export async function runSessionRequest(
       `${request.method} needs a session, and this server runs without sessions (stateless: true)`,
     );
   }
-  const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
   const exchange = new SessionExchange(
     session,
     outbound,
@@ -90,4 +90,15 @@ export async function runSessionRequest(
       atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless ? SessionTasks.of(connection) : undefined,
   };
   return (await spec.run(call)) as JsonObject;
+}
+
+/**
+ * The session a deployment without sessions (`stateless: true`) implies for a session-era request
+ * that did not `initialize`: its version from the request's header, nothing remembered.
+ */
+export function impliedSession(protocolVersion: string): SessionState {
+  const session = new SessionState(protocolVersion, {}, undefined);
+  session.initialized = true;
+  session.sessionless = true;
+  return session;
 }

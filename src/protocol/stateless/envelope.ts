@@ -14,14 +14,11 @@ export interface Envelope {
   progressToken?: string | number;
 }
 
-/** A request belongs to the stateless era when it names its protocol version in `_meta`. */
-export function carriesEnvelope(params: JsonObject | undefined): boolean {
-  const meta = params?._meta as JsonObject | undefined;
-  return typeof meta === 'object' && meta !== null && META.protocolVersion in meta;
-}
-
-export function readEnvelope(params: JsonObject | undefined): Envelope {
-  const meta = (params?._meta ?? {}) as JsonObject;
+/**
+ * Reads a 2026-07-28 request's `_meta` (the front door calls it once per request; see inbound.ts).
+ * Throws -32602 for a malformed envelope and -32022 for a version this server does not speak.
+ */
+export function readEnvelope(meta: JsonObject): Envelope {
   const version = meta[META.protocolVersion];
   if (typeof version !== 'string') {
     throw McpError.invalidParams(`Invalid params: _meta["${META.protocolVersion}"] must be a string`);

@@ -1,7 +1,8 @@
 import type { AuthInfo } from '../../context/client-exchange';
 import { McpContext } from '../../context/mcp-context';
-import type { JsonObject, JsonRpcRequest } from '../../core/protocol/json-rpc';
+import type { JsonObject } from '../../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
+import { META } from '../../core/protocol/meta-keys';
 import { reusable } from '../../core/protocol/reusable';
 import { STATELESS_ERA_VERSION } from '../../core/protocol/versions';
 import type { ServerCapabilities } from '../../features/capabilities';
@@ -9,10 +10,11 @@ import type { MethodSpec } from '../../features/method';
 import { isPerCaller } from '../../features/tools.feature';
 import type { Cancellation } from '../cancellation';
 import type { EngineCore } from '../engine-core';
+import type { InboundRequest } from '../inbound';
 import { offeredMethod } from '../offered-method';
 import type { Outbound } from '../outbound';
 import { cacheHintsOf } from './cache-hints';
-import { type Envelope, readEnvelope } from './envelope';
+import type { Envelope } from './envelope';
 import { InputRequiredSignal } from './input-required';
 import { digestParams, SealedStateError, type StateBinding } from './sealed-state';
 import { withServerInfo } from './server-info';
@@ -34,14 +36,14 @@ interface RoundState {
  */
 export async function runStatelessRequest(
   engine: EngineCore,
-  request: JsonRpcRequest,
+  request: InboundRequest,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
-  const params = request.params ?? {};
   try {
-    const envelope = readEnvelope(params);
+    const { envelope } = request;
+    if (!envelope) throw request.envelopeFault ?? missingEnvelope();
     if (request.method === 'server/discover') return discoverResult(engine);
     const spec = offeredMethod(engine, request.method, 'stateless');
     return await runRound(engine, spec, request, envelope, outbound, cancellation, auth);
@@ -53,13 +55,13 @@ export async function runStatelessRequest(
 async function runRound(
   engine: EngineCore,
   spec: MethodSpec,
-  request: JsonRpcRequest,
+  request: InboundRequest,
   envelope: Envelope,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
-  const params = request.params ?? {};
+  const { params } = request;
   // Digesting the params costs a canonical JSON and a hash: only rounds that carry or need state pay it.
   let binding: StateBinding | undefined;
   const bound = () => {
@@ -122,8 +124,8 @@ function gathered(
   return { answers, memory: { ...state.memory } };
 }
 
-function bindingOf(request: JsonRpcRequest, auth: AuthInfo | undefined): StateBinding {
-  const { inputResponses: _answers, requestState: _state, _meta, ...original } = request.params ?? {};
+function bindingOf(request: InboundRequest, auth: AuthInfo | undefined): StateBinding {
+  const { inputResponses: _answers, requestState: _state, _meta, ...original } = request.params;
   return { principal: auth?.subject ?? '', method: request.method, paramsDigest: digestParams(original) };
 }
 
@@ -172,6 +174,11 @@ function discoverResult(engine: EngineCore): JsonObject {
     discovered.set(capabilities, reusable(result));
   }
   return result;
+}
+
+/** A request served alone (no session to belong to) that names no protocol version in `_meta`. */
+function missingEnvelope(): McpError {
+  return McpError.invalidParams(`Invalid params: _meta["${META.protocolVersion}"] must be "${STATELESS_ERA_VERSION}"`);
 }
 
 /** The few places where 2026-07-28 answers differently from the session era. */

@@ -1,26 +1,19 @@
 import type { Context } from 'koa';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../core/logging/logger';
-import { isRequest, type JsonRpcId, type JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { JsonRpcId, JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { ErrorCode } from '../../core/protocol/mcp-error';
-import {
-  ALL_VERSIONS,
-  allowsBatches,
-  atLeast,
-  DEFAULT_HTTP_VERSION,
-  STATELESS_ERA_VERSION,
-} from '../../core/protocol/versions';
+import { ALL_VERSIONS, atLeast, DEFAULT_HTTP_VERSION, STATELESS_ERA_VERSION } from '../../core/protocol/versions';
 import { type EventStore, parseEventId } from '../../core/stores/event-store';
 import type { Holding, InstanceRegistry } from '../../core/stores/instance-registry';
-import { DefinitionError } from '../../discovery/definition-error';
-import type { Frame } from '../../protocol/codec';
+import { Cancellation } from '../../protocol/cancellation';
 import type { McpEngine } from '../../protocol/engine';
+import { batchFault, holdsRequests, type Inbound, type InboundFrame } from '../../protocol/inbound';
 import { DISCARD } from '../../protocol/outbound';
-import { SessionState } from '../../protocol/session/session-state';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
 import { MemoryInstanceRegistry } from '../../state/memory/memory-instance-registry';
 import { owe } from '../owed-answers';
-import { type ClientIdentity, type ProgressSettle, progressSettle, requestClient } from '../progress-settle';
+import { type ClientIdentity, type ProgressSettle, progressSettle } from '../progress-settle';
 import type { MountableTransport } from '../transport';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
@@ -36,7 +29,7 @@ import { FollowedStream } from './streamable/followed-stream';
 import { HttpSession } from './streamable/http-session';
 import { PostReply } from './streamable/post-reply';
 import { SessionTable } from './streamable/session-table';
-import { checkStatelessHeaders, decodeHeader, envelopeVersion } from './streamable/stateless-headers';
+import { checkStatelessHeaders, decodeHeader } from './streamable/stateless-headers';
 import { defaultRefreshMs } from './streamable/view-freshness';
 
 const JSON_TYPE = 'application/json';
@@ -89,7 +82,7 @@ export class StreamableHttpTransport implements MountableTransport {
 
   /** Gives the routes their engine; the caller serves them (listen, or inside the user's server). */
   mount(engine: McpEngine): HttpServer {
-    if (this.options.stateless) refuseSessionBoundTools(engine);
+    if (this.options.stateless) engine.refuseSessionBoundTools();
     this.engine = engine;
     const ttlMs = this.options.sessionTtlMs ?? HTTP_DEFAULTS.sessionTtlMs;
     this.sessions = new SessionTable(engine, this.store, ttlMs, this.options.clock, refreshOf(this.options, ttlMs));
@@ -124,61 +117,68 @@ export class StreamableHttpTransport implements MountableTransport {
   private async post(ctx: Context): Promise<void> {
     requireAccept(ctx, JSON_TYPE, SSE_TYPE);
     requireJson(ctx);
-    const frame = await readFrame(ctx, this.http.maxBodyBytes);
+    const decoded = await readFrame(ctx, this.http.maxBodyBytes);
+    const engine = this.started();
+    const frame = engine.classify(decoded);
     const version = decodeHeader(ctx.get('mcp-protocol-version'));
-    if (version === STATELESS_ERA_VERSION || envelopeVersion(frame) !== undefined) {
-      return this.postStateless(ctx, frame);
+    if (version === STATELESS_ERA_VERSION || namesItsVersion(frame)) {
+      return this.postStateless(ctx, engine, frame);
     }
     checkVersion(version);
-    if (this.options.stateless) return this.postImplied(ctx, frame, version || DEFAULT_HTTP_VERSION);
+    if (this.options.stateless) return this.postImplied(ctx, engine, frame, version || DEFAULT_HTTP_VERSION);
     return this.postSession(ctx, frame);
   }
 
-  /** 2026-07-28: one request, its headers checked against its body, cancelled if the client leaves. */
-  private async postStateless(ctx: Context, frame: Frame): Promise<void> {
-    checkStatelessHeaders(ctx, frame, (tool) => this.started().registry.tools.get(tool)?.headers);
-    const message = (frame as { message: JsonRpcMessage }).message;
-    const connection = this.started().connect(DISCARD);
-    try {
-      if (!isRequest(message)) {
-        await connection.receiveMessage(message);
-        accepted(ctx);
-        return;
-      }
-      const controller = new AbortController();
-      ctx.res.once('close', () => {
-        if (!ctx.res.writableFinished) controller.abort('the client disconnected');
+  /**
+   * 2026-07-28: one request, its headers checked against its body, served alone (no connection),
+   * cancelled if the client leaves before its answer is written.
+   */
+  private async postStateless(ctx: Context, engine: McpEngine, frame: InboundFrame): Promise<void> {
+    refuseBatch(frame, STATELESS_ERA_VERSION);
+    const { message } = frame as { message: Inbound };
+    checkStatelessHeaders(ctx, message, (request) => engine.routingHeaders(request));
+    if (message.kind !== 'request') {
+      accepted(ctx);
+      return;
+    }
+    // Made here, where the disconnect is seen; its AbortSignal only if a handler asks for one.
+    const cancellation = new Cancellation();
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) cancellation.abort('the client disconnected');
+    });
+    const reply = this.reply(ctx, { era: 'stateless', settle: this.settleFor(message.envelope?.clientInfo) });
+    let settled = false;
+    const work = engine
+      .serveAlone(message, reply, { auth: principalOf(ctx), cancellation, transport: httpTransportOf(ctx) })
+      .finally(() => {
+        settled = true;
       });
-      const reply = this.reply(ctx, { era: 'stateless', settle: this.settleFor(requestClient(undefined, message)) });
-      const auth = principalOf(ctx);
-      const transport = httpTransportOf(ctx);
-      const work = connection.receiveMessage(message, reply, { signal: controller.signal, auth, transport });
+    try {
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
     } finally {
-      connection.close('the request is answered');
+      // Shutdown's deadline answered in its place: what still runs (an open subscription) ends now.
+      if (!settled) cancellation.abort('the request is answered');
     }
   }
 
   /** `stateless: true` for session-era clients: each request stands alone, in a session implied by its headers. */
-  private async postImplied(ctx: Context, frame: Frame, version: string): Promise<void> {
+  private async postImplied(ctx: Context, engine: McpEngine, frame: InboundFrame, version: string): Promise<void> {
     refuseBatch(frame, version);
-    const initialize = frame.kind === 'single' && isRequest(frame.message) && frame.message.method === 'initialize';
-    const implied = new SessionState(version, {}, undefined);
-    implied.initialized = true;
-    implied.sessionless = true;
+    const initialize = isInitialize(frame);
     const auth = principalOf(ctx);
-    const connection = this.started().connect(
-      DISCARD,
-      initialize ? { sessionless: true, auth } : { impliedSession: implied, sessionless: true, auth },
-    );
+    const connection = engine.connect(DISCARD, {
+      sessionless: true,
+      auth,
+      impliedVersion: initialize ? undefined : version,
+    });
     try {
-      if (!hasRequests(frame)) {
-        await connection.receive(frame);
+      if (!holdsRequests(frame)) {
+        await connection.receiveClassified(frame);
         accepted(ctx);
         return;
       }
       const reply = this.reply(ctx, { settle: this.settleFor(undefined) });
-      const work = connection.receive(frame, reply, { transport: httpTransportOf(ctx) });
+      const work = connection.receiveClassified(frame, reply, { transport: httpTransportOf(ctx) });
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
     } finally {
       connection.close('the request is answered');
@@ -186,9 +186,9 @@ export class StreamableHttpTransport implements MountableTransport {
   }
 
   /** Session era: `initialize` opens a session, everything else must name one. */
-  private async postSession(ctx: Context, frame: Frame): Promise<void> {
+  private async postSession(ctx: Context, frame: InboundFrame): Promise<void> {
     const sessions = this.sessionTable();
-    const initialize = frame.kind === 'single' && isRequest(frame.message) && frame.message.method === 'initialize';
+    const initialize = isInitialize(frame);
     const id = ctx.get('mcp-session-id');
     let session: HttpSession;
     if (id) {
@@ -202,8 +202,8 @@ export class StreamableHttpTransport implements MountableTransport {
     refuseBatch(frame, negotiated);
     const auth = principalOf(ctx);
     await session.during(async () => {
-      if (!hasRequests(frame)) {
-        await session.connection.receive(frame, session, { auth });
+      if (!holdsRequests(frame)) {
+        await session.connection.receiveClassified(frame, session, { auth });
         accepted(ctx);
         return;
       }
@@ -217,7 +217,7 @@ export class StreamableHttpTransport implements MountableTransport {
         aside: session,
         settle: this.settleFor(session.connection.session?.clientInfo),
       });
-      const work = session.connection.receive(frame, reply, { auth, transport: httpTransportOf(ctx) });
+      const work = session.connection.receiveClassified(frame, reply, { auth, transport: httpTransportOf(ctx) });
       await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
       if (reply.channel) session.retire(reply.channel);
     });
@@ -272,11 +272,12 @@ export class StreamableHttpTransport implements MountableTransport {
    * A resumable POST stream records its instance and its requests, so that if this instance dies
    * the instance its client resumes on can answer those requests with an error saying to retry.
    */
-  private claimed(channel: EventChannel, frame: Frame, resumable: boolean): EventChannel {
+  private claimed(channel: EventChannel, frame: InboundFrame, resumable: boolean): EventChannel {
     // Alone (no shared bus), this instance is the only one that could run the request: nothing to record.
     if (!resumable || !this.started().bus.shared) return channel;
     const messages = frame.kind === 'single' ? [frame.message] : frame.messages;
-    const requests: JsonRpcId[] = messages.filter(isRequest).map((message) => message.id);
+    const requests: JsonRpcId[] = [];
+    for (const message of messages) if (message.kind === 'request') requests.push(message.id);
     this.instances
       .hold(streamKey(channel.streamId), { ttlMs: STREAM_HOLD_TTL_MS, detail: { requests } })
       .catch((error: unknown) => {
@@ -409,30 +410,17 @@ function checkVersion(version: string): void {
   }
 }
 
-function hasRequests(frame: Frame): boolean {
-  return frame.kind === 'single' ? isRequest(frame.message) : frame.messages.some(isRequest);
+function isInitialize(frame: InboundFrame): boolean {
+  return frame.kind === 'single' && frame.message.kind === 'request' && frame.message.method === 'initialize';
 }
 
-function refuseBatch(frame: Frame, version: string | undefined): void {
-  if (frame.kind === 'batch' && !allowsBatches(version)) {
-    throw new HttpError(
-      'badRequest',
-      ErrorCode.InvalidRequest,
-      `Invalid request: JSON-RPC batches are not supported in protocol ${version ?? 'negotiation'}; send one message at a time`,
-    );
-  }
+/** Whether the one message of the frame names its protocol version in `_meta` (2026-07-28). */
+function namesItsVersion(frame: InboundFrame): boolean {
+  return frame.kind === 'single' && frame.message.kind !== 'response' && frame.message.protocolVersion !== undefined;
 }
 
-/**
- * Session-era clients of a deployment without sessions cannot poll tasks, so a tool that only runs
- * as a task could never be called by them: refuse to start, naming the tools and the way out.
- */
-function refuseSessionBoundTools(engine: McpEngine): void {
-  const bound = engine.registry.tools.enabled().filter((tool) => tool.spec.taskSupport === 'required');
-  if (bound.length === 0) return;
-  throw new DefinitionError(
-    bound.map((tool) => tool.spec.owner).join(', '),
-    "taskSupport 'required' needs sessions, and this server is configured with stateless: true; " +
-      "make the tools taskSupport 'optional' or serve with sessions",
-  );
+/** The one batch policy (the engine's), answered as HTTP: the whole POST is refused, 400. */
+function refuseBatch(frame: InboundFrame, version: string | undefined): void {
+  const refused = batchFault(frame, version);
+  if (refused) throw new HttpError('badRequest', refused.code, refused.message);
 }

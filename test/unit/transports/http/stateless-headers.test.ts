@@ -1,5 +1,10 @@
+import 'reflect-metadata';
+import { IsString } from 'class-validator';
 import type { Context } from 'koa';
-import { decodeValue } from '../../../../src/protocol/codec';
+import { McpApplication, McpServer, Tool } from '../../../../src';
+import { toMessage } from '../../../../src/protocol/codec';
+import { classify } from '../../../../src/protocol/inbound';
+import { Field } from '../../../../src/schema';
 import { HttpError } from '../../../../src/transports/http/http-error';
 import { checkStatelessHeaders, decodeHeader } from '../../../../src/transports/http/streamable/stateless-headers';
 
@@ -14,7 +19,7 @@ function contextWith(headers: Record<string, string>): Context {
 
 function check(headers: Record<string, string>, body: unknown): HttpError | undefined {
   try {
-    checkStatelessHeaders(contextWith(headers), decodeValue(body));
+    checkStatelessHeaders(contextWith(headers), classify(toMessage(body)));
     return undefined;
   } catch (error) {
     return error as HttpError;
@@ -72,8 +77,20 @@ describe('2026-07-28 header checks', () => {
     expect(check({ ...headers, 'mcp-name': 't-2' }, body)?.code).toBe(-32020);
   });
 
-  it('checks Mcp-Param-* headers against the arguments they mirror', () => {
-    const lookup = () => [{ name: 'Region', path: ['region'] }];
+  it('checks Mcp-Param-* headers against the arguments the engine says they mirror', async () => {
+    class GreetArgs {
+      @IsString()
+      @Field({ header: 'Region' })
+      region?: string;
+    }
+    @McpServer({ name: 'routed', version: '1.0.0' })
+    class Routed {
+      @Tool({ description: 'Greets' })
+      greet(_args: GreetArgs) {
+        return 'hi';
+      }
+    }
+    const { engine } = await McpApplication.create(Routed);
     const run = (headers: Record<string, string>, args: Record<string, unknown>) => {
       const body = {
         jsonrpc: '2.0',
@@ -82,7 +99,9 @@ describe('2026-07-28 header checks', () => {
         params: { name: 'greet', arguments: args, _meta: META },
       };
       try {
-        checkStatelessHeaders(contextWith({ ...good, ...headers }), decodeValue(body), lookup);
+        checkStatelessHeaders(contextWith({ ...good, ...headers }), classify(toMessage(body)), (request) =>
+          engine.routingHeaders(request),
+        );
         return undefined;
       } catch (error) {
         return (error as HttpError).message;

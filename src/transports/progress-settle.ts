@@ -1,5 +1,5 @@
-import type { JsonObject, JsonRpcMessage } from '../core/protocol/json-rpc';
-import { META } from '../core/protocol/meta-keys';
+import type { JsonRpcMessage } from '../core/protocol/json-rpc';
+import type { Inbound } from '../protocol/inbound';
 import type { Outbound } from '../protocol/outbound';
 
 /**
@@ -86,15 +86,14 @@ export function progressSettle(
 }
 
 /**
- * Who sent a request: the session's `clientInfo` (session era), else the request's own
- * (2026-07-28 carries it in `_meta` on every request).
+ * Who sent a request: the session's `clientInfo` (session era), else the request's own (2026-07-28
+ * carries it in its envelope, which the engine's front door read).
  */
 export function requestClient(
   sessionClient: ClientIdentity | undefined,
-  message: JsonRpcMessage | undefined,
+  message: Inbound | undefined,
 ): ClientIdentity | undefined {
   if (sessionClient) return sessionClient;
-  const meta = message && 'params' in message ? (message.params?._meta as JsonObject | undefined) : undefined;
-  const client = meta && typeof meta === 'object' ? meta[META.clientInfo] : undefined;
-  return typeof client === 'object' && client !== null ? (client as ClientIdentity) : undefined;
+  const client = message?.kind === 'request' ? message.envelope?.clientInfo : undefined;
+  return typeof client === 'object' && client !== null ? client : undefined;
 }

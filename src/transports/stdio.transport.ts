@@ -8,6 +8,7 @@ import { McpError } from '../core/protocol/mcp-error';
 import { decodeFrame, encode, type FrameError } from '../protocol/codec';
 import type { Connection, RequestOptions } from '../protocol/connection';
 import type { McpEngine } from '../protocol/engine';
+import type { InboundFrame } from '../protocol/inbound';
 import { LineSplitter } from './line-splitter';
 import { OwedAnswers, owe } from './owed-answers';
 import { progressSettle, requestClient } from './progress-settle';
@@ -61,7 +62,7 @@ export class StdioTransport implements Transport {
     const limit = this.options.maxMessageBytes ?? 4 * 1024 * 1024;
     const splitter = new LineSplitter(
       limit,
-      (line) => this.onLine(connection, line),
+      (line) => this.onLine(engine, connection, line),
       () =>
         this.write(faultAnswer(null, McpError.invalidRequest(`the message exceeds ${limit} bytes (maxMessageBytes)`))),
     );
@@ -100,7 +101,7 @@ export class StdioTransport implements Transport {
     await this.connection?.end('the server is shutting down');
   }
 
-  private onLine(connection: Connection, line: Buffer): void {
+  private onLine(engine: McpEngine, connection: Connection, line: Buffer): void {
     let text: string;
     try {
       text = UTF8.decode(line);
@@ -108,9 +109,9 @@ export class StdioTransport implements Transport {
       this.write(faultAnswer(null, McpError.parseError('the line is not valid UTF-8')));
       return;
     }
-    let frame: ReturnType<typeof decodeFrame>;
+    let frame: InboundFrame;
     try {
-      frame = decodeFrame(text.endsWith('\r') ? text.slice(0, -1) : text);
+      frame = engine.classify(decodeFrame(text.endsWith('\r') ? text.slice(0, -1) : text));
     } catch (error) {
       const fault = error as FrameError;
       this.write(faultAnswer(fault.id, fault));
@@ -121,7 +122,8 @@ export class StdioTransport implements Transport {
     const message = frame.kind === 'single' ? frame.message : undefined;
     const client = requestClient(connection.session?.clientInfo, message);
     const settle = progressSettle(this.settleSetting, client, plain);
-    void owe(this.owed, frame, connection.receive(frame, settle ?? plain, OVER_STDIO), async (response) => {
+    const work = connection.receiveClassified(frame, settle ?? plain, OVER_STDIO);
+    void owe(this.owed, frame, work, async (response) => {
       if (!response) return;
       await settle?.beforeAnswer();
       this.write(response);

@@ -13,7 +13,7 @@ import { DISCARD } from '../../protocol/outbound';
 import { MemoryEventStore } from '../../state/memory/memory-event-store';
 import { MemoryInstanceRegistry } from '../../state/memory/memory-instance-registry';
 import { owe } from '../owed-answers';
-import { type ClientIdentity, type ProgressSettle, progressSettle } from '../progress-settle';
+import { type ClientIdentity, type ProgressSettle, progressSettle, requestClient } from '../progress-settle';
 import type { MountableTransport } from '../transport';
 import { accepted } from './accepted';
 import { HttpError } from './http-error';
@@ -146,7 +146,7 @@ export class StreamableHttpTransport implements MountableTransport {
     ctx.res.once('close', () => {
       if (!ctx.res.writableFinished) cancellation.abort('the client disconnected');
     });
-    const reply = this.reply(ctx, { era: 'stateless', settle: this.settleFor(message.envelope?.clientInfo) });
+    const reply = this.reply(ctx, { era: 'stateless', settle: this.settleFor(requestClient(undefined, message)) });
     let settled = false;
     const work = engine
       .serveAlone(message, reply, { auth: principalOf(ctx), cancellation, transport: httpTransportOf(ctx) })

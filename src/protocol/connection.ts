@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '../context/client-exchange';
+import { faultAnswer } from '../core/protocol/error-funnel';
 import {
   failure,
   type JsonRpcId,
@@ -116,7 +117,7 @@ export class Connection {
   async receiveClassified(frame: InboundFrame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
     if (frame.kind === 'single') return this.receiveInbound(frame.message, sink, options);
     const refused = batchFault(frame, this.session?.protocolVersion);
-    if (refused) return failure(null, refused.toJson());
+    if (refused) return faultAnswer(null, refused);
     const responses = await Promise.all(frame.messages.map((m) => this.receiveInbound(m, sink, options)));
     const answered = responses.filter((r): r is JsonRpcResponse => r !== undefined);
     return answered.length > 0 ? answered : undefined;
@@ -145,7 +146,7 @@ export class Connection {
       await this.onNotification(message);
       return undefined;
     }
-    if (message.fault) return failure(message.id, message.fault.toJson());
+    if (message.fault) return faultAnswer(message.id, message.fault);
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
     if (message.method === 'subscriptions/listen') return this.onRequest(message, sink, options);
     return this.engine.track(this.onRequest(message, sink, options));

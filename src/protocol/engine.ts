@@ -1,7 +1,7 @@
 import type { AuthInfo } from '../context/client-exchange';
 import type { Logger } from '../core/logging/logger';
-import { ErrorFunnel } from '../core/protocol/error-funnel';
-import { failure, type JsonRpcResponse } from '../core/protocol/json-rpc';
+import { ErrorFunnel, faultAnswer } from '../core/protocol/error-funnel';
+import type { JsonRpcResponse } from '../core/protocol/json-rpc';
 import type { MessageBus } from '../core/stores/message-bus';
 import type { SessionStore } from '../core/stores/session-store';
 import type { TaskStore } from '../core/stores/task-store';
@@ -132,7 +132,7 @@ export class McpEngine implements EngineCore {
    */
   serveAlone(message: Inbound, sink: Outbound, options: AloneOptions): Promise<JsonRpcResponse | undefined> {
     if (message.kind !== 'request') return Promise.resolve(undefined);
-    if (message.fault) return Promise.resolve(failure(message.id, message.fault.toJson()));
+    if (message.fault) return Promise.resolve(faultAnswer(message.id, message.fault));
     const { auth, cancellation } = options;
     const work = serveRequest(this, message, options, () =>
       runStatelessRequest(this, message, sink, cancellation, auth),

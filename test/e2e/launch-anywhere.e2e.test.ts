@@ -171,7 +171,15 @@ describe('what a server loads', () => {
     return new Promise((resolve) => {
       const child = execFile(
         process.execPath,
-        ['-r', join(__dirname, 'support', 'report-loaded-libraries.cjs'), BIN, 'start', 'conformance', '--config', CONFIG],
+        [
+          '-r',
+          join(__dirname, 'support', 'report-loaded-libraries.cjs'),
+          BIN,
+          'start',
+          'conformance',
+          '--config',
+          CONFIG,
+        ],
         { cwd: '/', env: clientEnv({ ARMATURE_TRANSPORT: transport, ARMATURE_PORT: '0' }), timeout: 50_000 },
         (_error, _stdout, stderr) => resolve(stderr),
       );

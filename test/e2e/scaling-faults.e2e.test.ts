@@ -88,7 +88,12 @@ describe('streamable HTTP: an instance killed behind nginx while it holds a stre
     expect(names).toEqual(expect.arrayContaining(['ask_name', 'runs_until_killed', 'whoami', 'who_calls']));
     expect(new Set(names).size).toBe(names.length);
     // Each page's POST went to whichever instance nginx picked: the pages came from all three.
-    const posts = cluster.nginx.served().filter((_, i) => i >= from && cluster.nginx.requests()[i].startsWith('POST'));
+    // nginx logs a request when it has ended, which can be a moment after its client read the answer.
+    const pages = (requests: string[], served: string[]) => served.filter((_, i) => requests[i].startsWith('POST'));
+    await cluster.nginx
+      .until(from, (requests, served) => new Set(pages(requests, served)).size === cluster.instances.length)
+      .catch(() => undefined);
+    const posts = pages(cluster.nginx.requests().slice(from), cluster.nginx.served().slice(from));
     expect(new Set(posts)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
   });
 
@@ -159,6 +164,8 @@ describe("streamable HTTP: a session's one standalone GET stream across instance
       expect(refused.statusCode).toBe(409);
       expect(await bodyOf(refused)).toContain('this session already has a standalone stream');
     }
+    // nginx logs a request once it has ended, which may be after its client read the answer.
+    await cluster.nginx.logged(/^GET \/mcp 409/, from, { count: 2 });
     const refusers = new Set(cluster.nginx.served().slice(from));
     expect(refusers.size).toBe(2);
     const holder = cluster.instances.find((instance) => !refusers.has(instance.host)) as Instance;

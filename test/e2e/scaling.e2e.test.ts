@@ -98,8 +98,21 @@ describe('three instances behind nginx, round-robin, no affinity', () => {
   });
   afterAll(() => cluster?.stop());
 
-  /** The instances that served the requests made since `from` (an index into nginx's log). */
-  const servedSince = (from: number) => new Set(cluster.nginx.served().slice(from));
+  /**
+   * The instances that served the requests made since `from` (an index into nginx's log), once
+   * `enough` of them are logged: nginx logs a request when it has ended, which can be a moment after
+   * its client read the answer.
+   */
+  const servedSince = async (from: number, enough: (instances: Set<string>) => boolean) => {
+    await cluster.nginx
+      .until(from, (_, served) => enough(new Set(served)), { what: 'the instances expected' })
+      .catch(
+        () => undefined, // the assertion that follows names what is missing
+      );
+    return new Set(cluster.nginx.served().slice(from));
+  };
+  const all = () => new Set(cluster.instances.map((instance) => instance.host));
+  const allServed = (instances: Set<string>) => instances.size === cluster.instances.length;
 
   describe('2026-07-28 with @modelcontextprotocol/client', () => {
     it('answers every kind of request, each on whichever instance nginx picks', async () => {
@@ -110,7 +123,7 @@ describe('three instances behind nginx, round-robin, no affinity', () => {
       expect((await peer.readResource('test://template/42/data')).contents[0].text).toContain('42');
       const prompt = await peer.getPrompt('test_prompt_with_arguments', { arg1: 'a', arg2: 'b' });
       expect(prompt.messages.length).toBeGreaterThan(0);
-      expect(servedSince(from)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
+      expect(await servedSince(from, allServed)).toEqual(all());
     });
 
     it('runs a multi round-trip request whose rounds land on different instances', async () => {
@@ -121,7 +134,7 @@ describe('three instances behind nginx, round-robin, no affinity', () => {
       expect(result.content[0].text).toContain('ada@example.com');
       expect(peer.asked.map((question) => question.method)).toEqual(['elicitation/create']);
       // Round-robin sent the retry carrying the answer to the next instance, which opened the sealed state.
-      expect(servedSince(from).size).toBeGreaterThanOrEqual(2);
+      expect((await servedSince(from, (instances) => instances.size >= 2)).size).toBeGreaterThanOrEqual(2);
     });
 
     it('passes the progress notifications of a tool through nginx', async () => {
@@ -145,7 +158,7 @@ describe('three instances behind nginx, round-robin, no affinity', () => {
       expect((await peer.listTools()).tools.length).toBeGreaterThan(0);
       for (let call = 0; call < 3; call++) expect((await peer.callTool('test_simple_text')).isError).toBeFalsy();
       expect((await peer.readResource('test://static-text')).contents[0].text).toBeTruthy();
-      expect(servedSince(from)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
+      expect(await servedSince(from, allServed)).toEqual(all());
     });
 
     it('streams progress and log messages of a tool call through nginx', async () => {
@@ -190,10 +203,16 @@ describe('legacy SSE (2024-11-05) on three instances behind nginx, no affinity',
   });
   afterAll(() => cluster?.stop());
 
-  /** Which instances served the POSTs to /messages made since `from` (an index into nginx's log). */
-  const postsServedSince = (from: number) => {
-    const requests = cluster.nginx.requests();
-    return new Set(cluster.nginx.served().filter((_, i) => i >= from && requests[i].startsWith('POST /messages')));
+  /**
+   * Which instances served the POSTs to /messages made since `from` (an index into nginx's log),
+   * once all of them are among those logged (nginx logs a request when it has ended).
+   */
+  const postsServedSince = async (from: number) => {
+    const posts = (requests: string[], served: string[]) =>
+      new Set(served.filter((_, i) => requests[i].startsWith('POST /messages')));
+    const all = (requests: string[], served: string[]) => posts(requests, served).size === cluster.instances.length;
+    await cluster.nginx.until(from, all, { what: 'POSTs served by every instance' }).catch(() => undefined);
+    return posts(cluster.nginx.requests().slice(from), cluster.nginx.served().slice(from));
   };
 
   it('serves a session whose POSTs land on instances other than the one holding its stream', async () => {
@@ -205,7 +224,7 @@ describe('legacy SSE (2024-11-05) on three instances behind nginx, no affinity',
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect((await peer.readResource('test://template/7/data')).contents[0].text).toContain('7');
     // Every instance took some of the POSTs; the two without the stream forwarded theirs over Redis.
-    expect(postsServedSince(from)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
+    expect(await postsServedSince(from)).toEqual(new Set(cluster.instances.map((instance) => instance.host)));
   });
 
   it('carries the answer to a server-to-client request from whichever instance got it to the waiting handler', async () => {
@@ -332,7 +351,8 @@ describe('session era: one session served by two instances on one Redis', () => 
     const listChanged = new Promise<void>((resolve) => {
       client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve());
     });
-    await until(() => balancer.log.some((entry) => entry.method === 'GET'));
+    // Answered, not only sent: the instance attaches the stream before it answers the GET's headers.
+    await until(() => balancer.log.some((entry) => entry.method === 'GET' && entry.answered));
     const stream = balancer.log.find((entry) => entry.method === 'GET')?.upstream as number;
     const other = 1 - stream;
     balancer.route(other);
@@ -382,7 +402,8 @@ describe('session era: one session served by two instances on one Redis', () => 
     const logged = new Promise<unknown>((resolve) => {
       client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => resolve(n.params.data));
     });
-    await until(() => balancer.log.some((entry) => entry.method === 'GET'));
+    // Answered, not only sent: the instance attaches the stream before it answers the GET's headers.
+    await until(() => balancer.log.some((entry) => entry.method === 'GET' && entry.answered));
     const stream = balancer.log.find((entry) => entry.method === 'GET')?.upstream as number;
     balancer.route(1 - stream);
     expect((await client.callTool({ name: 'log_line', arguments: {} })).content).toEqual([
@@ -513,6 +534,10 @@ describe('an instance killed behind nginx', () => {
     }
     expect((await session.callTool('test_elicitation', { message: 'And you?' })).content[0].text).toContain('ada');
 
+    // nginx logs a request when it has ended, which can be a moment after its client read the answer.
+    await cluster.nginx
+      .until(from, (_, served) => new Set(served).size === survivors.length, { what: 'both survivors serving' })
+      .catch(() => undefined);
     expect(new Set(cluster.nginx.served().slice(from))).toEqual(new Set(survivors.map((instance) => instance.host)));
     // At least one request went to the dead instance first: nginx could not connect and passed it on.
     expect(cluster.nginx.tried().slice(from)).toContainEqual([victim.host, expect.any(String)]);

@@ -34,10 +34,19 @@ export interface Nginx {
   /** Every upstream nginx tried for each request, in order: more than one when it passed a request on. */
   tried(): string[][];
   /**
-   * Resolves once a request logged at index `from` or later matches `pattern`. nginx logs a request
+   * Resolves once `count` (default 1) requests logged at index `from` or later match `pattern`. nginx logs a request
    * only when it ends, so a long-lived stream shows up some time after its client has moved on.
    */
-  logged(pattern: RegExp, from: number, timeoutMs?: number): Promise<void>;
+  logged(pattern: RegExp, from: number, options?: { count?: number; timeoutMs?: number }): Promise<void>;
+  /**
+   * Resolves once the requests logged at index `from` or later (as `requests()` and `served()`
+   * give them) satisfy `done`; rejects naming `what` after `timeoutMs` (default 10 s).
+   */
+  until(
+    from: number,
+    done: (requests: string[], served: string[]) => boolean,
+    options?: { what?: string; timeoutMs?: number },
+  ): Promise<void>;
   /** Everything nginx wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -90,7 +99,13 @@ async function startOnce(binary: string, upstreams: string[], port: number, read
     served: () => nginx.tried().map((upstreams) => upstreams[upstreams.length - 1]),
     tried: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(3).join(' ').split(', ')),
     requests: () => accessLog(join(dir, 'access.log')).map((fields) => fields.slice(0, 3).join(' ')),
-    logged: (pattern, from, timeoutMs = 10_000) => logged(join(dir, 'access.log'), nginx, pattern, from, timeoutMs),
+    logged: (pattern, from, { count = 1, timeoutMs } = {}) =>
+      nginx.until(from, (requests) => requests.filter((line) => pattern.test(line)).length >= count, {
+        what: `${count} request(s) matching ${pattern}`,
+        timeoutMs,
+      }),
+    until: (from, done, { what = 'the awaited requests', timeoutMs = 10_000 } = {}) =>
+      logged(join(dir, 'access.log'), nginx, done, { from, timeoutMs, what }),
     stderr: () => stderr,
     stop: async () => {
       await stopProcess(child, exited);
@@ -138,13 +153,14 @@ export async function answers(url: string, attempts: number): Promise<void> {
   throw new Error(`${url} did not answer after ${attempts} attempts (last: ${last})`);
 }
 
-/** Watches the access log (inotify, no polling) until a request from index `from` on matches. */
-function logged(path: string, nginx: Nginx, pattern: RegExp, from: number, timeoutMs: number): Promise<void> {
-  const found = () =>
-    nginx
-      .requests()
-      .slice(from)
-      .some((line) => pattern.test(line));
+/** Watches the access log (inotify, no polling) until the requests from index `from` on satisfy `done`. */
+function logged(
+  path: string,
+  nginx: Nginx,
+  done: (requests: string[], served: string[]) => boolean,
+  { from, timeoutMs, what }: { from: number; timeoutMs: number; what: string },
+): Promise<void> {
+  const found = () => done(nginx.requests().slice(from), nginx.served().slice(from));
   if (found()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const watcher = watch(path, () => {
@@ -155,9 +171,7 @@ function logged(path: string, nginx: Nginx, pattern: RegExp, from: number, timeo
     const timer = setTimeout(() => {
       finish();
       reject(
-        new Error(
-          `nginx logged no request matching ${pattern} within ${timeoutMs} ms:\n${nginx.requests().slice(from).join('\n')}`,
-        ),
+        new Error(`nginx did not log ${what} within ${timeoutMs} ms:\n${nginx.requests().slice(from).join('\n')}`),
       );
     }, timeoutMs);
     const finish = () => {

@@ -19,8 +19,17 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'testing'],
 ];
 
+/**
+ * Folders a layer may not reach although they sit below it: transports know bytes and the engine,
+ * never tools (they ask the engine, e.g. for a tool's routing headers), so nothing in them depends
+ * on how components are declared, found or run.
+ */
+export const OUT_OF_REACH: Readonly<Record<string, readonly string[]>> = {
+  transports: ['components', 'registry', 'features', 'discovery', 'tasks'],
+};
+
 export interface Violation {
-  rule: 'upward-import' | 'file-cycle' | 'folder-pair' | 'unknown-folder';
+  rule: 'upward-import' | 'out-of-reach' | 'file-cycle' | 'folder-pair' | 'unknown-folder';
   message: string;
 }
 
@@ -31,7 +40,11 @@ export function folderOf(file: string): string {
 }
 
 /** Every way the graph breaks the order: upward imports, file cycles, folder pairs importing each other. */
-export function layerViolations(graph: ImportGraph, layers: readonly (readonly string[])[] = LAYERS): Violation[] {
+export function layerViolations(
+  graph: ImportGraph,
+  layers: readonly (readonly string[])[] = LAYERS,
+  outOfReach: Readonly<Record<string, readonly string[]>> = OUT_OF_REACH,
+): Violation[] {
   const rank = new Map<string, number>();
   layers.forEach((folders, index) => {
     for (const folder of folders) rank.set(folder, index);
@@ -56,6 +69,12 @@ export function layerViolations(graph: ImportGraph, layers: readonly (readonly s
         violations.push({
           rule: 'upward-import',
           message: `${file} imports ${target}: ${from} may not import ${to}, which sits above it in the layer order`,
+        });
+      }
+      if (outOfReach[from]?.includes(to)) {
+        violations.push({
+          rule: 'out-of-reach',
+          message: `${file} imports ${target}: ${from} may not reach into ${to}; go through the engine`,
         });
       }
       const edges = folderEdges.get(from) ?? new Map<string, string>();

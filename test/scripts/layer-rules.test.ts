@@ -34,6 +34,17 @@ describe('the layer check', () => {
     expect(violations[0].message).toContain('core/json-rpc.ts imports protocol/engine.ts');
   });
 
+  it('refuses a transport that reaches past the engine into tools, though they sit below it', () => {
+    const graph = graphOf({
+      'registry/mcp-registry.ts': [],
+      'protocol/engine.ts': ['registry/mcp-registry.ts'],
+      'transports/http.ts': ['protocol/engine.ts', 'registry/mcp-registry.ts'],
+    });
+    const violations = layerViolations(graph, [['registry'], ['protocol'], ['transports']]);
+    expect(rules(violations)).toEqual(['out-of-reach']);
+    expect(violations[0].message).toContain('transports/http.ts imports registry/mcp-registry.ts');
+  });
+
   it('refuses two files that import each other, even within one folder', () => {
     const graph = graphOf({
       'protocol/engine.ts': ['protocol/connection.ts'],

@@ -94,10 +94,15 @@ export class McpEngine implements EngineCore {
     this.sealer = new StateSealer({ key: options.stateKey, ttlMs: options.stateTtlMs });
     this.bus = parts.bus;
     this.sessions = parts.sessions;
-    this.tasks = new TaskManager(parts.taskStore, options.tasks, {
-      cancel: (taskId, reason) => this.bus.publish({ type: 'task_cancel', taskId, reason }),
-      input: (taskId, responses) => this.bus.publish({ type: 'task_input', taskId, responses }),
-    });
+    this.tasks = new TaskManager(
+      parts.taskStore,
+      options.tasks,
+      {
+        cancel: (taskId, reason) => this.bus.publish({ type: 'task_cancel', taskId, reason }),
+        input: (taskId, responses) => this.bus.publish({ type: 'task_input', taskId, responses }),
+      },
+      this.errors,
+    );
     // Task control that arrived on another instance, for the tasks running on this one.
     this.bus.subscribe((event) => {
       if (event.type === 'task_cancel') this.tasks.abortHere(event.taskId, event.reason ?? 'the task was cancelled');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ErrorFunnel } from '../core/protocol/error-funnel';
 import type { JsonObject, JsonRpcErrorObject } from '../core/protocol/json-rpc';
-import { McpError } from '../core/protocol/mcp-error';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import type { Task, TaskRecord, TaskStatus } from '../core/stores/task-record';
 import type { TaskStore } from '../core/stores/task-store';
 import { canMove, isTerminal } from './task';
@@ -57,6 +58,8 @@ export class TaskManager {
     private readonly store: TaskStore,
     private readonly options: TaskOptions = {},
     private readonly relay?: TaskRelay,
+    /** Turns what a task's run threw into the error the requestor sees (logged, masked unless exposed). */
+    private readonly errors?: Pick<ErrorFunnel, 'toJsonRpc'>,
   ) {}
 
   /** Aborts a task if it runs in this process; false when it runs elsewhere (or not at all). */
@@ -96,12 +99,7 @@ export class TaskManager {
       .run(task.taskId, controller.signal, setStatus)
       .then(
         (outcome) => this.finish(task.taskId, outcome, work.onStatus),
-        (error) =>
-          this.finish(
-            task.taskId,
-            { error: { code: -32603, message: String(error?.message ?? error) } },
-            work.onStatus,
-          ),
+        (error: unknown) => this.finish(task.taskId, { error: this.failureOf(error, task.taskId) }, work.onStatus),
       )
       .finally(() => {
         this.running.delete(task.taskId);
@@ -235,6 +233,13 @@ export class TaskManager {
     if (!(await this.rewrite(record))) return;
     this.wake(taskId);
     onStatus({ ...record.task });
+  }
+
+  /** What a run that threw leaves as the task's outcome: never the raw message of an unexpected error. */
+  private failureOf(error: unknown, taskId: string): JsonRpcErrorObject {
+    return (
+      this.errors?.toJsonRpc(error, `task ${taskId}`) ?? { code: ErrorCode.InternalError, message: 'Internal error' }
+    );
   }
 
   /** A cancelled task stays cancelled, whatever its request did afterwards. */

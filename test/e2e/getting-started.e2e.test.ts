@@ -36,7 +36,8 @@ describe('getting started: armature new', () => {
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project, env });
   });
   afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
+    // A stdio server a client just closed may still be writing its code cache on the way out.
+    if (work) rmSync(work, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('creates a project and says what to type next', () => {

@@ -56,4 +56,22 @@ async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
     return; // already gone
   }
   await exited;
+  await groupGone(child.pid!);
+}
+
+/**
+ * Resolves once no process of the group is left: npm exits before the server it started, which
+ * still writes its caches on the way out. There is no event for another process's exit, so this
+ * asks the kernel (signal 0) every 20 ms, for at most 10 s.
+ */
+async function groupGone(pgid: number): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`process group ${pgid} still runs 10 s after npm exited`);
 }

@@ -2,6 +2,7 @@ import { plainToInstance, type TargetMap } from 'class-transformer';
 import { type ValidatorOptions, validate } from 'class-validator';
 import { readDto } from './schema-metadata';
 import type { Constructor, ValidationResult } from './types';
+import { rememberValidationMetadata } from './validation-metadata-memo';
 import { flattenValidationErrors } from './violations';
 
 const VALIDATOR_OPTIONS: ValidatorOptions = Object.freeze({
@@ -20,9 +21,11 @@ const plans = new WeakMap<Constructor, Plan>();
 /**
  * class-validator's own walk: plainToInstance, then validate. The reference behaviour, and the path for
  * what the compiled schema cannot decide (rejections, whose wording is class-validator's, and DTOs using
- * @ValidateIf, groups, @Transform...). Its cost grows with the number of DTO classes in the process.
+ * @ValidateIf, groups, @Transform...). Its metadata lookups are remembered (validation-metadata-memo.ts),
+ * so its cost does not grow with the number of DTO classes in the process.
  */
 export async function validateReflectively<T>(dto: Constructor<T>, input: object): Promise<ValidationResult<T>> {
+  rememberValidationMetadata();
   const plan = planFor(dto);
   if (plan.empty) {
     // class-validator reports "unknown value" for classes without metadata, so a property-less DTO is handled here

@@ -36,6 +36,8 @@ export interface InboundRequest {
   /** Why a 2026-07-28 envelope could not be read (malformed, unsupported version): the era adapter throws it. */
   readonly envelopeFault?: McpError;
   readonly progressToken?: string | number;
+  /** The `_meta` object when it carries trace context (`traceparent`, `baggage`), for the request's span. */
+  readonly traceCarrier?: Readonly<JsonObject>;
   /** A field whose type the spec fixes is wrong (`_meta`, its progress token, `cursor`): refused on its own. */
   readonly fault?: McpError;
 }
@@ -103,6 +105,7 @@ export function classify(message: JsonRpcMessage): Inbound {
     envelope,
     envelopeFault,
     progressToken,
+    traceCarrier: meta !== undefined && ('traceparent' in meta || 'baggage' in meta) ? meta : undefined,
     fault,
   };
 }

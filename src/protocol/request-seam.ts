@@ -45,6 +45,7 @@ export async function serveRequest(
     params,
     sessionId,
     protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
+    traceCarrier: request.traceCarrier,
     transport,
   });
   const described: McpRequest = { id, method, params, era, auth };

@@ -21,6 +21,8 @@ export interface OperationFacts {
   params: Readonly<Record<string, unknown>>;
   sessionId?: string;
   protocolVersion?: string;
+  /** The request's `_meta` when the front door found trace context in it (`traceparent`, `baggage`). */
+  traceCarrier?: Readonly<Record<string, unknown>>;
   transport?: RequestTransport;
 }
 
@@ -79,7 +81,7 @@ export class ServerOperation implements RequestOperation {
       if (transport.clientAddress) attributes[ATTR.clientAddress] = transport.clientAddress;
       if (transport.clientPort !== undefined) attributes[ATTR.clientPort] = transport.clientPort;
     }
-    const { parent, link } = parentOf(traceCarrierIn(params._meta), transport?.headers);
+    const { parent, link } = parentOf(facts.traceCarrier, transport?.headers);
     this.span = instruments.tracer.startSpan(
       target ? `${method} ${target}` : method,
       { kind: SpanKind.SERVER, attributes, links: link ? [{ context: link }] : undefined },
@@ -133,16 +135,6 @@ export class ServerOperation implements RequestOperation {
     this.instruments.activeRequests(-1, this.methodOnly);
     return seconds;
   }
-}
-
-/**
- * The request's `_meta` when it carries trace context (the keys 2026-07-28 reserves), else nothing
- * to extract from: most requests carry none, and then the propagator is not asked at all.
- */
-function traceCarrierIn(meta: unknown): Record<string, unknown> | undefined {
-  if (typeof meta !== 'object' || meta === null) return undefined;
-  const carrier = meta as Record<string, unknown>;
-  return 'traceparent' in carrier || 'baggage' in carrier ? carrier : undefined;
 }
 
 function errorTypeOf(outcome: Outcome): string | undefined {

@@ -47,6 +47,14 @@ describe("the engine's front door classifies each message once", () => {
     expect(request(undefined, 'ping')).toMatchObject({ era: 'session', params: {} });
   });
 
+  it('keeps the _meta that carries trace context for the request span, and nothing when it carries none', () => {
+    const traced = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', progressToken: 1 };
+    expect(request({ _meta: traced }).traceCarrier).toBe(traced);
+    expect(request({ _meta: { baggage: 'tenant=acme' } }).traceCarrier).toEqual({ baggage: 'tenant=acme' });
+    expect(request({ _meta: { progressToken: 1 } }).traceCarrier).toBeUndefined();
+    expect(request({ name: 'greet' }).traceCarrier).toBeUndefined();
+  });
+
   it('classifies notifications by era too, and leaves responses as they are', () => {
     expect(classify({ jsonrpc: '2.0', method: 'notifications/initialized' })).toMatchObject({
       kind: 'notification',

@@ -1,4 +1,5 @@
-import { failure, type JsonObject, type JsonRpcMessage, type JsonRpcResponse } from '../core/protocol/json-rpc';
+import { faultAnswer } from '../core/protocol/error-funnel';
+import { type JsonObject, type JsonRpcMessage, type JsonRpcResponse } from '../core/protocol/json-rpc';
 import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import { serializedJson } from '../core/protocol/reusable';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from './message-limits';
@@ -84,10 +85,10 @@ function unserialisable(message: JsonRpcMessage, error: unknown): string | undef
   if ('method' in message || !('id' in message)) return undefined;
   const reason = error instanceof Error ? error.message : String(error);
   return JSON.stringify(
-    failure(typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null, {
-      code: ErrorCode.InternalError,
-      message: `Internal error: the response could not be serialised (${reason})`,
-    }),
+    faultAnswer(
+      typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null,
+      new McpError(ErrorCode.InternalError, `Internal error: the response could not be serialised (${reason})`),
+    ),
   );
 }
 

@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
+import { faultAnswer } from '../../core/protocol/error-funnel';
+import type { JsonRpcFailure } from '../../core/protocol/json-rpc';
+import { ErrorCode, McpError } from '../../core/protocol/mcp-error';
 
 type Message = {
   jsonrpc: '2.0';
@@ -70,7 +73,7 @@ export class StdioRelay {
     this.childLines?.close();
     this.child = undefined;
     for (const [id, method] of this.pending) {
-      this.toClient({ jsonrpc: '2.0', id, error: { code: -32000, message: `${method}: ${reason}` } });
+      this.toClient(faultAnswer(id, new McpError(ErrorCode.ConnectionClosed, `${method}: ${reason}`)));
     }
     this.pending.clear();
     // A server that died before answering the replayed initialize: what the client sent meanwhile
@@ -88,8 +91,8 @@ export class StdioRelay {
     }
     if (!this.child) {
       if (message?.method && message.id !== undefined) {
-        const error = { code: -32000, message: 'The server is not running: fix the error it printed and save a file' };
-        this.toClient({ jsonrpc: '2.0', id: message.id, error });
+        const notRunning = 'The server is not running: fix the error it printed and save a file';
+        this.toClient(faultAnswer(message.id, new McpError(ErrorCode.ConnectionClosed, notRunning)));
       }
       return;
     }
@@ -121,7 +124,7 @@ export class StdioRelay {
     this.child?.stdin?.write(`${line}\n`);
   }
 
-  private toClient(message: Message): void {
+  private toClient(message: Message | JsonRpcFailure): void {
     this.clientOut.write(`${JSON.stringify(message)}\n`);
   }
 }

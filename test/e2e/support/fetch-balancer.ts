@@ -60,7 +60,8 @@ export function fetchBalancer(urls: string[]): FetchBalancer {
   return { fetch: balanced as typeof fetch, log, down, route: (...chosen) => pinned.push(...chosen) };
 }
 
-function messagesOf(body: unknown): string[] {
+/** The methods of the JSON-RPC messages in a request body ('response' for an answer), for the test logs. */
+export function messagesOf(body: unknown): string[] {
   if (typeof body !== 'string') return [];
   try {
     const parsed = JSON.parse(body) as unknown;

@@ -1,3 +1,4 @@
+import { messagesOf } from './fetch-balancer';
 /** One request as it was sent: to the balancer, or to the instance a test chose. */
 export interface Steered {
   /** The instance's index, or `balancer`. */
@@ -45,15 +46,4 @@ export function steeredFetch(balancer: string, instances: string[]): SteeredFetc
       stream = instance;
     },
   };
-}
-
-function messagesOf(body: unknown): string[] {
-  if (typeof body !== 'string') return [];
-  try {
-    const parsed = JSON.parse(body) as unknown;
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    return list.map((m: { method?: string }) => m.method ?? 'response');
-  } catch {
-    return [];
-  }
 }

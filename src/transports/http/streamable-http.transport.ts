@@ -5,7 +5,6 @@ import type { JsonRpcId, JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { ErrorCode } from '../../core/protocol/mcp-error';
 import { ALL_VERSIONS, atLeast, DEFAULT_HTTP_VERSION, STATELESS_ERA_VERSION } from '../../core/protocol/versions';
 import { type EventStore, parseEventId } from '../../core/stores/event-store';
-import type { Holding, InstanceRegistry } from '../../core/stores/instance-registry';
 import { Cancellation } from '../../protocol/cancellation';
 import type { McpEngine } from '../../protocol/engine';
 import { batchFault, holdsRequests, type Inbound, type InboundFrame } from '../../protocol/inbound';
@@ -30,17 +29,11 @@ import { HttpSession } from './streamable/http-session';
 import { PostReply } from './streamable/post-reply';
 import { SessionTable } from './streamable/session-table';
 import { checkStatelessHeaders, decodeHeader } from './streamable/stateless-headers';
+import { StreamHolds } from './streamable/stream-holds';
 import { defaultRefreshMs } from './streamable/view-freshness';
 
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
-/** How long the record of a resumable POST stream's instance and requests is kept: as long as its event log. */
-const STREAM_HOLD_TTL_MS = 30 * 60_000;
-/** A standalone stream's hold, renewed while the stream is open: once its instance dies, a new GET may take over. */
-const STANDALONE_HOLD_TTL_MS = 60_000;
-const streamKey = (streamId: string) => `stream:${streamId}`;
-const standaloneKey = (sessionId: string) => `standalone:${sessionId}`;
-
 /**
  * Streamable HTTP on one endpoint (`/mcp`), for both eras: a session-era client opens a session
  * with `initialize` and keeps it by `Mcp-Session-Id`; a 2026-07-28 request carries its envelope
@@ -53,7 +46,7 @@ export class StreamableHttpTransport implements MountableTransport {
   private readonly http: HttpServer;
   private readonly legacy?: LegacySse;
   private readonly store: EventStore;
-  private readonly instances: InstanceRegistry;
+  private readonly holds: StreamHolds;
   private readonly path: string;
   private engine?: McpEngine;
   private sessions?: SessionTable;
@@ -64,7 +57,7 @@ export class StreamableHttpTransport implements MountableTransport {
   ) {
     this.http = new HttpServer(options, logger);
     this.store = options.eventStore ?? new MemoryEventStore();
-    this.instances = options.instances ?? new MemoryInstanceRegistry();
+    this.holds = new StreamHolds(options.instances ?? new MemoryInstanceRegistry(), logger);
     this.path = options.path ?? HTTP_DEFAULTS.path;
     this.http.protect(this.path);
     this.http.router.post(this.path, (ctx) => this.post(ctx));
@@ -233,7 +226,7 @@ export class StreamableHttpTransport implements MountableTransport {
     const headers = { 'Mcp-Session-Id': session.id };
     const lastEventId = ctx.get('last-event-id');
     if (lastEventId) return this.resume(ctx, session, lastEventId);
-    if (session.standalone?.attached || !(await this.holdStandalone(session))) {
+    if (session.standalone?.attached || !(await this.holds.holdStandalone(session.id))) {
       throw new HttpError(
         'conflict',
         ErrorCode.ConnectionClosed,
@@ -243,64 +236,18 @@ export class StreamableHttpTransport implements MountableTransport {
     this.openStandalone(session, this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers)));
   }
 
-  /**
-   * One standalone stream per session across every instance: the hold names this instance, and
-   * is refused while another live instance holds it; a dead holder's hold is taken over.
-   */
-  private async holdStandalone(session: HttpSession): Promise<boolean> {
-    const key = standaloneKey(session.id);
-    const { refusedBy } = await this.instances.hold(key, {
-      ttlMs: STANDALONE_HOLD_TTL_MS,
-      exclusive: true,
-      renew: true,
-    });
-    return refusedBy === undefined;
-  }
-
   private openStandalone(session: HttpSession, stream: SseStream): void {
     const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
     const primed = atLeast(session.connection.session?.protocolVersion, '2025-11-25');
     session.openStandalone().open(stream, primed ? { retryMs } : undefined);
-    stream.onClose(() => {
-      this.instances.release(standaloneKey(session.id)).catch((error: unknown) => {
-        this.logger.warn('could not release the standalone stream of session %s: %s', session.id, String(error));
-      });
-    });
+    stream.onClose(() => this.holds.releaseStandalone(session.id));
   }
 
-  /**
-   * A resumable POST stream records its instance and its requests, so that if this instance dies
-   * the instance its client resumes on can answer those requests with an error saying to retry.
-   */
+  /** A resumable POST stream's channel, its requests recorded where other instances can find them. */
   private claimed(channel: EventChannel, frame: InboundFrame, resumable: boolean): EventChannel {
     // Alone (no shared bus), this instance is the only one that could run the request: nothing to record.
-    if (!resumable || !this.started().bus.shared) return channel;
-    const messages = frame.kind === 'single' ? [frame.message] : frame.messages;
-    const requests: JsonRpcId[] = [];
-    for (const message of messages) if (message.kind === 'request') requests.push(message.id);
-    this.instances
-      .hold(streamKey(channel.streamId), { ttlMs: STREAM_HOLD_TTL_MS, detail: { requests } })
-      .catch((error: unknown) => {
-        this.logger.warn('could not record the owner of stream %s: %s', channel.streamId, String(error));
-      });
+    if (resumable && this.started().bus.shared) this.holds.recordStream(channel.streamId, frame);
     return channel;
-  }
-
-  /**
-   * A followed stream ends with an error for its requests if the instance running them dies (or
-   * died already): found through the stream's record, watched at every heartbeat interval.
-   */
-  private async watchOwner(streamId: string, follower: FollowedStream): Promise<void> {
-    let owner: Holding | undefined;
-    try {
-      owner = await this.instances.holderOf(streamKey(streamId));
-    } catch (error) {
-      this.logger.warn('could not read the owner of stream %s: %s', streamId, String(error));
-      return;
-    }
-    if (!owner || owner.instanceId === this.instances.instanceId || follower.finished) return;
-    const requests = (owner.detail?.requests ?? []) as JsonRpcId[];
-    follower.unwatch = this.instances.watch(owner.instanceId, () => follower.lost(requests));
   }
 
   /**
@@ -333,12 +280,12 @@ export class StreamableHttpTransport implements MountableTransport {
     }
     if (!HttpSession.isStandalone(streamId)) {
       follower.start(stream, missed);
-      return this.watchOwner(streamId, follower);
+      return this.holds.watchOwner(streamId, follower);
     }
     follower.cancel();
     for (const event of missed) stream.sendMessage(event.message, event.id);
     // The replay is written already: a hold that cannot be taken (another live holder, Redis out of reach) only ends it.
-    const held = !session.standalone?.attached && (await this.holdStandalone(session).catch(() => false));
+    const held = !session.standalone?.attached && (await this.holds.holdStandalone(session.id).catch(() => false));
     if (!held) return void stream.end();
     this.openStandalone(session, stream);
   }

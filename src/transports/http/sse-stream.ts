@@ -18,23 +18,35 @@ export interface SseEvent {
 }
 
 /**
- * One open `text/event-stream` response, written in Koa's raw mode so that every event leaves at
- * once. Idle streams get a keep-alive comment, so proxies do not cut them; `onClose` tells when
- * the client went away (or the stream was ended).
+ * One open `text/event-stream` response, written in Koa's raw mode. What is written during one
+ * turn of the event loop leaves in one socket write at the end of that turn (headers included, so
+ * a stream that is opened and has nothing to say yet still starts within the turn): an answer
+ * ready within the turn of its request (headers, priming event, message, end) is one write, as a
+ * JSON body is, and the events of many requests answered in the same turn on one long-lived
+ * stream share one. Idle streams get a keep-alive comment, so proxies do not cut them; `onClose`
+ * tells when the client went away (or the stream was ended).
  */
 export class SseStream {
   private readonly res: ServerResponse;
   private readonly timer?: NodeJS.Timeout;
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
+  /** What was written since the last flush. */
+  private pending = '';
+  /** The flush at the end of this turn, once one is due. */
+  private flushing?: NodeJS.Immediate;
+  /** The response's own headers (besides the SSE ones), until they are sent. */
+  private readonly headers: Record<string, string>;
 
   constructor(ctx: Context, keepAliveMs: number, headers: Record<string, string> = {}) {
     ctx.respond = false;
     this.res = ctx.res;
-    this.res.writeHead(200, { ...SSE_HEADERS, ...headers });
-    this.res.flushHeaders();
+    // The headers leave with the first flush, or with the whole body when the stream ends first.
+    this.res.statusCode = 200;
+    this.headers = headers;
     this.res.on('close', () => this.markClosed());
     this.res.on('error', () => this.markClosed());
+    this.schedule();
     if (keepAliveMs > 0) {
       this.timer = setInterval(() => this.write(': keep-alive\n\n'), keepAliveMs);
       this.timer.unref();
@@ -69,21 +81,63 @@ export class SseStream {
     else this.closeListeners.push(listener);
   }
 
+  /** Ends the response after what is pending: all in one write when nothing was sent yet. */
   end(): void {
     if (this.closed) return;
-    this.res.end();
+    const text = this.takePending();
+    if (this.writable) {
+      // A body ended before anything was sent has a length: it leaves with its headers in one write.
+      if (!this.res.headersSent) this.writeHead({ 'Content-Length': String(Buffer.byteLength(text)) });
+      this.res.end(text);
+    }
     this.markClosed();
   }
 
+  private get writable(): boolean {
+    return !this.closed && !this.res.writableEnded && !this.res.destroyed;
+  }
+
   private write(text: string): boolean {
-    if (this.closed || this.res.writableEnded) return false;
-    this.res.write(text);
+    if (!this.writable) return false;
+    this.pending += text;
+    this.schedule();
     return true;
+  }
+
+  private schedule(): void {
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = undefined;
+    if (!this.writable) return;
+    const text = this.takePending();
+    // Only this and `end` store the head, so a stored head (`headersSent`) is one already written.
+    if (!this.res.headersSent) {
+      this.writeHead();
+      if (text === '') this.res.flushHeaders();
+    }
+    if (text !== '') this.res.write(text);
+  }
+
+  private writeHead(length?: { 'Content-Length': string }): void {
+    this.res.writeHead(200, { ...SSE_HEADERS, ...this.headers, ...length });
+  }
+
+  private takePending(): string {
+    const text = this.pending;
+    this.pending = '';
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    return text;
   }
 
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pending = '';
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
     if (this.timer) clearInterval(this.timer);
     for (const listener of this.closeListeners.splice(0)) listener();
   }

@@ -61,9 +61,10 @@ export function residualChecksPass(plan: ClassPlan, instance: Record<string, unk
   for (const property of plan.checked) {
     const value = instance[property.name];
     if (property.optional && (value === null || value === undefined)) continue;
-    if (!propertyPasses(property, instance, value, pending)) return false;
+    if (property.residual.length > 0 && !propertyPasses(plan, property, instance, value, pending)) return false;
     if (property.nested && value !== null && typeof value === 'object') {
-      for (const item of Array.isArray(value) ? value : [value]) {
+      const items = Array.isArray(value) ? value : [value];
+      for (const item of items) {
         if (item === null || typeof item !== 'object') continue;
         const passed = residualChecksPass(property.nested, item as Record<string, unknown>);
         if (passed === false) return false;
@@ -79,27 +80,35 @@ export function residualChecksPass(plan: ClassPlan, instance: Record<string, unk
 }
 
 function propertyPasses(
+  plan: ClassPlan,
   property: PropertyPlan,
   instance: Record<string, unknown>,
   value: unknown,
   pending: Promise<unknown>[],
 ): boolean {
-  for (const { metadata, validate } of property.residual) {
+  for (const { metadata, validate, surelyPasses } of property.residual) {
+    const each = metadata.each === true && Array.isArray(value);
+    if (surelyPasses && (each ? (value as unknown[]).every(surelyPasses) : surelyPasses(value))) continue;
+    const ctor = instance.constructor;
     const args = {
-      targetName: instance.constructor?.name,
+      targetName: ctor === plan.dto ? plan.name : ctor?.name,
       property: metadata.propertyName,
       object: instance,
       value,
       constraints: metadata.constraints,
     };
-    const values = metadata.each && Array.isArray(value);
     for (const check of validate) {
-      const results = values ? (value as unknown[]).map((item) => check(item, args)) : [check(value, args)];
-      for (const result of results) {
-        if (result instanceof Promise) pending.push(result.then((ok) => ok || Promise.reject()));
-        else if (!result) return false;
-      }
+      if (each) {
+        for (const item of value as unknown[]) if (!settled(check(item, args), pending)) return false;
+      } else if (!settled(check(value, args), pending)) return false;
     }
   }
+  return true;
+}
+
+/** False for a refusal; a promised verdict is added to `pending` (a refusal rejects it). */
+function settled(result: unknown, pending: Promise<unknown>[]): boolean {
+  if (result instanceof Promise) pending.push(result.then((ok) => ok || Promise.reject()));
+  else if (!result) return false;
   return true;
 }

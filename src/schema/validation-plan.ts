@@ -1,5 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ClassTransformerMetadata } from '../metadata/class-transformer-metadata';
+import { type SurelyPasses, surelyPassesFor } from './format-fast-paths';
 import { propertySchema } from './property-schema';
 import { type DtoProperty, isUserClass, readDto, type ValidatorMetadata } from './schema-metadata';
 import type { Constructor, JsonSchema } from './types';
@@ -8,6 +9,8 @@ import type { Constructor, JsonSchema } from './types';
 export interface ResidualCheck {
   metadata: ValidatorMetadata;
   validate: ((value: unknown, args: object) => unknown)[];
+  /** Accepts common values class-validator's function surely accepts, without calling it (format-fast-paths.ts). */
+  surelyPasses?: SurelyPasses;
 }
 
 /** How one accepted property value becomes the value plainToInstance would have built. */
@@ -28,6 +31,8 @@ export interface PropertyPlan {
  */
 export interface ClassPlan {
   dto: Constructor;
+  /** `dto.name`, read once: class-validator's `targetName` for an instance built by `new dto()`. */
+  name: string;
   properties: Map<string, PropertyPlan>;
   /** Properties with residual checks or nested DTOs, the only ones looked at after the schema accepted. */
   checked: PropertyPlan[];
@@ -67,7 +72,7 @@ function planClass(dto: Constructor, done: Map<Constructor, ClassPlan>): ClassPl
   if (shape.properties.length === 0) throw new Unsupported(`${dto.name} has no validated property`);
   if (shape.undecorated.length > 0) throw new Unsupported(`${dto.name}.${shape.undecorated[0]} has no decorator`);
   if (ClassTransformerMetadata.reshapesClass(dto)) throw new Unsupported(`${dto.name} has @Expose/@Exclude`);
-  const plan: ClassPlan = { dto, properties: new Map(), checked: [] };
+  const plan: ClassPlan = { dto, name: dto.name, properties: new Map(), checked: [] };
   done.set(dto, plan);
   for (const property of shape.properties) {
     const planned = planProperty(property, done);
@@ -194,7 +199,11 @@ function isPrimitive(value: unknown): boolean {
 
 function residualCheck(metadata: ValidatorMetadata): ResidualCheck {
   const constraints = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
-  return { metadata, validate: constraints.map((c) => (value, args) => c.instance.validate(value, args as never)) };
+  return {
+    metadata,
+    validate: constraints.map((c) => (value, args) => c.instance.validate(value, args as never)),
+    surelyPasses: surelyPassesFor(metadata, constraints),
+  };
 }
 
 function hasAccessor(dto: Constructor, name: string): boolean {
@@ -250,11 +259,18 @@ function skipsKey(target: object, key: string): boolean {
 export function buildInstance(plan: ClassPlan, plain: unknown): unknown {
   if (plain === null || typeof plain !== 'object') return plain;
   const instance = new plan.dto() as Record<string, unknown>;
+  // A planned property is no accessor or method anywhere on the class's prototypes (planProperty), so on an
+  // instance of the class itself only an initializer's function value can make plainToInstance skip it
+  // (and the name `__proto__`, which skipsKey refuses).
+  const own = instance.constructor === plan.dto;
   for (const key of Object.keys(plain)) {
-    if (skipsKey(instance, key)) continue;
     const value = (plain as Record<string, unknown>)[key];
     const property = plan.properties.get(key);
-    instance[key] = property ? property.convert(value) : copyPlain(value);
+    if (property && own && key !== '__proto__') {
+      if (!(instance[key] instanceof Function)) instance[key] = property.convert(value);
+    } else if (!skipsKey(instance, key)) {
+      instance[key] = property ? property.convert(value) : copyPlain(value);
+    }
   }
   return instance;
 }

@@ -73,10 +73,17 @@ export class Connection {
   endSessionTelemetry?: () => void;
   private connectionId?: string;
   private requests?: ClientRequests;
-  private readonly inflight = new Map<JsonRpcId, Cancellation>();
+  /**
+   * The requests running here, by id: the first in two fields, the others in a Map made while more
+   * than one runs. Most connections run one request at a time, and an idle one holds no table.
+   */
+  private soloId?: JsonRpcId;
+  private solo?: Cancellation;
+  private others?: Map<JsonRpcId, Cancellation>;
   private closed = false;
   private ended?: Promise<void>;
-  private readonly listens = new Set<JsonRpcId>();
+  /** Which of the running requests are `subscriptions/listen` streams, while there are any. */
+  private listens?: Set<JsonRpcId>;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -87,8 +94,7 @@ export class Connection {
     this.session = options.view ?? (options.impliedVersion ? impliedSession(options.impliedVersion) : undefined);
     // A stored session hears broadcasts through its transport, which knows where its stream is; a
     // sessionless one has nowhere to tell them.
-    this.unsubscribe =
-      options.stored || options.sessionless ? () => undefined : engine.bus.subscribe((event) => this.announce(event));
+    this.unsubscribe = options.stored || options.sessionless ? hearsNothing : hearBroadcasts(this);
   }
 
   /** Identifies the connection where no session id does (stdio); tasks of anonymous clients are bound to it. */
@@ -154,12 +160,14 @@ export class Connection {
 
   /** Ends every open `subscriptions/listen` stream (shutdown, or the client went away). */
   endSubscriptions(reason = 'the server is shutting down'): void {
-    for (const [id, cancellation] of this.inflight) if (this.listens.has(id)) cancellation.abort(reason);
+    const listens = this.listens;
+    if (!listens) return;
+    for (const id of [...listens]) this.running(id)?.abort(reason);
   }
 
   /** Whether the request was running here (and is now aborted). */
   cancel(id: JsonRpcId, reason = 'cancelled by the client'): boolean {
-    const running = this.inflight.get(id);
+    const running = this.running(id);
     running?.abort(reason);
     return running !== undefined;
   }
@@ -174,7 +182,7 @@ export class Connection {
     if (!session?.initialized || this.closed) return;
     if (event.type === 'list_changed') this.outbound.send(notification(`notifications/${event.list}/list_changed`));
     else if (event.type === 'elicitation_complete') {
-      if (session.elicitations.delete(event.elicitationId)) {
+      if (session.elicitationDone(event.elicitationId)) {
         void session.update({ removeElicitations: [event.elicitationId] }).catch(() => undefined);
         this.outbound.send(notification('notifications/elicitation/complete', { elicitationId: event.elicitationId }));
       }
@@ -187,7 +195,8 @@ export class Connection {
   close(reason = 'the connection closed'): void {
     if (this.closed) return;
     this.closed = true;
-    for (const cancellation of this.inflight.values()) cancellation.abort(reason);
+    this.solo?.abort(reason);
+    for (const cancellation of this.others?.values() ?? []) cancellation.abort(reason);
     this.requests?.rejectAll(reason);
     this.unsubscribe();
     this.endSessionTelemetry?.();
@@ -209,15 +218,18 @@ export class Connection {
   }
 
   private async onRequest(request: InboundRequest, sink: Outbound, options: RequestOptions) {
-    if (this.inflight.has(request.id)) {
+    if (this.running(request.id)) {
       return failure(request.id, {
         code: ErrorCode.InvalidRequest,
         message: `Invalid request: id ${JSON.stringify(request.id)} is already in use by a request in progress`,
       });
     }
     const cancellation = options.cancellation ?? new Cancellation();
-    this.inflight.set(request.id, cancellation);
-    if (request.method === 'subscriptions/listen') this.listens.add(request.id);
+    this.started(request.id, cancellation);
+    if (request.method === 'subscriptions/listen') {
+      this.listens ??= new Set();
+      this.listens.add(request.id);
+    }
     const auth = options.auth ?? this.options.auth;
     try {
       return await serveRequest(
@@ -230,9 +242,30 @@ export class Connection {
             : runSessionRequest(this, request, sink, cancellation, auth),
       );
     } finally {
-      this.inflight.delete(request.id);
-      this.listens.delete(request.id);
+      this.finished(request.id);
+      if (this.listens?.delete(request.id) && this.listens.size === 0) this.listens = undefined;
     }
+  }
+
+  private running(id: JsonRpcId): Cancellation | undefined {
+    return this.solo && this.soloId === id ? this.solo : this.others?.get(id);
+  }
+
+  private started(id: JsonRpcId, cancellation: Cancellation): void {
+    if (this.solo) {
+      this.others ??= new Map();
+      this.others.set(id, cancellation);
+    } else {
+      this.soloId = id;
+      this.solo = cancellation;
+    }
+  }
+
+  private finished(id: JsonRpcId): void {
+    if (this.solo && this.soloId === id) {
+      this.solo = undefined;
+      this.soloId = undefined;
+    } else if (this.others?.delete(id) && this.others.size === 0) this.others = undefined;
   }
 
   private async onNotification({ method, params }: InboundNotification): Promise<void> {
@@ -248,4 +281,12 @@ export class Connection {
       }
     }
   }
+}
+
+/** The unsubscribe of a connection that subscribed to nothing: one function shared by all of them. */
+function hearsNothing(): void {}
+
+/** Subscribes a connection to the engine's broadcasts (outside its constructor: no closure over it for those that do not). */
+function hearBroadcasts(connection: Connection): () => void {
+  return connection.engine.bus.subscribe((event) => connection.announce(event));
 }

@@ -89,7 +89,7 @@ export class SessionExchange implements ClientExchange {
 
   elicitationIssued(elicitationId: string): void {
     // Known here at once; the store learns it in the background (the client has not seen the id yet).
-    this.session.elicitations.add(elicitationId);
+    this.session.elicitationIssued(elicitationId);
     void this.session.update({ addElicitations: [elicitationId] }).catch(() => undefined);
   }
 }

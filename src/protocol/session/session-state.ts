@@ -19,9 +19,10 @@ export interface StoredSession {
  */
 export class SessionState implements SessionFacts {
   logLevel?: LoggingLevel;
-  readonly subscriptions = new Set<string>();
-  /** URL elicitations sent to this session, whose completion it may be told of. */
-  readonly elicitations = new Set<string>();
+  /** Made by the first subscription (most sessions never subscribe). */
+  private subscribed?: Set<string>;
+  /** Made by the first URL elicitation. */
+  private elicited?: Set<string>;
   /** The client's roots, once asked; dropped when it says they changed (`notifications/roots/list_changed`). */
   roots?: Promise<JsonObject>;
   initialized = false;
@@ -39,6 +40,27 @@ export class SessionState implements SessionFacts {
     readonly clientInfo: ClientInfo | undefined,
     readonly id?: string,
   ) {}
+
+  /** The resource URIs the client subscribed to. */
+  get subscriptions(): ReadonlySet<string> {
+    return this.subscribed ?? NONE;
+  }
+
+  /** URL elicitations sent to this session, whose completion it may be told of. */
+  get elicitations(): ReadonlySet<string> {
+    return this.elicited ?? NONE;
+  }
+
+  /** Remembers a URL elicitation here at once (the store learns of it through `update`). */
+  elicitationIssued(elicitationId: string): void {
+    this.elicited ??= new Set();
+    this.elicited.add(elicitationId);
+  }
+
+  /** Forgets a URL elicitation that completed; false when it was not one of this session's. */
+  elicitationDone(elicitationId: string): boolean {
+    return this.elicited?.delete(elicitationId) ?? false;
+  }
 
   /** A view of a session another instance (or an earlier view) saved. */
   static fromRecord(record: SessionRecord, stored: StoredSession): SessionState {
@@ -76,8 +98,8 @@ export class SessionState implements SessionFacts {
   adopt(record: SessionRecord): void {
     this.initialized = record.initialized;
     this.logLevel = record.logLevel as LoggingLevel | undefined;
-    replaceAll(this.subscriptions, record.subscriptions);
-    replaceAll(this.elicitations, record.elicitations);
+    this.subscribed = replaceAll(this.subscribed, record.subscriptions);
+    this.elicited = replaceAll(this.elicited, record.elicitations);
     if (record.roots) this.roots = Promise.resolve(record.roots);
     else if (this.roots && !this.askingRoots) this.roots = undefined;
   }
@@ -113,10 +135,8 @@ export class SessionState implements SessionFacts {
     }
     if (change.initialized !== undefined) this.initialized = change.initialized;
     if (change.logLevel !== undefined) this.logLevel = change.logLevel as LoggingLevel;
-    for (const uri of change.subscribe ?? []) this.subscriptions.add(uri);
-    for (const uri of change.unsubscribe ?? []) this.subscriptions.delete(uri);
-    for (const id of change.addElicitations ?? []) this.elicitations.add(id);
-    for (const id of change.removeElicitations ?? []) this.elicitations.delete(id);
+    this.subscribed = edit(this.subscribed, change.subscribe, change.unsubscribe);
+    this.elicited = edit(this.elicited, change.addElicitations, change.removeElicitations);
     if (change.roots === null) {
       this.roots = undefined;
       this.askingRoots = false;
@@ -124,8 +144,24 @@ export class SessionState implements SessionFacts {
   }
 }
 
-function replaceAll(set: Set<string>, items: readonly string[]): void {
-  if (set.size === items.length && items.every((item) => set.has(item))) return;
-  set.clear();
-  for (const item of items) set.add(item);
+/** Shared by every session with no subscription or elicitation: never written (its type says so). */
+const NONE: ReadonlySet<string> = new Set<string>();
+
+/** The set holding exactly `items`: `set` if it does already, none for no items. */
+function replaceAll(set: Set<string> | undefined, items: readonly string[]): Set<string> | undefined {
+  if (items.length === 0) return undefined;
+  if (set && set.size === items.length && items.every((item) => set.has(item))) return set;
+  return new Set(items);
+}
+
+/** `set` with `add` added and `remove` removed, made when something is first added. */
+function edit(
+  set: Set<string> | undefined,
+  add: readonly string[] = [],
+  remove: readonly string[] = [],
+): Set<string> | undefined {
+  if (add.length > 0) set ??= new Set();
+  for (const item of add) set?.add(item);
+  for (const item of remove) set?.delete(item);
+  return set;
 }

@@ -8,35 +8,43 @@ import { type ChannelFault, EventChannel, type StreamRelay } from './event-chann
 const STANDALONE_MARK = 'g';
 
 /**
+ * What every view of one endpoint's sessions shares, made once by the session table rather than
+ * once per view: an idle view holds nothing of its own but its id, its connection and its clock.
+ */
+export interface ViewLinks {
+  readonly store: EventStore;
+  readonly clock: () => number;
+  readonly onFault?: ChannelFault;
+  /** Carries a message to the instance holding the session's standalone stream, when this one does not. */
+  readonly elsewhere?: (sessionId: string, message: JsonRpcMessage) => void;
+  /** Carries the events of a stream the client lost to an instance it resumes it on. */
+  readonly relay?: StreamRelay;
+}
+
+/**
  * This instance's view of a session-era client of streamable HTTP: its id, its engine connection,
  * its standalone GET stream if held here, and the POST streams still carrying work here (so a
- * resumed GET can take one over). The session itself lives in the session store.
+ * resumed GET can take one over). The session itself lives in the session store. What only a view
+ * that streams needs (its channels, its stream ids) is made when it first opens a stream.
  */
 export class HttpSession implements Outbound {
   connection!: Connection;
   /** The standalone stream's channel, while a GET holds it (one at a time). */
   standalone?: EventChannel;
-  private readonly channels = new Map<string, EventChannel>();
+  private channels?: Map<string, EventChannel>;
   /** Every stream this view opened, so an ended session's logs can be forgotten. */
-  private readonly streamIds: string[] = [];
+  private streamIds?: string[];
   /** Names this view's streams apart from those other instances' views of the session open. */
-  private readonly streamPrefix: string;
+  private streamPrefix?: string;
   private busy = 0;
   private lastUsed: number;
   private closed = false;
 
   constructor(
     readonly id: string,
-    private readonly store: EventStore,
-    private readonly clock: () => number = Date.now,
-    private readonly onFault?: ChannelFault,
-    /** Carries a message to the instance holding the standalone stream, when this one does not. */
-    private readonly elsewhere?: (message: JsonRpcMessage) => void,
-    /** Carries the events of a stream the client lost to an instance it resumes it on. */
-    private readonly relay?: StreamRelay,
+    private readonly links: ViewLinks,
   ) {
-    this.lastUsed = clock();
-    this.streamPrefix = `${id}.${randomBytes(4).toString('hex')}.`;
+    this.lastUsed = links.clock();
   }
 
   /**
@@ -45,7 +53,7 @@ export class HttpSession implements Outbound {
    */
   send(message: JsonRpcMessage): void {
     if (this.standalone?.attached) void this.standalone.deliver(message);
-    else this.elsewhere?.(message);
+    else this.links.elsewhere?.(this.id, message);
   }
 
   /** Delivers a message routed here for the standalone stream; false when it is not held here. */
@@ -74,9 +82,14 @@ export class HttpSession implements Outbound {
    * standalone stream's id says so, for an instance that resumes it without knowing it.
    */
   newChannel(kind: 'post' | 'standalone' = 'post'): EventChannel {
-    const streamId = `${this.streamPrefix}${kind === 'standalone' ? STANDALONE_MARK : ''}${this.streamIds.length}`;
-    const channel = new EventChannel(streamId, this.store, this.onFault, this.relay);
-    this.streamIds.push(streamId);
+    this.streamPrefix ??= `${this.id}.${randomBytes(4).toString('hex')}.`;
+    this.streamIds ??= [];
+    const streamIds = this.streamIds;
+    const streamId = `${this.streamPrefix}${kind === 'standalone' ? STANDALONE_MARK : ''}${streamIds.length}`;
+    const { store, onFault, relay } = this.links;
+    const channel = new EventChannel(streamId, store, onFault, relay);
+    streamIds.push(streamId);
+    this.channels ??= new Map();
     this.channels.set(streamId, channel);
     return channel;
   }
@@ -88,7 +101,7 @@ export class HttpSession implements Outbound {
 
   /** A POST stream whose result was logged: it can only be replayed from now on. */
   retire(channel: EventChannel): void {
-    if (this.channels.get(channel.streamId) === channel) this.channels.delete(channel.streamId);
+    if (this.channels?.get(channel.streamId) === channel) this.channels.delete(channel.streamId);
   }
 
   owns(streamId: string): boolean {
@@ -97,7 +110,7 @@ export class HttpSession implements Outbound {
 
   /** The live channel of a stream, if its request is still running (or it is the standalone stream). */
   live(streamId: string): EventChannel | undefined {
-    return this.channels.get(streamId);
+    return this.channels?.get(streamId);
   }
 
   openStandalone(): EventChannel {
@@ -113,7 +126,7 @@ export class HttpSession implements Outbound {
       return await work();
     } finally {
       this.busy--;
-      this.lastUsed = this.clock();
+      this.lastUsed = this.links.clock();
     }
   }
 
@@ -134,17 +147,18 @@ export class HttpSession implements Outbound {
     const farewell = typeof how === 'object' ? how.farewell : undefined;
     if (how === 'ended') void this.connection?.end(reason);
     else this.connection?.close(reason);
-    const channels = new Set(this.channels.values());
+    const channels = new Set(this.channels?.values());
     if (this.standalone) channels.add(this.standalone);
     const detached = [...channels].map((channel) => channel.detach(farewell));
-    this.channels.clear();
-    if (how !== 'ended') return;
+    this.channels?.clear();
+    const streamIds = this.streamIds;
+    if (how !== 'ended' || !streamIds) return;
     // Nobody can resume a stream of an ended session: its events go once what was queued is out.
-    const streamIds = [...this.streamIds];
+    const { store, onFault } = this.links;
     void Promise.all(detached).then(() =>
-      this.store
-        .forget?.(streamIds)
-        .catch((error: unknown) => this.onFault?.(`could not forget the streams of session ${this.id}`, error)),
+      store
+        .forget?.([...streamIds])
+        .catch((error: unknown) => onFault?.(`could not forget the streams of session ${this.id}`, error)),
     );
   }
 }

@@ -7,7 +7,7 @@ import type { McpEngine } from '../../../protocol/engine';
 import { SessionState, type StoredSession } from '../../../protocol/session/session-state';
 import { AnnouncedSessionStore } from './announced-session-store';
 import type { FollowedStream } from './followed-stream';
-import { HttpSession } from './http-session';
+import { HttpSession, type ViewLinks } from './http-session';
 import { defaultRefreshMs, ViewFreshness } from './view-freshness';
 
 /**
@@ -35,6 +35,8 @@ export class SessionTable {
   private readonly followers = new Map<string, Set<FollowedStream>>();
   /** When each view (or a view being loaded) must read its session again. */
   private readonly freshness = new Map<string, ViewFreshness>();
+  /** What every view here shares (one object for all of them, not closures per view). */
+  private readonly links: ViewLinks;
   private sweeping = false;
 
   constructor(
@@ -46,6 +48,17 @@ export class SessionTable {
     private readonly refreshMs: number = defaultRefreshMs(ttlMs),
   ) {
     this.stored = { store: new AnnouncedSessionStore(engine.sessions, engine.bus, engine.logger), ttlMs };
+    const { bus, logger } = engine;
+    this.links = {
+      store,
+      clock,
+      onFault: (what, error) => logger.warn('%s%s', what, error instanceof Error ? `: ${error.message}` : ''),
+      elsewhere: (sessionId, message) => bus.publish({ type: 'session_message', sessionId, message }),
+      relay: {
+        event: (streamId, eventId, message) => bus.publish({ type: 'stream_event', streamId, eventId, message }),
+        end: (streamId) => bus.publish({ type: 'stream_end', streamId }),
+      },
+    };
     const every = Math.max(10, Math.min(Math.floor(ttlMs / 4), 5000));
     this.sweeper = setInterval(() => void this.sweep(), every);
     this.sweeper.unref();
@@ -53,8 +66,8 @@ export class SessionTable {
   }
 
   /** A new session (its `initialize` stores it); `auth` is the principal that opens it. */
-  create(options: ConnectionOptions = {}): HttpSession {
-    return this.add(randomUUID(), options);
+  create(options: Pick<ConnectionOptions, 'auth'> = {}): HttpSession {
+    return this.add(randomUUID(), options.auth);
   }
 
   /**
@@ -71,7 +84,7 @@ export class SessionTable {
       if (!this.sessions.has(id)) this.freshness.delete(id);
       return undefined;
     }
-    return this.sessions.get(id) ?? this.add(id, { view: SessionState.fromRecord(record, this.stored) });
+    return this.sessions.get(id) ?? this.add(id, undefined, SessionState.fromRecord(record, this.stored));
   }
 
   /** Whether this instance has a view of the session (tests and metrics). */
@@ -120,20 +133,15 @@ export class SessionTable {
     };
   }
 
-  private add(id: string, options: ConnectionOptions): HttpSession {
-    const session = new HttpSession(
-      id,
-      this.store,
-      this.clock,
-      (what, error) => this.engine.logger.warn('%s%s', what, error instanceof Error ? `: ${error.message}` : ''),
-      (message) => this.engine.bus.publish({ type: 'session_message', sessionId: id, message }),
-      {
-        event: (streamId, eventId, message) =>
-          this.engine.bus.publish({ type: 'stream_event', streamId, eventId, message }),
-        end: (streamId) => this.engine.bus.publish({ type: 'stream_end', streamId }),
-      },
-    );
-    session.connection = this.engine.connect(session, { ...options, sessionId: id, stored: this.stored });
+  private add(id: string, auth: ConnectionOptions['auth'], view?: SessionState): HttpSession {
+    const session = new HttpSession(id, this.links);
+    // One plain object of a fixed shape: the connection keeps it as long as the view lives.
+    session.connection = this.engine.connect(session, {
+      auth,
+      sessionId: id,
+      stored: this.stored,
+      view,
+    });
     this.sessions.set(id, session);
     return session;
   }

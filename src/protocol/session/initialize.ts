@@ -1,4 +1,5 @@
 import type { ClientCapabilities, ClientInfo } from '../../context/client-exchange';
+import { frozenJson } from '../../core/protocol/frozen-json';
 import type { JsonObject } from '../../core/protocol/json-rpc';
 import { McpError } from '../../core/protocol/mcp-error';
 import { isSessionEraVersion, LATEST_SESSION_VERSION } from '../../core/protocol/versions';
@@ -18,10 +19,11 @@ export function negotiate(params: JsonObject, sessionId?: string): SessionState 
     throw McpError.invalidParams('Invalid params: "capabilities" must be an object');
   }
   const version = isSessionEraVersion(requested) ? requested : LATEST_SESSION_VERSION;
+  // Frozen, so the session store and every view of the session can share one copy for its life.
   return new SessionState(
     version,
-    (capabilities ?? {}) as ClientCapabilities,
-    params.clientInfo as ClientInfo | undefined,
+    frozenJson(capabilities ?? {}) as ClientCapabilities,
+    frozenJson(params.clientInfo) as ClientInfo | undefined,
     sessionId,
   );
 }

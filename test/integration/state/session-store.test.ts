@@ -85,6 +85,21 @@ describe('MemorySessionStore', () => {
     expect(store.size).toBe(0);
   });
 
+  it('shares the frozen client info and capabilities with its readers, and gives each its own lists', async () => {
+    const store = new MemorySessionStore(() => now);
+    await store.create(record('shared'));
+    const [a, b] = [await store.get('shared'), await store.get('shared')];
+    expect(a?.clientCapabilities).toBe(b?.clientCapabilities);
+    expect(a?.clientInfo).toBe(b?.clientInfo);
+    expect(Object.isFrozen(a?.clientCapabilities)).toBe(true);
+    a?.subscriptions.push('file:///mine');
+    expect((await store.get('shared'))?.subscriptions).toEqual([]);
+    await store.update('shared', { roots: { roots: [{ uri: 'file:///home' }] } });
+    const roots = (await store.get('shared'))?.roots as { roots: unknown[] };
+    roots.roots.push({ uri: 'file:///changed' });
+    expect((await store.get('shared'))?.roots).toEqual({ roots: [{ uri: 'file:///home' }] });
+  });
+
   it('drops every expired session when asked about any session, not only when one is created', async () => {
     const store = new MemorySessionStore(() => now);
     now = 1_000;

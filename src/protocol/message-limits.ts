@@ -11,6 +11,7 @@ export const MAX_NESTING_DEPTH = 128;
  * building anything, skipping the contents of strings.
  */
 export function nestsDeeperThan(text: string, limit: number): boolean {
+  if (!opensMoreThan(text, limit)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -25,6 +26,20 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
       if (++depth > limit) return true;
     } else if (c === 125 || c === 93) {
       depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `{` and `[` occur more than `limit` times in all, strings included: the depth can be no greater, and
+ * indexOf finds the few brackets of an ordinary message far faster than the character walk above.
+ */
+function opensMoreThan(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) {
+      if (++count > limit) return true;
     }
   }
   return false;

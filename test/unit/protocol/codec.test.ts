@@ -101,4 +101,9 @@ describe('nesting limit', () => {
     const text = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { s: `\\"${'['.repeat(500)}` } });
     expect(decodeFrame(text).kind).toBe('single');
   });
+
+  it('counts depth, not brackets: many shallow arrays and objects are accepted', () => {
+    const wide = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { a: Array(300).fill([{}]) } });
+    expect(decodeFrame(wide).kind).toBe('single');
+  });
 });

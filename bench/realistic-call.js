@@ -1,0 +1,178 @@
+// What the realistic tool's tools/call costs in process, against the plain echo tool of the same server:
+// CPU microseconds and V8 heap bytes allocated per call, through the engine with the in-memory TestClient
+// (no I/O), session era. The tools are those of servers/armature.js with REALISTIC=1 (`plan_trip`, the
+// eight-field TripArgs with an array of nested Stop DTOs, called with clients.js's TRIP arguments).
+// First with no other DTO class in the process, then after declaring 500 more (each the input of a tool of
+// a second server, as DTOS=500 does). Batches of the two tools alternate; the medians are printed.
+//
+//   node --expose-gc bench/realistic-call.js        (after `npm run build`)
+//   RUNS=5 CALLS=10000 DIST=dist PROFILE=1 (only plan_trip calls, for node --cpu-prof)
+const path = require('node:path');
+const v8 = require('node:v8');
+const { ROOT, median } = require('./lib/ab-cost');
+const TRIP = require('./lib/clients').callParams('session', 'plan_trip').arguments;
+const { __decorate, __metadata } = require('./lib/tsc-decorate');
+
+const RUNS = Math.max(1, Number(process.env.RUNS || 5));
+const CALLS = Number(process.env.CALLS || 10_000);
+const DIST = path.resolve(ROOT, process.env.DIST || 'dist');
+const log = (...a) => console.error(`[realistic-call ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const armature = require(path.join(DIST, 'index.js'));
+const { TestClient } = require(path.join(DIST, 'testing/index.js'));
+const cv = require(require.resolve('class-validator', { paths: [ROOT] }));
+
+const property = (cls, name, type, ...decorators) =>
+  __decorate([...decorators, __metadata('design:type', type)], cls.prototype, name, undefined);
+
+/** servers/armature.js's echo and plan_trip tools, plus `others` DTO classes each the input of one tool. */
+function server(name, others) {
+  const { McpServer, McpRegistry, Tool, Field } = armature;
+  class EchoArgs {}
+  property(EchoArgs, 'text', String, cv.IsString());
+  class Stop {}
+  property(Stop, 'city', String, cv.IsString(), cv.Length(1, 60));
+  property(Stop, 'nights', Number, cv.IsInt(), cv.Min(0), cv.Max(30));
+  const Pace = { relaxed: 'relaxed', steady: 'steady', fast: 'fast' };
+  class TripArgs {}
+  property(TripArgs, 'title', String, cv.IsString(), cv.Length(1, 80));
+  property(TripArgs, 'contact', String, cv.IsEmail());
+  property(TripArgs, 'website', String, cv.IsOptional(), cv.IsUrl());
+  property(TripArgs, 'start', String, cv.IsDateString());
+  property(TripArgs, 'pace', String, cv.IsEnum(Pace));
+  property(TripArgs, 'travellers', Number, cv.IsInt(), cv.Min(1), cv.Max(12));
+  property(TripArgs, 'reference', String, cv.IsUUID('4'));
+  property(
+    TripArgs,
+    'stops',
+    Array,
+    cv.IsOptional(),
+    cv.IsArray(),
+    cv.ArrayMaxSize(10),
+    cv.ValidateNested({ each: true }),
+    Field({ type: () => Stop }),
+  );
+  const otherDto = (i) => {
+    const cls = { [`OtherArgs${i}`]: class {} }[`OtherArgs${i}`];
+    property(cls, `name${i}`, String, cv.IsString(), cv.Length(1, 40));
+    property(cls, 'count', Number, cv.IsOptional(), cv.IsInt(), cv.Min(0));
+    property(cls, 'flag', Boolean, cv.IsOptional(), cv.IsBoolean());
+    return cls;
+  };
+  class Server {
+    constructor(registry) {
+      for (let i = 0; i < others; i++) {
+        registry.addTool({
+          name: `dto_filler_${i}`,
+          description: `Tool ${i}`,
+          input: otherDto(i),
+          handler: () => 'ok',
+        });
+      }
+      registry.addTool({
+        name: 'plan_trip',
+        description: 'Plans a trip',
+        input: TripArgs,
+        handler: (args) => args.title,
+      });
+    }
+    echo(args) {
+      return args.text;
+    }
+  }
+  __decorate(
+    [
+      Tool({ description: 'Echoes its text' }),
+      __metadata('design:type', Function),
+      __metadata('design:paramtypes', [EchoArgs]),
+    ],
+    Server.prototype,
+    'echo',
+    Object.getOwnPropertyDescriptor(Server.prototype, 'echo'),
+  );
+  Reflect.defineMetadata('design:paramtypes', [McpRegistry], Server);
+  McpServer({ name, version: '1.0.0' })(Server);
+  return Server;
+}
+
+const CALL = {
+  echo: { name: 'echo', args: { text: TRIP.title }, expect: TRIP.title },
+  plan_trip: { name: 'plan_trip', args: TRIP, expect: TRIP.title },
+};
+
+async function measure(client, which, calls) {
+  const { name, args, expect } = CALL[which];
+  globalThis.gc?.();
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < calls; i++) {
+    const result = await client.callTool(name, args);
+    if (result.content[0].text !== expect) throw new Error(`wrong answer: ${JSON.stringify(result)}`);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapAfter = process.memoryUsage().heapUsed;
+  const { statistics } = profiler.stop();
+  let freed = 0;
+  for (const gc of statistics)
+    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+  return { cpuUs: (cpu.user + cpu.system) / calls, bytes: (heapAfter - heapBefore + freed) / calls };
+}
+
+async function connect(others) {
+  const app = await armature.McpApplication.create(server(`realistic-${others}`, others), {
+    logger: new armature.Logger('armature', 'error'),
+  });
+  return { app, client: await TestClient.connect(app, { era: 'session' }) };
+}
+
+async function rows(label, client) {
+  const tools = Object.keys(CALL);
+  for (const tool of tools) await measure(client, tool, CALLS); // warm-up
+  const measured = Object.fromEntries(tools.map((t) => [t, []]));
+  for (let run = 0; run < RUNS * 2; run++) {
+    const order = run % 2 ? [...tools].reverse() : tools;
+    for (const tool of order) measured[tool].push(await measure(client, tool, CALLS));
+  }
+  return tools.map((tool) => {
+    const cpu = median(measured[tool].map((m) => m.cpuUs));
+    const bytes = median(measured[tool].map((m) => m.bytes));
+    return `| ${label} | ${tool} | ${cpu.toFixed(2)} | ${Math.round(bytes).toLocaleString('en-US')} |`;
+  });
+}
+
+async function main() {
+  if (!globalThis.gc) log('run with --expose-gc for a clean heap before each batch');
+  if (process.env.PROFILE) {
+    const { app, client } = await connect(Number(process.env.DTOS || 0));
+    for (let i = 0; i < 5; i++) log(await measure(client, 'plan_trip', CALLS));
+    await app.close();
+    return;
+  }
+  const out = [];
+  const alone = await connect(0);
+  out.push(...(await rows('no other DTO class', alone.client)));
+  const crowded = await connect(500);
+  out.push(...(await rows('500 other DTO classes', crowded.client)));
+  await alone.app.close();
+  await crowded.app.close();
+  const os = require('node:os');
+  console.log(
+    [
+      `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Node ${process.version}; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}; ${DIST}`,
+      '',
+      `| process (${RUNS * 2} alternating batches of ${CALLS.toLocaleString('en-US')} calls, median) | tool | CPU µs/call | bytes allocated/call |`,
+      '|---|---|---:|---:|',
+      ...out,
+    ].join('\n'),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -13,7 +13,6 @@ import { McpEngine } from '../protocol/engine';
 import { McpRegistry } from '../registry/mcp-registry';
 import type { SseOptions, StreamableHttpOptions } from '../transports/http/http-options';
 import type { HttpServer, NodeHandler } from '../transports/http/http-server';
-import { StdioTransport } from '../transports/stdio.transport';
 import type { MountableTransport, Transport } from '../transports/transport';
 import type { ApplicationOptions, ListenOptions, MountOptions, TransportName } from './application-options';
 import {
@@ -32,15 +31,18 @@ import { answerStdioClients } from './stdio-client-notice';
 type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
 
 /**
- * Every transport the application can serve on, by the name configuration uses. The HTTP ones are
- * required when chosen, not imported: a stdio server never loads Koa and its middleware.
+ * Every transport the application can serve on, by the name configuration uses. Each is required when
+ * chosen, not imported: a stdio server never loads Koa and its middleware, an HTTP server never loads
+ * the stdio line framing.
  */
 const TRANSPORTS: Record<TransportName, TransportFactory> = {
-  stdio: (options, logger) =>
-    new StdioTransport(logger, {
+  stdio: (options, logger) => {
+    const stdio: typeof import('../transports/stdio.transport') = require('../transports/stdio.transport');
+    return new stdio.StdioTransport(logger, {
       maxMessageBytes: options.maxMessageBytes,
       auth: options.auth as AuthOptions | undefined,
-    }),
+    });
+  },
   'streamable-http': (options, logger) => {
     const http: typeof import('../transports/http/streamable-http.transport') = require('../transports/http/streamable-http.transport');
     return new http.StreamableHttpTransport(logger, options as StreamableHttpOptions);

@@ -9,11 +9,27 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PRIMITIVES = new Set(['string', 'integer', 'boolean']);
 
 /**
+ * What each frozen schema gave: a DTO's schema is built once per class and shared by every tool that
+ * takes it (a server of 1,000 tools over a few DTOs walks a few schemas, not 1,000). A schema that can
+ * still change (a raw JSON Schema object) is walked each time.
+ */
+const known = new WeakMap<object, readonly ParamHeader[]>();
+
+/**
  * The arguments an input schema marks with `x-mcp-header`, checked against the spec's constraints:
  * a header token, unique ignoring case, on a string, integer or boolean reachable from the root
  * through `properties` alone. A violation throws, with the reason, so the tool never ships it.
  */
-export function paramHeaders(schema: Record<string, unknown>): ParamHeader[] {
+export function paramHeaders(schema: Record<string, unknown>): readonly ParamHeader[] {
+  const frozen = Object.isFrozen(schema);
+  const cached = frozen ? known.get(schema) : undefined;
+  if (cached) return cached;
+  const found = walkHeaders(schema);
+  if (frozen) known.set(schema, found);
+  return found;
+}
+
+function walkHeaders(schema: Record<string, unknown>): readonly ParamHeader[] {
   const found: ParamHeader[] = [];
   const walk = (node: Record<string, unknown>, path: string[]) => {
     const properties = (node.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -34,13 +50,13 @@ export function paramHeaders(schema: Record<string, unknown>): ParamHeader[] {
         if (found.some((other) => other.name.toLowerCase() === header.toLowerCase())) {
           throw new Error(`x-mcp-header "${header}" is used twice (header names ignore case)`);
         }
-        found.push({ name: header, path: here });
+        found.push(Object.freeze({ name: header, path: Object.freeze(here) as string[] }));
       }
       walk(property, here);
     }
   };
   walk(schema, []);
-  return found;
+  return Object.freeze(found);
 }
 
 /** The value a client must put in the header: the argument's text, or undefined when absent. */

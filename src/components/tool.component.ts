@@ -38,7 +38,7 @@ export class ToolComponent implements Invocable<CallToolResult> {
   readonly origin: Origin;
   readonly descriptor: Readonly<Record<string, unknown>>;
   /** Arguments 2026-07-28 HTTP clients mirror in `Mcp-Param-*` headers. */
-  readonly headers: ParamHeader[];
+  readonly headers: readonly ParamHeader[];
   private readonly checkOutput?: (value: unknown) => { message: string }[];
 
   constructor(readonly spec: ToolSpec) {

@@ -7,6 +7,8 @@ import type { Enhancers, Role } from './enhancers';
 import type { CanActivate, ExceptionFilter, McpInterceptor, PipeTransform } from './interfaces';
 import { CATCHES, FILTERS, GUARDS, INTERCEPTORS, PIPES } from './metadata-keys';
 
+const NONE: unknown[] = [];
+
 /** The application-wide (outermost) part of every chain. */
 export interface GlobalEnhancers {
   guards?: unknown[];
@@ -50,13 +52,21 @@ export interface Chain {
 export function buildChain(component: Invocable, global: GlobalEnhancers, enhancers: Enhancers): Chain {
   const { cls, handler, options } = component.origin;
   const owner = component.owner;
-  const layers = (key: symbol, option: keyof RuntimeOptions, globalList: unknown[] | undefined): unknown[] => [
-    ...(globalList ?? []),
-    ...((cls && (Reflect.getMetadata(key, cls) as unknown[])) || []),
-    ...((Reflect.getMetadata(key, handler) as unknown[]) ?? []),
-    ...((options?.[option] as unknown[] | undefined) ?? []),
-  ];
-  const build = <T>(role: Role, list: unknown[]): T[] => list.map((item) => enhancers.instance<T>(role, item, owner));
+  // Built for every component at start-up: a layer with nothing declared costs no array.
+  const layers = (key: symbol, option: keyof RuntimeOptions, globalList: unknown[] | undefined): unknown[] => {
+    let list: unknown[] = NONE;
+    for (const layer of [
+      globalList ?? NONE,
+      (cls && (Reflect.getMetadata(key, cls) as unknown[])) || NONE,
+      (Reflect.getMetadata(key, handler) as unknown[]) ?? NONE,
+      (options?.[option] as unknown[] | undefined) ?? NONE,
+    ]) {
+      if (layer !== NONE) list = [...list, ...layer];
+    }
+    return list;
+  };
+  const build = <T>(role: Role, list: unknown[]): T[] =>
+    list.length === 0 ? [] : list.map((item) => enhancers.instance<T>(role, item, owner));
 
   const runtime = runtimeMetadata(options);
   const read = <T>(key: unknown): T | undefined =>

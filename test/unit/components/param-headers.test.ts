@@ -26,6 +26,19 @@ describe('x-mcp-header arguments', () => {
     ]);
   });
 
+  it('are found once per DTO schema, shared by every tool that takes it, and still checked every time', () => {
+    // A DTO's schema is frozen and shared: 1,000 tools over one DTO walk it once at start-up.
+    const schema = dtoToJsonSchema(Routed);
+    const first = paramHeaders(schema);
+    expect(paramHeaders(schema)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0].path)).toBe(true);
+    // A raw JSON Schema may still change: it is walked again.
+    const raw = { properties: { a: { type: 'string', 'x-mcp-header': 'A' } } };
+    expect(paramHeaders(raw)).toEqual([{ name: 'A', path: ['a'] }]);
+    (raw.properties.a as Record<string, unknown>)['x-mcp-header'] = 'Has Space';
+    expect(() => paramHeaders(raw)).toThrow(/header token/);
+  });
+
   it('must be on a string, integer or boolean', () => {
     class Bad {
       @IsNumber()

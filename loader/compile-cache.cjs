@@ -32,6 +32,16 @@ function enableCompileCache() {
 }
 
 /**
+ * The package entry's call (src/built-entry.ts): a built Armature (`entry` ends in .js, as installed from
+ * npm) turns the cache on for everything loaded after it, so a server started as `node dist/main.js`
+ * gets what `armature start` and `-r armature-mcp/register` already give. Run from source (.ts, under
+ * the TypeScript loader or Jest), it leaves module loading to what runs it. Returns whether one is on.
+ */
+function enableForBuiltEntry(entry) {
+  return entry.endsWith('.js') && enableCompileCache();
+}
+
+/**
  * Writes what the cache holds now. Node writes its cache when the process exits, and a server is
  * usually killed rather than exited: written once the server listens, the next start finds it.
  * Nothing to write when the cache was already warm.
@@ -41,4 +51,4 @@ function flushCompileCache() {
   else require('node:module').flushCompileCache?.();
 }
 
-module.exports = { enableCompileCache, flushCompileCache };
+module.exports = { enableCompileCache, enableForBuiltEntry, flushCompileCache };

@@ -1,3 +1,5 @@
+// First: the compile cache, so everything below is read compiled (see built-entry.ts).
+import './built-entry';
 // reflect-metadata must be loaded before tsyringe reads any decorator metadata.
 import 'reflect-metadata';
 

@@ -1,5 +1,6 @@
 import type { Middleware as KoaMiddleware } from 'koa';
 import { type DependencyContainer, injectable, container as rootContainer } from 'tsyringe';
+import { flushCompileCache } from '../../loader/compile-cache.cjs';
 import type { AuthOptions } from '../auth/auth-options';
 import type { Invocable } from '../components/invocable';
 import { Logger } from '../core/logging/logger';
@@ -164,6 +165,8 @@ export class McpApplication {
     if (!factory) throw new Error(`Unknown transport "${name}": use stdio, sse or streamable-http`);
     this.transport = factory(this.transportOptions(options), this.logger);
     await this.transport.start(this.engine);
+    // What a cold start compiled is written now, not at exit: a server is usually killed, not exited.
+    flushCompileCache();
     getLaunchContext()?.onListening?.(this.transport.url);
     this.unguard = guardUnhandledRejections(this.logger);
     const deadline = options.shutdownTimeoutMs ?? 10_000;

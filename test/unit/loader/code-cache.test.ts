@@ -95,6 +95,34 @@ describe('the V8 code cache of CommonJS modules (Node 20, which has no module.en
     expect(() => start(dir)).toThrow(/broken\.js:1[\s\S]*SyntaxError: Unexpected token/);
   });
 
+  it("is turned on by a built Armature's package entry, not by one run from TypeScript source", () => {
+    // dist/index.js imports dist/built-entry.js first: `node dist/main.js` starts as `armature start` does.
+    const COMPILE_CACHE = join(__dirname, '..', '..', '..', 'loader', 'compile-cache.cjs');
+    const dir = project({ 'main.js': 'module.exports = 42;' });
+    const startFrom = (entry: string) => {
+      const runner = `
+        const on = require(${JSON.stringify(COMPILE_CACHE)}).enableForBuiltEntry(${JSON.stringify(entry)});
+        const output = require('./main.js');
+        require(${JSON.stringify(COMPILE_CACHE)}).flushCompileCache();
+        const status = require(${JSON.stringify(CODE_CACHE)}).codeCacheStatus();
+        process.stdout.write(JSON.stringify({ on, output, fromCache: status?.fromCache }));
+      `;
+      const env = { ...process.env, ARMATURE_CACHE_DIR: join(dir, 'cache') };
+      return JSON.parse(execFileSync(process.execPath, ['-e', runner], { cwd: dir, env, encoding: 'utf8' }));
+    };
+    expect(startFrom('/app/node_modules/armature-mcp/src/built-entry.ts')).toEqual({ on: false, output: 42 });
+    expect(startFrom('/app/node_modules/armature-mcp/dist/built-entry.js')).toEqual({
+      on: true,
+      output: 42,
+      fromCache: 0,
+    });
+    expect(startFrom('/app/node_modules/armature-mcp/dist/built-entry.js')).toEqual({
+      on: true,
+      output: 42,
+      fromCache: 1,
+    });
+  });
+
   it('treats a damaged cache file as a cold cache', () => {
     const dir = project({ 'main.js': 'module.exports = "still runs";' });
     start(dir);

@@ -93,20 +93,39 @@ function requestIdOf(message: JsonRpcMessage | Inbound): JsonRpcId | undefined {
  * Waits for `work`'s answer as an owed answer: if shutdown's deadline comes first, the frame's
  * requests are answered with `SHUTDOWN_ERROR` instead. `write` must resolve once the answer is out.
  */
-export async function owe(
+export function owe(
   owed: OwedAnswers,
   frame: Frame | InboundFrame,
   work: Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>,
   write: (answer: JsonRpcResponse | JsonRpcResponse[] | undefined) => Promise<void>,
 ): Promise<void> {
-  let abandon!: (error: McpError) => void;
-  const abandoned = new Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>((resolve) => {
-    abandon = (error) => resolve(failuresFor(frame, error));
+  // Plain callbacks rather than a race of promises: this runs once per request on every transport.
+  return new Promise<void>((resolve, reject) => {
+    let answered = false;
+    const done = owed.begin((error) => answer(failuresFor(frame, error)));
+    const fail = (error: unknown) => {
+      done();
+      reject(error);
+    };
+    function answer(value: JsonRpcResponse | JsonRpcResponse[] | undefined): void {
+      if (answered) return;
+      answered = true;
+      let written: Promise<void>;
+      try {
+        written = write(value);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      written.then(() => {
+        done();
+        resolve();
+      }, fail);
+    }
+    work.then(answer, (error: unknown) => {
+      if (answered) return;
+      answered = true;
+      fail(error);
+    });
   });
-  const done = owed.begin(abandon);
-  try {
-    await write(await Promise.race([work, abandoned]));
-  } finally {
-    done();
-  }
 }

@@ -85,8 +85,10 @@ export class LegacySse {
     server.router.post(messagesPath, async (ctx) => {
       const engine = this.engine;
       if (!engine) throw HttpError.unavailable('The server is not started');
-      const id = ctx.query.sessionId;
-      if (typeof id !== 'string' || id === '') throw HttpError.badRequest('the sessionId query parameter is required');
+      // The one parameter read straight from the query string: Koa's `ctx.query` parses all of it into an object.
+      const ids = new URLSearchParams(ctx.querystring).getAll('sessionId');
+      const id = ids.length === 1 ? ids[0] : '';
+      if (id === '') throw HttpError.badRequest('the sessionId query parameter is required');
       const principal = principalOf(ctx)?.subject;
       const open = this.connections.get(id);
       const missing = () => HttpError.notFound(`no session ${id}; open a new stream with GET ${ssePath}`);

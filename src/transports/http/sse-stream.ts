@@ -73,7 +73,10 @@ export class SseStream {
   sendMessage(message: JsonRpcMessage | JsonRpcMessage[], id?: string): boolean {
     const data = encode(message);
     if (data === undefined) return false;
-    return this.send(id === undefined ? { event: 'message', data } : { id, event: 'message', data });
+    // JSON text is one line (JSON.stringify escapes newlines): one `data:` line, no splitting.
+    return this.write(
+      id === undefined ? `event: message\ndata: ${data}\n\n` : `event: message\nid: ${id}\ndata: ${data}\n\n`,
+    );
   }
 
   onClose(listener: () => void): void {

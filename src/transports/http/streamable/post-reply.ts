@@ -104,7 +104,8 @@ export class PostReply implements Outbound, StreamControl {
     const messages = response === undefined ? [] : Array.isArray(response) ? response : [response];
     await this.options.settle?.beforeAnswer();
     if (channel) {
-      for (const message of messages) await channel.deliver(message);
+      // The channel's queue keeps them in order; its operations never reject.
+      for (const message of messages) void channel.deliver(message);
       await channel.end();
       return;
     }

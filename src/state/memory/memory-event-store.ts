@@ -28,9 +28,13 @@ interface StoredEvent {
 }
 
 interface StreamLog {
+  readonly id: string;
   nextSeq: number;
   events: StoredEvent[];
   bytes: number;
+  /** Its neighbours in the order of last write; the oldest end is dropped first. */
+  older?: StreamLog;
+  newer?: StreamLog;
 }
 
 /**
@@ -40,6 +44,14 @@ interface StreamLog {
  */
 export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StreamLog>();
+  /**
+   * The streams by last write, as a linked list rather than by re-inserting into the Map: a Map
+   * that drops its first entry on every new stream (a full store, one stream per SSE answer)
+   * keeps the deleted slots at its front until it rehashes, and finding the first live entry
+   * walked them all, thousands per append.
+   */
+  private oldest?: StreamLog;
+  private newest?: StreamLog;
   private readonly maxEvents: number;
   private readonly maxStreams: number;
   private readonly maxBytes: number;
@@ -53,13 +65,13 @@ export class MemoryEventStore implements EventStore {
 
   async append(streamId: string, message: JsonRpcMessage): Promise<EventId> {
     let log = this.streams.get(streamId);
-    if (log) {
-      this.streams.delete(streamId); // re-insert: Map order is then least recently written first
-    } else {
-      log = { nextSeq: 1, events: [], bytes: 0 };
+    if (log) this.unlink(log);
+    else {
       while (this.streams.size >= this.maxStreams) this.dropOldestStream();
+      log = { id: streamId, nextSeq: 1, events: [], bytes: 0 };
+      this.streams.set(streamId, log);
     }
-    this.streams.set(streamId, log);
+    this.linkNewest(log);
     const seq = log.nextSeq++;
     const text = encode(message);
     // A message that cannot be serialised is not sent either (see encode): nothing to replay.
@@ -99,9 +111,7 @@ export class MemoryEventStore implements EventStore {
   async forget(streamIds: readonly string[]): Promise<void> {
     for (const streamId of streamIds) {
       const log = this.streams.get(streamId);
-      if (!log) continue;
-      this.streams.delete(streamId);
-      this.totalBytes -= log.bytes;
+      if (log) this.remove(log);
     }
   }
 
@@ -117,17 +127,35 @@ export class MemoryEventStore implements EventStore {
 
   private keepWithinBytes(current: StreamLog): void {
     while (this.totalBytes > this.maxBytes) {
-      const oldest = this.streams.values().next().value as StreamLog;
-      if (oldest !== current) this.dropOldestStream();
+      if (this.oldest !== current) this.dropOldestStream();
       else if (current.events.length > 0) this.dropOldestEvent(current);
       else return;
     }
   }
 
   private dropOldestStream(): void {
-    const [streamId, log] = this.streams.entries().next().value as [string, StreamLog];
-    this.streams.delete(streamId);
+    if (this.oldest) this.remove(this.oldest);
+  }
+
+  private remove(log: StreamLog): void {
+    this.streams.delete(log.id);
+    this.unlink(log);
     this.totalBytes -= log.bytes;
+  }
+
+  private linkNewest(log: StreamLog): void {
+    log.older = this.newest;
+    if (this.newest) this.newest.newer = log;
+    else this.oldest = log;
+    this.newest = log;
+  }
+
+  private unlink(log: StreamLog): void {
+    if (log.older) log.older.newer = log.newer;
+    else this.oldest = log.newer;
+    if (log.newer) log.newer.older = log.older;
+    else this.newest = log.older;
+    log.older = log.newer = undefined;
   }
 
   private dropOldestEvent(log: StreamLog): void {

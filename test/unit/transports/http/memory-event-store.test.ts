@@ -58,6 +58,27 @@ describe('MemoryEventStore', () => {
     expect((await replay(store, 'b_1')).streamId).toBeUndefined();
     expect((await replay(store, 'a_1')).streamId).toBe('a');
   });
+
+  it('keeps dropping by last write while streams come, go and are forgotten', async () => {
+    const store = new MemoryEventStore({ maxStreams: 3 });
+    for (const id of ['a', 'b', 'c']) await store.append(id, note(1));
+    await store.forget(['b']);
+    await store.append('a', note(2)); // a is now the most recently written
+    await store.append('d', note(1));
+    await store.append('e', note(1)); // full: c goes, the least recently written
+    const kept = async (id: string) => (await replay(store, `${id}_1`)).streamId === id;
+    expect(await Promise.all(['a', 'b', 'c', 'd', 'e'].map(kept))).toEqual([true, false, false, true, true]);
+    // A full store that gets a new stream for every answer (one per SSE POST) keeps the newest.
+    for (let n = 0; n < 5000; n++) await store.append(`s${n}`, note(n));
+    expect(store.size).toBe(3);
+    expect(await Promise.all(['s4997', 's4998', 's4999', 's4996', 'a'].map(kept))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
 });
 
 describe('MemoryEventStore bounded in bytes', () => {

@@ -66,8 +66,16 @@ export class CallPipeline {
     this.middleware.push(middleware);
   }
 
+  /** Whether the application added any middleware (without, a request need not be described to it). */
+  get hasMiddleware(): boolean {
+    return this.middleware.length > 0;
+  }
+
   /** Runs one MCP request (any method) through the middleware. */
-  handle(request: McpRequest, run: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  handle(
+    request: McpRequest,
+    run: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
     return throughMiddleware(this.middleware, request, run);
   }
 

@@ -2,12 +2,20 @@ import type { McpMiddleware, McpRequest } from './interfaces';
 
 type Result = Record<string, unknown>;
 
-/** Runs `run` inside every middleware, first added outermost, Koa-style. */
+/** Runs `work` inside every middleware, first added outermost, Koa-style. */
 export function throughMiddleware(
   middleware: readonly McpMiddleware[],
   request: McpRequest,
-  run: () => Promise<Result>,
+  work: () => Result | Promise<Result>,
 ): Promise<Result> {
+  // The work may answer at once or throw: middleware always sees a promise from next().
+  const run = (): Promise<Result> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   if (middleware.length === 0) return run();
   const dispatch = (index: number, calls: { last: number }): Promise<Result> => {
     if (index <= calls.last) return Promise.reject(new Error('next() called more than once by an McpMiddleware'));

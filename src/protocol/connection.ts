@@ -120,8 +120,24 @@ export class Connection {
     return this.receiveClassified(classifyFrame(frame), sink, options);
   }
 
-  async receiveClassified(frame: InboundFrame, sink: Outbound = this.outbound, options: RequestOptions = {}) {
+  /**
+   * Not async: a single message hands back its own answer's promise (an async wrapper would add a
+   * promise and two ticks to every request); a batch is answered by `receiveBatch`.
+   */
+  receiveClassified(
+    frame: InboundFrame,
+    sink: Outbound = this.outbound,
+    options: RequestOptions = {},
+  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
     if (frame.kind === 'single') return this.receiveInbound(frame.message, sink, options);
+    return this.receiveBatch(frame, sink, options);
+  }
+
+  private async receiveBatch(
+    frame: Extract<InboundFrame, { kind: 'batch' }>,
+    sink: Outbound,
+    options: RequestOptions,
+  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
     const refused = batchFault(frame, this.session?.protocolVersion);
     if (refused) return faultAnswer(null, refused);
     const responses = await Promise.all(frame.messages.map((m) => this.receiveInbound(m, sink, options)));
@@ -137,25 +153,24 @@ export class Connection {
     return this.receiveInbound(classify(message), sink, options);
   }
 
-  private async receiveInbound(
-    message: Inbound,
-    sink: Outbound,
-    options: RequestOptions,
-  ): Promise<JsonRpcResponse | undefined> {
+  /** Not async either: a request's answer is `onRequest`'s own promise (its own count for shutdown, no `finally` chain). */
+  private receiveInbound(message: Inbound, sink: Outbound, options: RequestOptions): Promise<JsonRpcResponse | undefined> {
+    if (message.kind === 'request') {
+      if (message.fault) return Promise.resolve(faultAnswer(message.id, message.fault));
+      return this.onRequest(message, sink, options);
+    }
+    return this.receiveOther(message);
+  }
+
+  private async receiveOther(message: Exclude<Inbound, InboundRequest>): Promise<undefined> {
     if (message.kind === 'response') {
       if (!this.requests?.settle(message.message) && this.options.stored) {
         this.engine.bus.publish({ type: 'client_response', sessionId: this.id, response: message.message });
       }
       return undefined;
     }
-    if (message.kind === 'notification') {
-      await this.onNotification(message);
-      return undefined;
-    }
-    if (message.fault) return faultAnswer(message.id, message.fault);
-    // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
-    if (message.method === 'subscriptions/listen') return this.onRequest(message, sink, options);
-    return this.engine.track(this.onRequest(message, sink, options));
+    await this.onNotification(message);
+    return undefined;
   }
 
   /** Ends every open `subscriptions/listen` stream (shutdown, or the client went away). */
@@ -226,10 +241,12 @@ export class Connection {
     }
     const cancellation = options.cancellation ?? new Cancellation();
     this.started(request.id, cancellation);
-    if (request.method === 'subscriptions/listen') {
+    // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
+    const listen = request.method === 'subscriptions/listen';
+    if (listen) {
       this.listens ??= new Set();
       this.listens.add(request.id);
-    }
+    } else this.engine.working(1);
     const auth = options.auth ?? this.options.auth;
     try {
       return await serveRequest(
@@ -243,7 +260,9 @@ export class Connection {
       );
     } finally {
       this.finished(request.id);
-      if (this.listens?.delete(request.id) && this.listens.size === 0) this.listens = undefined;
+      if (listen) {
+        if (this.listens?.delete(request.id) && this.listens.size === 0) this.listens = undefined;
+      } else this.engine.working(-1);
     }
   }
 

@@ -33,4 +33,6 @@ export interface EngineCore {
   capabilities(): ServerCapabilities;
   /** Counts work that graceful shutdown waits for. */
   track<T>(work: Promise<T>): Promise<T>;
+  /** The same count without a promise of its own: `working(1)` when work starts, `working(-1)` when it ends. */
+  working(delta: 1 | -1): void;
 }

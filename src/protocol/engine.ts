@@ -171,10 +171,13 @@ export class McpEngine implements EngineCore {
   }
 
   track<T>(work: Promise<T>): Promise<T> {
-    this.inflight++;
-    return work.finally(() => {
-      if (--this.inflight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    });
+    this.working(1);
+    return work.finally(() => this.working(-1));
+  }
+
+  working(delta: 1 | -1): void {
+    this.inflight += delta;
+    if (this.inflight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Resolves when no request is being handled: graceful shutdown waits for this. */

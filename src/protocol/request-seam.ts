@@ -35,7 +35,7 @@ export async function serveRequest(
   engine: EngineCore,
   request: InboundRequest,
   { auth, cancellation, transport, connection }: SeamRequest,
-  run: () => Promise<JsonObject>,
+  run: () => JsonObject | Promise<JsonObject>,
 ): Promise<JsonRpcResponse | undefined> {
   const { id, method, params, era } = request;
   const sessionId = connection?.options.sessionId;
@@ -48,10 +48,13 @@ export async function serveRequest(
     traceCarrier: request.traceCarrier,
     transport,
   });
-  const described: McpRequest = { id, method, params, era, auth };
+  // Without middleware the request runs as it is: no description of it, no closure around it.
+  const work = engine.pipeline.hasMiddleware
+    ? () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run)
+    : run;
   let response: JsonRpcResponse;
   try {
-    const result = await operation.run(() => engine.pipeline.handle(described, run));
+    const result = await operation.run(work);
     response = success(id, result as JsonObject);
   } catch (error) {
     response = failure(id, engine.errors.toJsonRpc(error, method));

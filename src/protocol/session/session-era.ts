@@ -29,29 +29,20 @@ export interface SessionConnection {
 }
 
 /**
- * Session era: `initialize` opens the session; every later request is served within it. Resolves
- * to the result, or throws what the error funnel turns into the JSON-RPC error.
+ * Session era: `initialize` opens the session; every later request is served within it. Returns
+ * the result, or a promise of it (not async: a method that answers with a promise is not wrapped
+ * in another), or throws what the error funnel turns into the JSON-RPC error.
  */
-export async function runSessionRequest(
+export function runSessionRequest(
   connection: SessionConnection,
   request: InboundRequest,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
-): Promise<JsonObject> {
+): JsonObject | Promise<JsonObject> {
   const { engine } = connection;
   const { params, progressToken } = request;
-  if (request.method === 'initialize') {
-    if (connection.session)
-      throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
-    const session = negotiate(params, connection.options.sessionId);
-    session.sessionless = connection.options.sessionless ?? false;
-    // Saved before the answer leaves, so the client's next request finds it on any instance.
-    if (connection.options.stored) await session.save(connection.options.stored, auth?.subject);
-    connection.session = session;
-    const capabilities = session.sessionless ? sessionlessCapabilities(engine.capabilities()) : engine.capabilities();
-    return initializeResult(session, engine.server, capabilities);
-  }
+  if (request.method === 'initialize') return initializeSession(connection, params, auth);
   if (request.method === 'ping') return {};
   const session = connection.session;
   if (!session) {
@@ -89,7 +80,23 @@ export async function runSessionRequest(
     tasks:
       atLeast(session.protocolVersion, '2025-11-25') && !session.sessionless ? SessionTasks.of(connection) : undefined,
   };
-  return (await spec.run(call)) as JsonObject;
+  return spec.run(call) as JsonObject | Promise<JsonObject>;
+}
+
+async function initializeSession(
+  connection: SessionConnection,
+  params: JsonObject,
+  auth: AuthInfo | undefined,
+): Promise<JsonObject> {
+  const { engine } = connection;
+  if (connection.session) throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
+  const session = negotiate(params, connection.options.sessionId);
+  session.sessionless = connection.options.sessionless ?? false;
+  // Saved before the answer leaves, so the client's next request finds it on any instance.
+  if (connection.options.stored) await session.save(connection.options.stored, auth?.subject);
+  connection.session = session;
+  const capabilities = session.sessionless ? sessionlessCapabilities(engine.capabilities()) : engine.capabilities();
+  return initializeResult(session, engine.server, capabilities);
 }
 
 /**

@@ -2,6 +2,9 @@ import { ErrorCode, McpError, ToolError } from '../core/protocol/mcp-error';
 import type { Icon, ToolAnnotations } from '../metadata/types';
 import { compileJsonSchema, formatViolations, type JsonSchema } from '../schema';
 import type { Handler, HandlerContext, InputSpec } from './handler';
+
+type ParsedInput = Awaited<ReturnType<InputSpec['parse']>>;
+
 import { escapesTools, type Invocable, type Origin, type ToolMessages } from './invocable';
 import { type ParamHeader, paramHeaders } from './param-headers';
 import { type CallToolResult, errorResult, toToolResult } from './tool-result';
@@ -50,11 +53,15 @@ export class ToolComponent implements Invocable<CallToolResult> {
     if (spec.outputSchema) this.checkOutput = compileJsonSchema(spec.outputSchema);
   }
 
-  async parse(raw: unknown): Promise<unknown> {
-    const input = await this.spec.input.parse(raw);
+  /** Not async: the validator's own promise, mapped once (an async wrapper would add a promise and a tick per call). */
+  parse(raw: unknown): Promise<unknown> {
+    return this.spec.input.parse(raw).then(this.accept);
+  }
+
+  private readonly accept = (input: ParsedInput): unknown => {
     if (input.ok) return input.value;
     throw new ToolError(`Invalid arguments for tool "${this.name}":\n${formatViolations(input.violations)}`);
-  }
+  };
 
   invoke(args: unknown, ctx: HandlerContext): unknown {
     return this.spec.handler({ args, ctx });

@@ -154,7 +154,11 @@ export class Connection {
   }
 
   /** Not async either: a request's answer is `onRequest`'s own promise (its own count for shutdown, no `finally` chain). */
-  private receiveInbound(message: Inbound, sink: Outbound, options: RequestOptions): Promise<JsonRpcResponse | undefined> {
+  private receiveInbound(
+    message: Inbound,
+    sink: Outbound,
+    options: RequestOptions,
+  ): Promise<JsonRpcResponse | undefined> {
     if (message.kind === 'request') {
       if (message.fault) return Promise.resolve(faultAnswer(message.id, message.fault));
       return this.onRequest(message, sink, options);

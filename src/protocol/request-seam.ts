@@ -1,6 +1,7 @@
 import type { AuthInfo } from '../context/client-exchange';
 import { failure, isFailure, type JsonObject, type JsonRpcResponse, success } from '../core/protocol/json-rpc';
 import type { McpRequest } from '../pipeline/interfaces';
+import { UNOBSERVED_OPERATION } from '../telemetry/request-operation';
 import type { Outcome } from '../telemetry/server-operation';
 import type { RequestTransport } from '../telemetry/telemetry-options';
 import type { Cancellation } from './cancellation';
@@ -39,15 +40,20 @@ export async function serveRequest(
 ): Promise<JsonRpcResponse | undefined> {
   const { id, method, params, era } = request;
   const sessionId = connection?.options.sessionId;
-  const operation = engine.telemetry.startRequest({
-    method,
-    id,
-    params,
-    sessionId,
-    protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
-    traceCarrier: request.traceCarrier,
-    transport,
-  });
+  // A request that no span records and no log line reports is not timed (the level is read once, here).
+  const logged = engine.logger.enabled('info');
+  const operation =
+    logged || engine.telemetry.traced()
+      ? engine.telemetry.startRequest({
+          method,
+          id,
+          params,
+          sessionId,
+          protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
+          traceCarrier: request.traceCarrier,
+          transport,
+        })
+      : UNOBSERVED_OPERATION;
   // Without middleware the request runs as it is: no description of it, no closure around it.
   const work = engine.pipeline.hasMiddleware
     ? () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run)
@@ -61,7 +67,7 @@ export async function serveRequest(
   }
   const outcome = outcomeOf(method, response, cancellation);
   const seconds = operation.end(outcome, connection?.session?.protocolVersion);
-  if (engine.logger.enabled('info')) {
+  if (logged) {
     const name = operation.target;
     const ms = Math.round(seconds * 1e6) / 1000;
     const code = outcome.kind === 'error' ? outcome.code : undefined;
@@ -83,9 +89,13 @@ export async function serveRequest(
   return cancellation.aborted ? undefined : response;
 }
 
+const OK: Outcome = Object.freeze({ kind: 'ok' });
+const TOOL_ERROR: Outcome = Object.freeze({ kind: 'tool_error' });
+const CANCELLED: Outcome = Object.freeze({ kind: 'cancelled' });
+
 function outcomeOf(method: string, response: JsonRpcResponse, cancellation: Cancellation): Outcome {
-  if (cancellation.aborted) return { kind: 'cancelled' };
+  if (cancellation.aborted) return CANCELLED;
   if (isFailure(response)) return { kind: 'error', code: response.error.code, message: response.error.message };
-  if (method === 'tools/call' && response.result.isError === true) return { kind: 'tool_error' };
-  return { kind: 'ok' };
+  if (method === 'tools/call' && response.result.isError === true) return TOOL_ERROR;
+  return OK;
 }

@@ -32,6 +32,11 @@ export class McpTelemetry {
     return this.otel;
   }
 
+  /** Whether OpenTelemetry is in use (providers given, or registered globally by now). */
+  traced(): boolean {
+    return this.inUse() !== undefined;
+  }
+
   /** Starts the server span of a request; end it with `operation.end(outcome)`. */
   startRequest(facts: OperationFacts): RequestOperation {
     return this.inUse()?.startRequest(facts) ?? new UntracedOperation(facts.method, facts.params);

@@ -89,7 +89,8 @@ async function initializeSession(
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
   const { engine } = connection;
-  if (connection.session) throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
+  if (connection.session)
+    throw new McpError(ErrorCode.InvalidRequest, 'Invalid request: the session is already initialized');
   const session = negotiate(params, connection.options.sessionId);
   session.sessionless = connection.options.sessionless ?? false;
   // Saved before the answer leaves, so the client's next request finds it on any instance.

@@ -236,38 +236,44 @@ export class Connection {
     return this.ended;
   }
 
-  private async onRequest(request: InboundRequest, sink: Outbound, options: RequestOptions) {
+  /** Not async: the seam's own promise is the answer, and the seam says when the request settled. */
+  private onRequest(
+    request: InboundRequest,
+    sink: Outbound,
+    options: RequestOptions,
+  ): Promise<JsonRpcResponse | undefined> {
     if (this.running(request.id)) {
-      return failure(request.id, {
-        code: ErrorCode.InvalidRequest,
-        message: `Invalid request: id ${JSON.stringify(request.id)} is already in use by a request in progress`,
-      });
+      return Promise.resolve(
+        failure(request.id, {
+          code: ErrorCode.InvalidRequest,
+          message: `Invalid request: id ${JSON.stringify(request.id)} is already in use by a request in progress`,
+        }),
+      );
     }
     const cancellation = options.cancellation ?? new Cancellation();
     this.started(request.id, cancellation);
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
-    const listen = request.method === 'subscriptions/listen';
-    if (listen) {
+    if (request.method === 'subscriptions/listen') {
       this.listens ??= new Set();
       this.listens.add(request.id);
     } else this.engine.working(1);
     const auth = options.auth ?? this.options.auth;
-    try {
-      return await serveRequest(
-        this.engine,
-        request,
-        { auth, cancellation, transport: options.transport, connection: this },
-        () =>
-          request.era === 'stateless'
-            ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
-            : runSessionRequest(this, request, sink, cancellation, auth),
-      );
-    } finally {
-      this.finished(request.id);
-      if (listen) {
-        if (this.listens?.delete(request.id) && this.listens.size === 0) this.listens = undefined;
-      } else this.engine.working(-1);
-    }
+    return serveRequest(
+      this.engine,
+      request,
+      { auth, cancellation, transport: options.transport, connection: this },
+      () =>
+        request.era === 'stateless'
+          ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
+          : runSessionRequest(this, request, sink, cancellation, auth),
+    );
+  }
+
+  /** Called by the seam once a request's answer is settled. */
+  requestSettled(request: InboundRequest): void {
+    this.finished(request.id);
+    if (request.method !== 'subscriptions/listen') this.engine.working(-1);
+    else if (this.listens?.delete(request.id) && this.listens.size === 0) this.listens = undefined;
   }
 
   private running(id: JsonRpcId): Cancellation | undefined {

@@ -15,6 +15,8 @@ export interface SeamConnection {
   readonly options: { readonly sessionId?: string };
   /** Set when `initialize` opens a session here; the connection calls it when it closes. */
   endSessionTelemetry?: () => void;
+  /** The request's answer is settled (or it was cancelled): it no longer runs on this connection. */
+  requestSettled(request: InboundRequest): void;
 }
 
 /** What the transport said about the request, and where it arrived. */
@@ -30,7 +32,8 @@ export interface SeamRequest {
  * `server/discover` included), its era and its transport: its span and duration start and end
  * here, the application's middleware runs around it (inside the span), and a throw from either
  * becomes the JSON-RPC error here, through the funnel. A cancelled request gets no response
- * (cancellation utility: receivers SHOULD NOT respond): undefined.
+ * (cancellation utility: receivers SHOULD NOT respond): undefined. The connection hears when the
+ * request has settled, so that it need not wrap this promise in another.
  */
 export async function serveRequest(
   engine: EngineCore,
@@ -38,55 +41,59 @@ export async function serveRequest(
   { auth, cancellation, transport, connection }: SeamRequest,
   run: () => JsonObject | Promise<JsonObject>,
 ): Promise<JsonRpcResponse | undefined> {
-  const { id, method, params, era } = request;
-  const sessionId = connection?.options.sessionId;
-  // A request that no span records and no log line reports is not timed (the level is read once, here).
-  const logged = engine.logger.enabled('info');
-  const operation =
-    logged || engine.telemetry.traced()
-      ? engine.telemetry.startRequest({
-          method,
-          id,
-          params,
-          sessionId,
-          protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
-          traceCarrier: request.traceCarrier,
-          transport,
-        })
-      : UNOBSERVED_OPERATION;
-  // Without middleware the request runs as it is: no description of it, no closure around it.
-  const work = engine.pipeline.hasMiddleware
-    ? () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run)
-    : run;
-  let response: JsonRpcResponse;
   try {
-    const result = await operation.run(work);
-    response = success(id, result as JsonObject);
-  } catch (error) {
-    response = failure(id, engine.errors.toJsonRpc(error, method));
+    const { id, method, params, era } = request;
+    const sessionId = connection?.options.sessionId;
+    // A request that no span records and no log line reports is not timed (the level is read once, here).
+    const logged = engine.logger.enabled('info');
+    const operation =
+      logged || engine.telemetry.traced()
+        ? engine.telemetry.startRequest({
+            method,
+            id,
+            params,
+            sessionId,
+            protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
+            traceCarrier: request.traceCarrier,
+            transport,
+          })
+        : UNOBSERVED_OPERATION;
+    // Without middleware the request runs as it is: no description of it, no closure around it.
+    const work = engine.pipeline.hasMiddleware
+      ? () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run)
+      : run;
+    let response: JsonRpcResponse;
+    try {
+      const result = await operation.run(work);
+      response = success(id, result as JsonObject);
+    } catch (error) {
+      response = failure(id, engine.errors.toJsonRpc(error, method));
+    }
+    const outcome = outcomeOf(method, response, cancellation);
+    const seconds = operation.end(outcome, connection?.session?.protocolVersion);
+    if (logged) {
+      const name = operation.target;
+      const ms = Math.round(seconds * 1e6) / 1000;
+      const code = outcome.kind === 'error' ? outcome.code : undefined;
+      engine.logger.record('info', `${method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
+        method,
+        name,
+        durationMs: ms,
+        outcome: outcome.kind,
+        errorCode: code,
+        era,
+        sessionId,
+        requestId: id,
+        traceId: operation.traceId,
+      });
+    }
+    if (method === 'initialize' && outcome.kind === 'ok' && connection?.session) {
+      connection.endSessionTelemetry = engine.telemetry.sessionOpened(connection.session.protocolVersion);
+    }
+    return cancellation.aborted ? undefined : response;
+  } finally {
+    connection?.requestSettled(request);
   }
-  const outcome = outcomeOf(method, response, cancellation);
-  const seconds = operation.end(outcome, connection?.session?.protocolVersion);
-  if (logged) {
-    const name = operation.target;
-    const ms = Math.round(seconds * 1e6) / 1000;
-    const code = outcome.kind === 'error' ? outcome.code : undefined;
-    engine.logger.record('info', `${method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
-      method,
-      name,
-      durationMs: ms,
-      outcome: outcome.kind,
-      errorCode: code,
-      era,
-      sessionId,
-      requestId: id,
-      traceId: operation.traceId,
-    });
-  }
-  if (method === 'initialize' && outcome.kind === 'ok' && connection?.session) {
-    connection.endSessionTelemetry = engine.telemetry.sessionOpened(connection.session.protocolVersion);
-  }
-  return cancellation.aborted ? undefined : response;
 }
 
 const OK: Outcome = Object.freeze({ kind: 'ok' });

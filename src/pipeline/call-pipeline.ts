@@ -86,24 +86,39 @@ export class CallPipeline {
 
   /**
    * Calls a component. `admitted`: guards already let this call through (a task that runs later).
+   * Not async itself: each path is an async function of its own, so the short path's suspended
+   * frame holds only what it uses.
    */
-  async run<R>(
+  run<R>(component: Invocable<R>, raw: unknown, mcp: McpContext, target = NO_TARGET, admitted = false): Promise<R> {
+    let chain: Chain;
+    try {
+      chain = this.chainOf(component);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return chain.plain
+      ? this.runPlain(component, raw, mcp, target)
+      : this.runDeclared(chain, component, raw, mcp, target, admitted);
+  }
+
+  private async runPlain<R>(component: Invocable<R>, raw: unknown, mcp: McpContext, target: Target): Promise<R> {
+    try {
+      const value = component.invoke(await component.parse(raw), mcp, target);
+      // Most methods answer at once: awaiting a plain value would cost a promise and a tick.
+      return component.toResult(isThenable(value) ? await value : value, target);
+    } catch (error) {
+      return component.recover(error, mcp, this.deps.messages);
+    }
+  }
+
+  private async runDeclared<R>(
+    chain: Chain,
     component: Invocable<R>,
     raw: unknown,
     mcp: McpContext,
-    target = NO_TARGET,
-    admitted = false,
+    target: Target,
+    admitted: boolean,
   ): Promise<R> {
-    const chain = this.chainOf(component);
-    if (chain.plain) {
-      try {
-        const value = component.invoke(await component.parse(raw), mcp, target);
-        // Most methods answer at once: awaiting a plain value would cost a promise and a tick.
-        return component.toResult(isThenable(value) ? await value : value, target);
-      } catch (error) {
-        return component.recover(error, mcp, this.deps.messages);
-      }
-    }
     const ctx = new CallContext(component, raw, mcp, chain.runtime);
     try {
       if (!admitted && chain.gated) await this.check(chain, component, ctx, target);

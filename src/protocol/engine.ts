@@ -177,7 +177,7 @@ export class McpEngine implements EngineCore {
 
   working(delta: 1 | -1): void {
     this.inflight += delta;
-    if (this.inflight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    if (this.inflight === 0 && this.idleWaiters.length > 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Resolves when no request is being handled: graceful shutdown waits for this. */

@@ -1,7 +1,7 @@
 import type { AuthInfo } from '../context/client-exchange';
 import { failure, isFailure, type JsonObject, type JsonRpcResponse, success } from '../core/protocol/json-rpc';
 import type { McpRequest } from '../pipeline/interfaces';
-import { UNOBSERVED_OPERATION } from '../telemetry/request-operation';
+import { type RequestOperation, UNOBSERVED_OPERATION } from '../telemetry/request-operation';
 import type { Outcome } from '../telemetry/server-operation';
 import type { RequestTransport } from '../telemetry/telemetry-options';
 import type { Cancellation } from './cancellation';
@@ -38,62 +38,90 @@ export interface SeamRequest {
 export async function serveRequest(
   engine: EngineCore,
   request: InboundRequest,
-  { auth, cancellation, transport, connection }: SeamRequest,
+  seam: SeamRequest,
   run: () => JsonObject | Promise<JsonObject>,
 ): Promise<JsonRpcResponse | undefined> {
+  // The steps before and after the await are functions of their own: a suspended async function
+  // keeps its whole frame, so the fewer values this one holds, the less every request allocates.
   try {
-    const { id, method, params, era } = request;
-    const sessionId = connection?.options.sessionId;
     // A request that no span records and no log line reports is not timed (the level is read once, here).
     const logged = engine.logger.enabled('info');
     const operation =
-      logged || engine.telemetry.traced()
-        ? engine.telemetry.startRequest({
-            method,
-            id,
-            params,
-            sessionId,
-            protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
-            traceCarrier: request.traceCarrier,
-            transport,
-          })
-        : UNOBSERVED_OPERATION;
-    // Without middleware the request runs as it is: no description of it, no closure around it.
-    const work = engine.pipeline.hasMiddleware
-      ? () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run)
-      : run;
+      logged || engine.telemetry.traced() ? startOperation(engine, request, seam) : UNOBSERVED_OPERATION;
     let response: JsonRpcResponse;
     try {
-      const result = await operation.run(work);
-      response = success(id, result as JsonObject);
+      const result = await operation.run(withMiddleware(engine, request, seam.auth, run));
+      response = success(request.id, result as JsonObject);
     } catch (error) {
-      response = failure(id, engine.errors.toJsonRpc(error, method));
+      response = failure(request.id, engine.errors.toJsonRpc(error, request.method));
     }
-    const outcome = outcomeOf(method, response, cancellation);
-    const seconds = operation.end(outcome, connection?.session?.protocolVersion);
-    if (logged) {
-      const name = operation.target;
-      const ms = Math.round(seconds * 1e6) / 1000;
-      const code = outcome.kind === 'error' ? outcome.code : undefined;
-      engine.logger.record('info', `${method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
-        method,
-        name,
-        durationMs: ms,
-        outcome: outcome.kind,
-        errorCode: code,
-        era,
-        sessionId,
-        requestId: id,
-        traceId: operation.traceId,
-      });
-    }
-    if (method === 'initialize' && outcome.kind === 'ok' && connection?.session) {
-      connection.endSessionTelemetry = engine.telemetry.sessionOpened(connection.session.protocolVersion);
-    }
-    return cancellation.aborted ? undefined : response;
+    return concluded(engine, request, seam, operation, logged, response);
   } finally {
-    connection?.requestSettled(request);
+    seam.connection?.requestSettled(request);
   }
+}
+
+function startOperation(
+  engine: EngineCore,
+  request: InboundRequest,
+  { transport, connection }: SeamRequest,
+): RequestOperation {
+  const { id, method, params, era } = request;
+  return engine.telemetry.startRequest({
+    method,
+    id,
+    params,
+    sessionId: connection?.options.sessionId,
+    protocolVersion: era === 'stateless' ? request.protocolVersion : connection?.session?.protocolVersion,
+    traceCarrier: request.traceCarrier,
+    transport,
+  });
+}
+
+/** Without middleware the request runs as it is: no description of it, no closure around it. */
+function withMiddleware(
+  engine: EngineCore,
+  request: InboundRequest,
+  auth: AuthInfo | undefined,
+  run: () => JsonObject | Promise<JsonObject>,
+): () => JsonObject | Promise<JsonObject> {
+  if (!engine.pipeline.hasMiddleware) return run;
+  const { id, method, params, era } = request;
+  return () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run);
+}
+
+/** Ends the request's operation, logs it, and gives the transport its answer (none once cancelled). */
+function concluded(
+  engine: EngineCore,
+  request: InboundRequest,
+  { cancellation, connection }: SeamRequest,
+  operation: RequestOperation,
+  logged: boolean,
+  response: JsonRpcResponse,
+): JsonRpcResponse | undefined {
+  const { id, method, era } = request;
+  const outcome = outcomeOf(method, response, cancellation);
+  const seconds = operation.end(outcome, connection?.session?.protocolVersion);
+  if (logged) {
+    const name = operation.target;
+    const ms = Math.round(seconds * 1e6) / 1000;
+    const code = outcome.kind === 'error' ? outcome.code : undefined;
+    engine.logger.record('info', `${method}${name ? ` ${name}` : ''} ${outcome.kind} in ${ms} ms`, {
+      method,
+      name,
+      durationMs: ms,
+      outcome: outcome.kind,
+      errorCode: code,
+      era,
+      sessionId: connection?.options.sessionId,
+      requestId: id,
+      traceId: operation.traceId,
+    });
+  }
+  if (method === 'initialize' && outcome.kind === 'ok' && connection?.session) {
+    connection.endSessionTelemetry = engine.telemetry.sessionOpened(connection.session.protocolVersion);
+  }
+  return cancellation.aborted ? undefined : response;
 }
 
 const OK: Outcome = Object.freeze({ kind: 'ok' });

@@ -3,6 +3,7 @@ import type { AuthInfo } from '../context/client-exchange';
 import { faultAnswer } from '../core/protocol/error-funnel';
 import {
   failure,
+  type JsonObject,
   type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcResponse,
@@ -24,7 +25,7 @@ import {
   type InboundRequest,
 } from './inbound';
 import type { Outbound } from './outbound';
-import { serveRequest } from './request-seam';
+import { type SeamRequest, serveRequest } from './request-seam';
 import { ClientRequests } from './session/client-requests';
 import { impliedSession, runSessionRequest, sessionTaskOwner } from './session/session-era';
 import type { SessionState, StoredSession } from './session/session-state';
@@ -261,12 +262,16 @@ export class Connection {
     return serveRequest(
       this.engine,
       request,
-      { auth, cancellation, transport: options.transport, connection: this },
-      () =>
-        request.era === 'stateless'
-          ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
-          : runSessionRequest(this, request, sink, cancellation, auth),
+      { auth, cancellation, transport: options.transport, connection: this, sink },
+      this,
     );
+  }
+
+  /** Called by the seam: the request in its era. */
+  runRequest(request: InboundRequest, { sink, cancellation, auth }: SeamRequest): JsonObject | Promise<JsonObject> {
+    return request.era === 'stateless'
+      ? runStatelessRequest(this.engine, request, sink, cancellation, auth)
+      : runSessionRequest(this, request, sink, cancellation, auth);
   }
 
   /** Called by the seam once a request's answer is settled. */

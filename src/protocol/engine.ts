@@ -1,7 +1,7 @@
 import type { AuthInfo } from '../context/client-exchange';
 import type { Logger } from '../core/logging/logger';
 import { ErrorFunnel, faultAnswer } from '../core/protocol/error-funnel';
-import type { JsonRpcResponse } from '../core/protocol/json-rpc';
+import type { JsonObject, JsonRpcResponse } from '../core/protocol/json-rpc';
 import type { MessageBus } from '../core/stores/message-bus';
 import type { SessionStore } from '../core/stores/session-store';
 import type { TaskStore } from '../core/stores/task-store';
@@ -22,7 +22,7 @@ import type { EngineCore } from './engine-core';
 import type { EngineOptions } from './engine-options';
 import { classifyFrame, type Inbound, type InboundFrame, type InboundRequest } from './inbound';
 import type { Outbound } from './outbound';
-import { serveRequest } from './request-seam';
+import { type SeamRequest, serveRequest } from './request-seam';
 import { type RoutingHeader, routingHeadersOf } from './routing-headers';
 import { StateSealer } from './stateless/sealed-state';
 import { runStatelessRequest } from './stateless/stateless-era';
@@ -138,12 +138,20 @@ export class McpEngine implements EngineCore {
   serveAlone(message: Inbound, sink: Outbound, options: AloneOptions): Promise<JsonRpcResponse | undefined> {
     if (message.kind !== 'request') return Promise.resolve(undefined);
     if (message.fault) return Promise.resolve(faultAnswer(message.id, message.fault));
-    const { auth, cancellation } = options;
-    const work = serveRequest(this, message, options, () =>
-      runStatelessRequest(this, message, sink, cancellation, auth),
-    );
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
-    return message.method === 'subscriptions/listen' ? work : this.track(work);
+    if (message.method !== 'subscriptions/listen') this.working(1);
+    const { auth, cancellation, transport } = options;
+    return serveRequest(this, message, { auth, cancellation, transport, sink }, this);
+  }
+
+  /** Called by the seam for a request served alone. */
+  runRequest(request: InboundRequest, { sink, cancellation, auth }: SeamRequest): Promise<JsonObject> {
+    return runStatelessRequest(this, request, sink, cancellation, auth);
+  }
+
+  /** Called by the seam once a request served alone has settled. */
+  requestSettled(request: InboundRequest): void {
+    if (request.method !== 'subscriptions/listen') this.working(-1);
   }
 
   /** The `Mcp-Param-*` headers a 2026-07-28 HTTP request must carry beside its body (HTTP checks them). */

@@ -7,6 +7,7 @@ import type { RequestTransport } from '../telemetry/telemetry-options';
 import type { Cancellation } from './cancellation';
 import type { EngineCore } from './engine-core';
 import type { InboundRequest } from './inbound';
+import type { Outbound } from './outbound';
 import type { SessionState } from './session/session-state';
 
 /** What the seam knows of the connection a session-era request arrived on (none for a 2026-07-28 request served alone). */
@@ -15,8 +16,6 @@ export interface SeamConnection {
   readonly options: { readonly sessionId?: string };
   /** Set when `initialize` opens a session here; the connection calls it when it closes. */
   endSessionTelemetry?: () => void;
-  /** The request's answer is settled (or it was cancelled): it no longer runs on this connection. */
-  requestSettled(request: InboundRequest): void;
 }
 
 /** What the transport said about the request, and where it arrived. */
@@ -25,6 +24,18 @@ export interface SeamRequest {
   cancellation: Cancellation;
   transport?: RequestTransport;
   connection?: SeamConnection;
+  /** Where the request's notifications and server-to-client requests go. */
+  sink: Outbound;
+}
+
+/**
+ * Who runs the requests the seam serves and hears when each has settled: the connection, or the
+ * engine for a 2026-07-28 request served alone (an object, not a closure per request).
+ */
+export interface SeamRunner {
+  runRequest(request: InboundRequest, seam: SeamRequest): JsonObject | Promise<JsonObject>;
+  /** The request's answer is settled (or it was cancelled): it no longer runs here. */
+  requestSettled(request: InboundRequest): void;
 }
 
 /**
@@ -32,14 +43,14 @@ export interface SeamRequest {
  * `server/discover` included), its era and its transport: its span and duration start and end
  * here, the application's middleware runs around it (inside the span), and a throw from either
  * becomes the JSON-RPC error here, through the funnel. A cancelled request gets no response
- * (cancellation utility: receivers SHOULD NOT respond): undefined. The connection hears when the
+ * (cancellation utility: receivers SHOULD NOT respond): undefined. The runner hears when the
  * request has settled, so that it need not wrap this promise in another.
  */
 export async function serveRequest(
   engine: EngineCore,
   request: InboundRequest,
   seam: SeamRequest,
-  run: () => JsonObject | Promise<JsonObject>,
+  runner: SeamRunner,
 ): Promise<JsonRpcResponse | undefined> {
   // The steps before and after the await are functions of their own: a suspended async function
   // keeps its whole frame, so the fewer values this one holds, the less every request allocates.
@@ -50,14 +61,14 @@ export async function serveRequest(
       logged || engine.telemetry.traced() ? startOperation(engine, request, seam) : UNOBSERVED_OPERATION;
     let response: JsonRpcResponse;
     try {
-      const result = await operation.run(withMiddleware(engine, request, seam.auth, run));
+      const result = await performed(engine, request, seam, runner, operation);
       response = success(request.id, result as JsonObject);
     } catch (error) {
       response = failure(request.id, engine.errors.toJsonRpc(error, request.method));
     }
     return concluded(engine, request, seam, operation, logged, response);
   } finally {
-    seam.connection?.requestSettled(request);
+    runner.requestSettled(request);
   }
 }
 
@@ -78,16 +89,21 @@ function startOperation(
   });
 }
 
-/** Without middleware the request runs as it is: no description of it, no closure around it. */
-function withMiddleware(
+/** The request's result: run as it is, unless an operation or middleware wraps it. */
+function performed(
   engine: EngineCore,
   request: InboundRequest,
-  auth: AuthInfo | undefined,
-  run: () => JsonObject | Promise<JsonObject>,
-): () => JsonObject | Promise<JsonObject> {
-  if (!engine.pipeline.hasMiddleware) return run;
+  seam: SeamRequest,
+  runner: SeamRunner,
+  operation: RequestOperation,
+): JsonObject | Promise<JsonObject> {
+  const middleware = engine.pipeline.hasMiddleware;
+  if (!middleware && operation === UNOBSERVED_OPERATION) return runner.runRequest(request, seam);
+  const run = () => runner.runRequest(request, seam);
+  if (!middleware) return operation.run(run);
   const { id, method, params, era } = request;
-  return () => engine.pipeline.handle({ id, method, params, era, auth } satisfies McpRequest, run);
+  const described: McpRequest = { id, method, params, era, auth: seam.auth };
+  return operation.run(() => engine.pipeline.handle(described, run));
 }
 
 /** Ends the request's operation, logs it, and gives the transport its answer (none once cancelled). */

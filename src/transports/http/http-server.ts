@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
-import Koa, { type Middleware } from 'koa';
+import Koa, { type Context, type Middleware, type Next } from 'koa';
 import compose from 'koa-compose';
 import { bearerAuth } from '../../auth/bearer-auth';
 import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-resource';
@@ -12,9 +12,10 @@ import { HttpError } from './http-error';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
 import { ListenError } from './listen-error';
 import { cors } from './middleware/cors';
-import { errorEnvelope } from './middleware/error-envelope';
-import { hostOriginGuard } from './middleware/host-origin';
+import { errorAnswer } from './middleware/error-envelope';
+import { hostOriginCheck } from './middleware/host-origin';
 import { probeRoutes } from './probes';
+import { RouteTable } from './route-table';
 import type { SseStream } from './sse-stream';
 
 const DISCONNECT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -39,7 +40,7 @@ export class HttpServer {
   readonly owed = new OwedAnswers();
   private readonly streams = new Set<SseStream>();
   private readonly probes: Router;
-  private readonly hostOrigin: Middleware;
+  private readonly hostOrigin: (ctx: Context) => void;
   private auth?: Middleware;
   private requestPath?: Middleware;
   private server?: Server;
@@ -55,7 +56,7 @@ export class HttpServer {
     private readonly logger: Logger,
   ) {
     this.host = options.host ?? HTTP_DEFAULTS.host;
-    this.hostOrigin = hostOriginGuard({
+    this.hostOrigin = hostOriginCheck({
       host: this.host,
       allowedHosts: options.allowedHosts,
       allowedOrigins: options.allowedOrigins,
@@ -188,29 +189,39 @@ export class HttpServer {
     return this.router.match(path, method).path.length > 0 || this.probes.match(path, method).path.length > 0;
   }
 
-  /** The request path, composed once; every way of serving runs exactly this. */
+  /**
+   * The request path, made once; every way of serving runs exactly this. In order: the error
+   * envelope (around all of it), the Host/Origin check, the probes, the draining gate, CORS,
+   * bearer auth, then the transport's routes (and the router's 405/501). One async function runs
+   * the steps that need no `next` in line, so a request pays for one promise there rather than one
+   * per middleware; the routers' matching is remembered per path (`RouteTable`).
+   */
   private build(): Middleware {
     if (this.requestPath) return this.requestPath;
     this.checkProbePaths();
-    const gate: Middleware = async (ctx, next) => {
+    const answerError = errorAnswer(this.logger, () => this.errors);
+    const hostOrigin = this.hostOrigin;
+    const probes = new RouteTable(this.probes);
+    const routes = new RouteTable(this.router, this.router.allowedMethods() as unknown as Middleware);
+    const route: Middleware = (ctx, next) => routes.run(ctx, next);
+    const guards = [...(this.options.cors ? [cors(this.options.cors)] : []), ...(this.auth ? [this.auth] : [])];
+    const afterGate = guards.length > 0 ? (compose([...guards, route]) as Middleware) : route;
+    const gate = (ctx: Context, next: Next): Promise<unknown> => {
       if (!this.accepting) {
         HttpError.unavailable('The server is shutting down', { Connection: 'close' }).answer(ctx);
-        return;
+        return Promise.resolve();
       }
-      await next();
+      return afterGate(ctx, next) as Promise<unknown>;
     };
-    const cors_ = this.options.cors ? [cors(this.options.cors)] : [];
-    const auth = this.auth ? [this.auth] : [];
-    this.requestPath = compose([
-      errorEnvelope(this.logger, () => this.errors),
-      this.hostOrigin,
-      this.probes.routes(),
-      gate,
-      ...cors_,
-      ...auth,
-      this.router.routes(),
-      this.router.allowedMethods(),
-    ]) as Middleware;
+    this.requestPath = async (ctx, next) => {
+      try {
+        hostOrigin(ctx);
+        if (probes.passes(ctx)) await gate(ctx, next);
+        else await probes.run(ctx, () => gate(ctx, next));
+      } catch (error) {
+        answerError(ctx, error);
+      }
+    };
     return this.requestPath;
   }
 
@@ -233,7 +244,7 @@ export class HttpServer {
     }
     app.use(async (ctx, next) => {
       try {
-        await this.hostOrigin(ctx, async () => undefined);
+        this.hostOrigin(ctx);
       } catch (error) {
         if (error instanceof HttpError) return error.answer(ctx);
         throw error;

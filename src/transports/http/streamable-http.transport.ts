@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { principalOf } from '../../auth/bearer-auth';
 import type { Logger } from '../../core/logging/logger';
-import type { JsonRpcId, JsonRpcMessage } from '../../core/protocol/json-rpc';
+import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { ErrorCode } from '../../core/protocol/mcp-error';
 import { ALL_VERSIONS, atLeast, DEFAULT_HTTP_VERSION, STATELESS_ERA_VERSION } from '../../core/protocol/versions';
 import { type EventStore, parseEventId } from '../../core/stores/event-store';
@@ -113,7 +113,7 @@ export class StreamableHttpTransport implements MountableTransport {
     const decoded = await readFrame(ctx, this.http.maxBodyBytes);
     const engine = this.started();
     const frame = engine.classify(decoded);
-    const version = decodeHeader(ctx.get('mcp-protocol-version'));
+    const version = decodeHeader(headerOf(ctx, 'mcp-protocol-version'));
     if (version === STATELESS_ERA_VERSION || namesItsVersion(frame)) {
       return this.postStateless(ctx, engine, frame);
     }
@@ -182,39 +182,56 @@ export class StreamableHttpTransport implements MountableTransport {
   private async postSession(ctx: Context, frame: InboundFrame): Promise<void> {
     const sessions = this.sessionTable();
     const initialize = isInitialize(frame);
-    const id = ctx.get('mcp-session-id');
+    const id = headerOf(ctx, 'mcp-session-id');
+    const auth = principalOf(ctx);
     let session: HttpSession;
     if (id) {
-      session = await this.sessionOf(ctx);
+      session = await this.sessionNamed(id, auth?.subject);
     } else if (initialize) {
-      session = sessions.create({ auth: principalOf(ctx) });
+      session = sessions.create({ auth });
     } else {
       throw HttpError.badRequest('Mcp-Session-Id header is required');
     }
     const negotiated = session.connection.session?.protocolVersion;
     refuseBatch(frame, negotiated);
-    const auth = principalOf(ctx);
-    await session.during(async () => {
+    // In use while the work runs: it does not expire meanwhile, and its idle clock restarts after.
+    session.enter();
+    try {
       if (!holdsRequests(frame)) {
         await session.connection.receiveClassified(frame, session, { auth });
         accepted(ctx);
-        return;
+      } else {
+        await this.answerInSession(ctx, session, frame, negotiated, auth);
       }
-      const retryMs = this.options.retryMs ?? HTTP_DEFAULTS.retryMs;
-      const resumable = atLeast(negotiated, '2025-11-25');
-      const reply = this.reply(ctx, {
-        headers: { 'Mcp-Session-Id': session.id },
-        openChannel: () => this.claimed(session.newChannel(), frame, resumable),
-        priming: resumable ? { retryMs } : undefined,
-        streamAfterMs: resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
-        aside: session,
-        settle: this.settleFor(session.connection.session?.clientInfo),
-      });
-      const work = session.connection.receiveClassified(frame, reply, { auth, transport: httpTransportOf(ctx) });
-      await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
-      if (reply.channel) session.retire(reply.channel);
-    });
+    } finally {
+      session.leave();
+    }
     if (initialize && !id && !session.connection.session) sessions.discard(session.id);
+  }
+
+  /** The answer to a session's POST that carries requests: JSON, or a stream if it must be one. */
+  private async answerInSession(
+    ctx: Context,
+    session: HttpSession,
+    frame: InboundFrame,
+    negotiated: string | undefined,
+    auth: ReturnType<typeof principalOf>,
+  ): Promise<void> {
+    const mode = this.options.responseMode ?? 'auto';
+    const resumable = atLeast(negotiated, '2025-11-25');
+    // A JSON-only endpoint never streams: nothing to open a channel, prime or time.
+    const streams = mode !== 'json';
+    const reply = this.reply(ctx, {
+      headers: { 'Mcp-Session-Id': session.id },
+      openChannel: streams ? () => this.claimed(session.newChannel(), frame, resumable) : undefined,
+      priming: streams && resumable ? { retryMs: this.options.retryMs ?? HTTP_DEFAULTS.retryMs } : undefined,
+      streamAfterMs: streams && resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
+      aside: session,
+      settle: this.settleFor(session.connection.session?.clientInfo),
+    });
+    const work = session.connection.receiveClassified(frame, reply, { auth, transport: httpTransportOf(ctx) });
+    await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
+    if (reply.channel) session.retire(reply.channel);
   }
 
   /** The standalone stream, or the resumption of a stream the client lost (`Last-Event-ID`). */
@@ -305,10 +322,14 @@ export class StreamableHttpTransport implements MountableTransport {
 
   /** The session the request names, from the store shared by every instance; 404 when there is none. */
   private async sessionOf(ctx: Context): Promise<HttpSession> {
-    const id = ctx.get('mcp-session-id');
+    const id = headerOf(ctx, 'mcp-session-id');
     if (!id) throw HttpError.badRequest('Mcp-Session-Id header is required');
+    return this.sessionNamed(id, principalOf(ctx)?.subject);
+  }
+
+  private async sessionNamed(id: string, principal: string | undefined): Promise<HttpSession> {
     // A session belongs to the principal that opened it; to anyone else it does not exist.
-    const session = await this.sessionTable().open(id, principalOf(ctx)?.subject);
+    const session = await this.sessionTable().open(id, principal);
     if (!session) throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
     return session;
   }
@@ -349,6 +370,12 @@ function refreshOf(options: StreamableHttpOptions, ttlMs: number): number {
     );
   }
   return refreshMs;
+}
+
+/** A request header as `ctx.get` reads it ('' when missing), without Koa's delegating getters. */
+function headerOf(ctx: Context, name: string): string {
+  const value = ctx.req.headers[name];
+  return typeof value === 'string' ? value : value ? value.join(', ') : '';
 }
 
 function checkVersion(version: string): void {

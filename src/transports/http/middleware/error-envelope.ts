@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { BearerRefusal } from '../../../auth/bearer-refusal';
 import type { Logger } from '../../../core/logging/logger';
 import { ErrorFunnel, faultAnswer } from '../../../core/protocol/error-funnel';
@@ -14,41 +14,52 @@ import { bearerRefusalStatus, HTTP_STATUS } from '../http-status';
  * engine's error funnel builds: details in the log, masked on the wire unless `exposeErrors`.
  */
 export function errorEnvelope(logger: Logger, funnel: () => ErrorFunnel | undefined = () => undefined): Middleware {
-  // Before a transport hands over its engine's funnel, unexpected errors are masked.
-  const masking = new ErrorFunnel(logger);
+  const answer = errorAnswer(logger, funnel);
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
-      if (ctx.respond === false || ctx.headerSent) {
-        logger.error('HTTP %s %s failed after the response started: %s', ctx.method, ctx.path, (error as Error).stack);
-        return;
-      }
-      if (error instanceof HttpError) return error.answer(ctx);
-      if (error instanceof BearerRefusal) {
-        ctx.status = bearerRefusalStatus(error.error);
-        ctx.set('WWW-Authenticate', error.challenge);
-        ctx.body = error.body();
-        return;
-      }
-      if (error instanceof StateUnavailableError) {
-        // Not the request's fault and not a crash: the shared state is out of reach for now.
-        logger.warn('HTTP %s %s: %s (%s)', ctx.method, ctx.path, error.message, error.reason);
-        ctx.status = HTTP_STATUS.unavailable;
-        ctx.set('Retry-After', '1');
-        ctx.body = faultAnswer(null, error);
-        return;
-      }
-      // Koa's own refusals (the router's 405) carry their status: it is theirs to decide.
-      const status = (error as { status?: number }).status;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
-        ctx.status = status;
-        ctx.set((error as { headers?: Record<string, string> }).headers ?? {});
-        ctx.body = faultAnswer(null, new McpError(ErrorCode.InvalidRequest, (error as Error).message));
-        return;
-      }
-      ctx.status = HTTP_STATUS.internal;
-      ctx.body = (funnel() ?? masking).answer(null, error, `HTTP ${ctx.method} ${ctx.path}`);
+      answer(ctx, error);
     }
+  };
+}
+
+/** What the error envelope does with an error, for a request path that catches its errors itself. */
+export function errorAnswer(
+  logger: Logger,
+  funnel: () => ErrorFunnel | undefined = () => undefined,
+): (ctx: Context, error: unknown) => void {
+  // Before a transport hands over its engine's funnel, unexpected errors are masked.
+  const masking = new ErrorFunnel(logger);
+  return (ctx, error) => {
+    if (ctx.respond === false || ctx.headerSent) {
+      logger.error('HTTP %s %s failed after the response started: %s', ctx.method, ctx.path, (error as Error).stack);
+      return;
+    }
+    if (error instanceof HttpError) return error.answer(ctx);
+    if (error instanceof BearerRefusal) {
+      ctx.status = bearerRefusalStatus(error.error);
+      ctx.set('WWW-Authenticate', error.challenge);
+      ctx.body = error.body();
+      return;
+    }
+    if (error instanceof StateUnavailableError) {
+      // Not the request's fault and not a crash: the shared state is out of reach for now.
+      logger.warn('HTTP %s %s: %s (%s)', ctx.method, ctx.path, error.message, error.reason);
+      ctx.status = HTTP_STATUS.unavailable;
+      ctx.set('Retry-After', '1');
+      ctx.body = faultAnswer(null, error);
+      return;
+    }
+    // Koa's own refusals (the router's 405) carry their status: it is theirs to decide.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      ctx.status = status;
+      ctx.set((error as { headers?: Record<string, string> }).headers ?? {});
+      ctx.body = faultAnswer(null, new McpError(ErrorCode.InvalidRequest, (error as Error).message));
+      return;
+    }
+    ctx.status = HTTP_STATUS.internal;
+    ctx.body = (funnel() ?? masking).answer(null, error, `HTTP ${ctx.method} ${ctx.path}`);
   };
 }

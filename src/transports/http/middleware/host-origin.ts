@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { ErrorCode } from '../../../core/protocol/mcp-error';
 import { HttpError } from '../http-error';
 
@@ -22,13 +22,22 @@ export function isLoopback(host: string): boolean {
  * bind addresses.
  */
 export function hostOriginGuard(options: HostOriginOptions): Middleware {
+  const check = hostOriginCheck(options);
+  return async (ctx, next) => {
+    check(ctx);
+    await next();
+  };
+}
+
+/** The guard's check alone, for a request path that runs it in line: throws the guard's 403. */
+export function hostOriginCheck(options: HostOriginOptions): (ctx: Context) => void {
   const loopback = isLoopback(options.host);
   const hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
   const origins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')));
   const checkHost = loopback || hosts.size > 0;
   const checkOrigin = loopback || origins.size > 0;
 
-  const hostAllowed = (value: string | undefined): boolean => {
+  const hostAllowed = (value: string): boolean => {
     if (!value) return false;
     const host = value.toLowerCase();
     if (hosts.has(host) || hosts.has(hostname(host))) return true;
@@ -45,20 +54,31 @@ export function hostOriginGuard(options: HostOriginOptions): Middleware {
     }
   };
 
-  return async (ctx, next) => {
-    if (checkHost && !hostAllowed(ctx.get('host') || undefined)) {
-      throw new HttpError(
-        'forbidden',
-        ErrorCode.ConnectionClosed,
-        `Forbidden: Host "${ctx.get('host')}" is not allowed`,
-      );
+  // Clients send the same Host (and Origin) on every request: each value is judged once (bounded).
+  const hostVerdicts = new Map<string, boolean>();
+  const originVerdicts = new Map<string, boolean>();
+  return (ctx) => {
+    const headers = ctx.req.headers;
+    // As `ctx.get` reads them: a missing or empty header is ''.
+    const host = headers.host || '';
+    if (checkHost && !remembered(hostVerdicts, host, hostAllowed)) {
+      throw new HttpError('forbidden', ErrorCode.ConnectionClosed, `Forbidden: Host "${host}" is not allowed`);
     }
-    const origin = ctx.get('origin');
-    if (checkOrigin && origin && !originAllowed(origin)) {
+    const origin = headers.origin || '';
+    if (checkOrigin && origin && !remembered(originVerdicts, origin, originAllowed)) {
       throw new HttpError('forbidden', ErrorCode.ConnectionClosed, `Forbidden: Origin "${origin}" is not allowed`);
     }
-    await next();
   };
+}
+
+function remembered(verdicts: Map<string, boolean>, value: string, judge: (value: string) => boolean): boolean {
+  let verdict = verdicts.get(value);
+  if (verdict === undefined) {
+    verdict = judge(value);
+    if (verdicts.size >= 64) verdicts.clear();
+    verdicts.set(value, verdict);
+  }
+  return verdict;
 }
 
 /** `example.com:8080` -> `example.com`, `[::1]:3000` -> `[::1]`. */

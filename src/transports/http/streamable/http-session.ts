@@ -119,15 +119,15 @@ export class HttpSession implements Outbound {
     return channel;
   }
 
-  /** Work on this session: it does not expire while busy, and its idle clock restarts after. */
-  async during<T>(work: () => Promise<T>): Promise<T> {
+  /** Work begins on this session: it does not expire while busy (`leave` when the work is over). */
+  enter(): void {
     this.busy++;
-    try {
-      return await work();
-    } finally {
-      this.busy--;
-      this.lastUsed = this.links.clock();
-    }
+  }
+
+  /** The work `enter` began is over: the idle clock restarts. */
+  leave(): void {
+    this.busy--;
+    this.lastUsed = this.links.clock();
   }
 
   /** Whether the session has been unused for `ttlMs` (work in flight and an open stream count as use). */

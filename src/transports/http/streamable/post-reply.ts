@@ -11,6 +11,15 @@ import { SseStream } from '../sse-stream';
 import { challengeForScopes, stepUpScopes } from '../step-up';
 import type { EventChannel } from './event-channel';
 
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** What `ctx.set(headers)` does, without Koa's delegation: nothing once the head is written. */
+function setHeaders(ctx: Context, headers: Record<string, string>): void {
+  const res = ctx.res;
+  if (res.headersSent) return;
+  for (const name in headers) res.setHeader(name, headers[name]);
+}
+
 export interface PostReplyOptions {
   ctx: Context;
   server: HttpServer;
@@ -88,8 +97,8 @@ export class PostReply implements Outbound, StreamControl {
     if (!this.stream) {
       // What went aside travels on another response: a client that forgets a request's progress
       // handler as soon as its result is in needs it to arrive first.
-      await this.options.settle?.beforeAnswer();
-      ctx.set(this.options.headers);
+      if (this.options.settle) await this.options.settle.beforeAnswer();
+      setHeaders(ctx, this.options.headers);
       if (response === undefined) {
         accepted(ctx);
         return;
@@ -97,7 +106,8 @@ export class PostReply implements Outbound, StreamControl {
       const scopes = stepUpScopes(response);
       if (scopes) challengeForScopes(ctx, scopes);
       ctx.status = answerStatus(response, this.options.era ?? 'session');
-      ctx.type = 'application/json';
+      // What `ctx.type = 'application/json'` sets, without its MIME lookup.
+      if (!ctx.res.headersSent) ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
       ctx.body = encode(response);
       return;
     }

@@ -105,10 +105,13 @@ export class PostReply implements Outbound, StreamControl {
       }
       const scopes = stepUpScopes(response);
       if (scopes) challengeForScopes(ctx, scopes);
-      ctx.status = answerStatus(response, this.options.era ?? 'session');
+      // On Koa's response itself: `ctx.status`/`ctx.body` only forward there, through a shared
+      // (megamorphic) delegate that costs more than the setters it calls.
+      const koa = ctx.response;
+      koa.status = answerStatus(response, this.options.era ?? 'session');
       // What `ctx.type = 'application/json'` sets, without its MIME lookup.
       if (!ctx.res.headersSent) ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-      ctx.body = encode(response);
+      koa.body = encode(response);
       return;
     }
     const messages = response === undefined ? [] : Array.isArray(response) ? response : [response];

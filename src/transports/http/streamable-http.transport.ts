@@ -33,6 +33,7 @@ import { StreamHolds } from './streamable/stream-holds';
 import { defaultRefreshMs } from './streamable/view-freshness';
 
 const JSON_TYPE = 'application/json';
+const SESSION_NOT_FOUND = 'Session not found; it may have expired: initialize a new one';
 const SSE_TYPE = 'text/event-stream';
 /**
  * Streamable HTTP on one endpoint (`/mcp`), for both eras: a session-era client opens a session
@@ -184,9 +185,12 @@ export class StreamableHttpTransport implements MountableTransport {
     const initialize = isInitialize(frame);
     const id = headerOf(ctx, 'mcp-session-id');
     const auth = principalOf(ctx);
-    let session: HttpSession;
+    let session: HttpSession | undefined;
     if (id) {
-      session = await this.sessionNamed(id, auth?.subject);
+      // A session belongs to the principal that opened it; to anyone else it does not exist.
+      const found = sessions.openNow(id, auth?.subject);
+      session = found instanceof Promise ? await found : found;
+      if (!session) throw HttpError.notFound(SESSION_NOT_FOUND);
     } else if (initialize) {
       session = sessions.create({ auth });
     } else {
@@ -201,37 +205,27 @@ export class StreamableHttpTransport implements MountableTransport {
         await session.connection.receiveClassified(frame, session, { auth });
         accepted(ctx);
       } else {
-        await this.answerInSession(ctx, session, frame, negotiated, auth);
+        const mode = this.options.responseMode ?? 'auto';
+        const resumable = atLeast(negotiated, '2025-11-25');
+        // A JSON-only endpoint never streams: nothing to open a channel for, prime or time.
+        const streams = mode !== 'json';
+        const named = session;
+        const reply = this.reply(ctx, {
+          headers: { 'Mcp-Session-Id': session.id },
+          openChannel: streams ? () => this.claimed(named.newChannel(), frame, resumable) : undefined,
+          priming: streams && resumable ? { retryMs: this.options.retryMs ?? HTTP_DEFAULTS.retryMs } : undefined,
+          streamAfterMs: streams && resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
+          aside: session,
+          settle: this.settleFor(session.connection.session?.clientInfo),
+        });
+        const work = session.connection.receiveClassified(frame, reply, { auth, transport: httpTransportOf(ctx) });
+        await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
+        if (reply.channel) session.retire(reply.channel);
       }
     } finally {
       session.leave();
     }
     if (initialize && !id && !session.connection.session) sessions.discard(session.id);
-  }
-
-  /** The answer to a session's POST that carries requests: JSON, or a stream if it must be one. */
-  private async answerInSession(
-    ctx: Context,
-    session: HttpSession,
-    frame: InboundFrame,
-    negotiated: string | undefined,
-    auth: ReturnType<typeof principalOf>,
-  ): Promise<void> {
-    const mode = this.options.responseMode ?? 'auto';
-    const resumable = atLeast(negotiated, '2025-11-25');
-    // A JSON-only endpoint never streams: nothing to open a channel, prime or time.
-    const streams = mode !== 'json';
-    const reply = this.reply(ctx, {
-      headers: { 'Mcp-Session-Id': session.id },
-      openChannel: streams ? () => this.claimed(session.newChannel(), frame, resumable) : undefined,
-      priming: streams && resumable ? { retryMs: this.options.retryMs ?? HTTP_DEFAULTS.retryMs } : undefined,
-      streamAfterMs: streams && resumable ? (this.options.streamAfterMs ?? HTTP_DEFAULTS.streamAfterMs) : undefined,
-      aside: session,
-      settle: this.settleFor(session.connection.session?.clientInfo),
-    });
-    const work = session.connection.receiveClassified(frame, reply, { auth, transport: httpTransportOf(ctx) });
-    await owe(this.http.owed, frame, work, (answer) => reply.finish(answer));
-    if (reply.channel) session.retire(reply.channel);
   }
 
   /** The standalone stream, or the resumption of a stream the client lost (`Last-Event-ID`). */
@@ -324,13 +318,9 @@ export class StreamableHttpTransport implements MountableTransport {
   private async sessionOf(ctx: Context): Promise<HttpSession> {
     const id = headerOf(ctx, 'mcp-session-id');
     if (!id) throw HttpError.badRequest('Mcp-Session-Id header is required');
-    return this.sessionNamed(id, principalOf(ctx)?.subject);
-  }
-
-  private async sessionNamed(id: string, principal: string | undefined): Promise<HttpSession> {
     // A session belongs to the principal that opened it; to anyone else it does not exist.
-    const session = await this.sessionTable().open(id, principal);
-    if (!session) throw HttpError.notFound('Session not found; it may have expired: initialize a new one');
+    const session = await this.sessionTable().open(id, principalOf(ctx)?.subject);
+    if (!session) throw HttpError.notFound(SESSION_NOT_FOUND);
     return session;
   }
 

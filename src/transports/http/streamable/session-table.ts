@@ -76,9 +76,18 @@ export class SessionTable {
    * belongs to someone else (to whom it does not exist).
    */
   async open(id: string, principal: string | undefined): Promise<HttpSession | undefined> {
+    return this.openNow(id, principal);
+  }
+
+  /** `open`, answered at once (no promise) when the view is fresh: the common case of a busy session. */
+  openNow(id: string, principal: string | undefined): HttpSession | undefined | Promise<HttpSession | undefined> {
     const known = this.sessions.get(id);
     const fresh = known?.connection.session && this.current(id);
     if (known && fresh) return fresh.principal === principal ? known : undefined;
+    return this.read(id, principal);
+  }
+
+  private async read(id: string, principal: string | undefined): Promise<HttpSession | undefined> {
     const record = await this.reload(id);
     if (!record || record.principal !== principal) {
       if (!this.sessions.has(id)) this.freshness.delete(id);

@@ -85,6 +85,8 @@ export function checkStatelessHeaders(
 
 /** Header values that are not plain ASCII travel as `=?base64?<utf-8 in base64>?=`. */
 export function decodeHeader(value: string): string {
+  // Only a value that starts like `=?base64?` can be encoded: the others need no regexp.
+  if (value.length < 10 || value.charCodeAt(0) !== 61 /* = */) return value;
   const encoded = /^=\?base64\?(.*)\?=$/i.exec(value);
   return encoded ? Buffer.from(encoded[1], 'base64').toString('utf8') : value;
 }

@@ -325,12 +325,18 @@ export class StreamableHttpTransport implements MountableTransport {
   }
 
   private reply(ctx: Context, extra: Partial<ConstructorParameters<typeof PostReply>[0]>): PostReply {
+    // Every field named (no spread): one object shape for every reply.
     return new PostReply({
       ctx,
       server: this.http,
       mode: this.options.responseMode ?? 'auto',
-      headers: {},
-      ...extra,
+      headers: extra.headers ?? {},
+      openChannel: extra.openChannel,
+      priming: extra.priming,
+      aside: extra.aside,
+      streamAfterMs: extra.streamAfterMs,
+      settle: extra.settle,
+      era: extra.era,
     });
   }
 

@@ -1,0 +1,91 @@
+// Server CPU µs per tools/call over streamable HTTP (stateful, JSON answers) at c=16, for bare Koa
+// (bench/servers/bare-koa.js, the floor) and Armature of this checkout, optionally beside another
+// build of Armature, run by run in turn so a loaded machine's drift falls on all of them alike. CPU
+// comes from /proc/<pid>/stat (user + system), so the wall clock does not enter. `npm run build` first.
+//   node bench/http-path-cpu.js [otherRoot]      RUNS=8 CALLS=8000 CONC=16
+// `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
+// bench/lib, node_modules): e.g. a copy of dist/ made before a change.
+const fs = require('node:fs');
+const path = require('node:path');
+const C = require('./lib/clients');
+const { startServer, stopServer } = require('./lib/proc');
+
+const RUNS = Number(process.env.RUNS || 8);
+const CALLS = Number(process.env.CALLS || 8000);
+const CONC = Number(process.env.CONC || 16);
+const CLOCK_TICKS = 100;
+
+const forms = { koa: path.join(__dirname, 'servers/bare-koa.js'), new: path.join(__dirname, 'servers/armature.js') };
+if (process.argv[2]) forms.old = path.join(path.resolve(process.argv[2]), 'bench/servers/armature.js');
+
+function cpuUs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+}
+
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+
+async function batch(calls, send) {
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) await send(next++);
+  };
+  await Promise.all(Array.from({ length: CONC }, worker));
+}
+
+async function open(file, port) {
+  const server = await startServer(file, { MODE: 'stateful-json', PORT: String(port) });
+  const koa = file.endsWith('bare-koa.js');
+  const setup = koa ? undefined : await C.setupHttp(port, '/mcp', 'session');
+  const headers = koa
+    ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
+    : setup.headers('tools/call');
+  const send = async (i) => {
+    const body = { jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: C.callParams('session') };
+    C.assertEcho(C.responseFor(await C.post(port, '/mcp', body, headers), i + 1));
+  };
+  return { server, send };
+}
+
+async function main() {
+  let port = 3900 + Math.floor(Math.random() * 90);
+  const servers = {};
+  const us = Object.fromEntries(Object.keys(forms).map((f) => [f, []]));
+  try {
+    for (const [form, file] of Object.entries(forms)) {
+      servers[form] = await open(file, port++);
+      await batch(3000, servers[form].send); // warm-up (JIT)
+    }
+    for (let run = 0; run < RUNS; run++) {
+      for (const form of Object.keys(forms)) {
+        const { server, send } = servers[form];
+        const before = cpuUs(server.pid);
+        await batch(CALLS, send);
+        us[form].push((cpuUs(server.pid) - before) / CALLS);
+      }
+    }
+  } finally {
+    for (const s of Object.values(servers)) await stopServer(s.server);
+  }
+  const koa = median(us.koa);
+  for (const [form, xs] of Object.entries(us)) {
+    const ratios = xs.map((x, i) => us.koa[i] / x);
+    console.log(
+      `${form}: server CPU µs/call median ${median(xs).toFixed(1)} [${xs.map((x) => x.toFixed(0)).join(' ')}]` +
+        (form === 'koa' ? '' : `, bare Koa's CPU per call / this one's: median ${median(ratios).toFixed(2)}x`),
+    );
+  }
+  console.log(`(bare Koa median ${koa.toFixed(1)} µs/call)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -21,25 +21,18 @@ export function requireJson(ctx: Context): void {
 /**
  * Reads the body of a POST, at most `limit` bytes (413 beyond, the connection is then closed),
  * and decodes it as one JSON-RPC frame: -32700 for bad JSON, -32600 for JSON that is no message.
+ * One promise for all of it (no async steps around it): this runs for every POST.
  */
-export async function readFrame(ctx: Context, limit: number): Promise<Frame> {
-  const text = await readText(ctx, limit);
-  try {
-    return decodeFrame(text);
-  } catch (error) {
-    if (!(error instanceof FrameError)) throw error;
-    throw new HttpError('badRequest', error.code, error.message, error.id);
-  }
-}
-
-async function readText(ctx: Context, limit: number): Promise<string> {
+export function readFrame(ctx: Context, limit: number): Promise<Frame> {
   if (ctx.req.readableEnded) {
     // A body parser of the host app got there first: waiting for an 'end' already emitted would hang.
-    throw new HttpError(
-      'internal',
-      ErrorCode.InternalError,
-      'The request body was already read by another middleware (a body parser) before MCP: ' +
-        'mount Armature before it, or keep it off the MCP paths',
+    return Promise.reject(
+      new HttpError(
+        'internal',
+        ErrorCode.InternalError,
+        'The request body was already read by another middleware (a body parser) before MCP: ' +
+          'mount Armature before it, or keep it off the MCP paths',
+      ),
     );
   }
   const tooLarge = () => {
@@ -51,9 +44,9 @@ async function readText(ctx: Context, limit: number): Promise<string> {
     );
   };
   const declared = Number(ctx.req.headers['content-length'] || '');
-  if (declared > limit) throw tooLarge();
+  if (declared > limit) return Promise.reject(tooLarge());
   // Events rather than `for await`: an async iterator per request is a measurable cost here.
-  const body = await new Promise<Buffer>((resolve, reject) => {
+  return new Promise<Frame>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const req = ctx.req;
@@ -69,7 +62,11 @@ async function readText(ctx: Context, limit: number): Promise<string> {
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      try {
+        resolve(decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+      } catch (error) {
+        reject(error);
+      }
     };
     const onError = (error: Error) => {
       cleanup();
@@ -88,9 +85,20 @@ async function readText(ctx: Context, limit: number): Promise<string> {
     req.once('error', onError);
     req.once('close', onClose);
   });
+}
+
+/** The body's bytes as one JSON-RPC frame, or the HTTP error that refuses them. */
+function decode(body: Buffer): Frame {
+  let text: string;
   try {
-    return UTF8.decode(body);
+    text = UTF8.decode(body);
   } catch {
     throw new HttpError('badRequest', ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8');
+  }
+  try {
+    return decodeFrame(text);
+  } catch (error) {
+    if (!(error instanceof FrameError)) throw error;
+    throw new HttpError('badRequest', error.code, error.message, error.id);
   }
 }

@@ -1,10 +1,10 @@
 // Server CPU µs per tools/call over streamable HTTP (stateful, JSON answers) at c=16, for bare Koa
-// (bench/servers/bare-koa.js, the floor) and Armature of this checkout, optionally beside another
-// build of Armature, run by run in turn so a loaded machine's drift falls on all of them alike. CPU
+// (bench/servers/bare-koa.js, the floor) and Armature of this checkout, optionally beside other
+// builds of Armature, run by run in turn so a loaded machine's drift falls on all of them alike. CPU
 // comes from /proc/<pid>/stat (user + system), so the wall clock does not enter. `npm run build` first.
-//   node bench/http-path-cpu.js [otherRoot]      RUNS=8 CALLS=8000 CONC=16
-// `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
-// bench/lib, node_modules): e.g. a copy of dist/ made before a change.
+//   node bench/http-path-cpu.js [otherRoot...]      RUNS=8 CALLS=8000 CONC=16
+// Each `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
+// bench/lib, node_modules), e.g. a copy made before a change; it is named by its directory.
 const fs = require('node:fs');
 const path = require('node:path');
 const C = require('./lib/clients');
@@ -16,7 +16,9 @@ const CONC = Number(process.env.CONC || 16);
 const CLOCK_TICKS = 100;
 
 const forms = { koa: path.join(__dirname, 'servers/bare-koa.js'), new: path.join(__dirname, 'servers/armature.js') };
-if (process.argv[2]) forms.old = path.join(path.resolve(process.argv[2]), 'bench/servers/armature.js');
+for (const root of process.argv.slice(2)) {
+  forms[path.basename(path.resolve(root))] = path.join(path.resolve(root), 'bench/servers/armature.js');
+}
 
 function cpuUs(pid) {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -21,8 +21,21 @@ export function accepts(ctx: Context, type: string): boolean {
 }
 
 function admits(ranges: string[], type: string): boolean {
-  const wildcard = `${type.slice(0, type.indexOf('/'))}/*`;
-  for (const range of ranges) if (range === type || range === '*/*' || range === wildcard) return true;
+  for (const range of ranges) {
+    if (range === type || range === '*/*') return true;
+    // `major/*`, compared without building it: only a range that ends in `/*` can be one.
+    const slash = range.length - 2;
+    if (
+      slash > 0 &&
+      range.endsWith('/*') &&
+      range.indexOf('/') === slash &&
+      type.length > slash &&
+      type[slash] === '/' &&
+      type.startsWith(range.slice(0, slash))
+    ) {
+      return true;
+    }
+  }
   return false;
 }
 

@@ -22,8 +22,11 @@ export function parseEventId(id: EventId): { streamId: string; position: string 
  * stream replays only its own events, never another stream's.
  */
 export interface EventStore {
-  /** Records a message sent on `streamId` and returns the id of its event. */
-  append(streamId: string, message: JsonRpcMessage): Promise<EventId>;
+  /**
+   * Records a message sent on `streamId` and returns the id of its event. `text` is the message's
+   * wire text when the caller already has it (see `encode`), so the store need not serialise it again.
+   */
+  append(streamId: string, message: JsonRpcMessage, text?: string): Promise<EventId>;
   /**
    * Sends, in order, every event of the stream that `lastEventId` belongs to that came after it,
    * and returns that stream's id; undefined when the event is unknown (evicted or forged).

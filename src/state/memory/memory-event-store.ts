@@ -63,7 +63,7 @@ export class MemoryEventStore implements EventStore {
     this.maxBytes = options.maxBytes ?? MEMORY_EVENT_STORE_DEFAULTS.maxBytes;
   }
 
-  async append(streamId: string, message: JsonRpcMessage): Promise<EventId> {
+  async append(streamId: string, message: JsonRpcMessage, encoded?: string): Promise<EventId> {
     let log = this.streams.get(streamId);
     if (log) this.unlink(log);
     else {
@@ -73,7 +73,7 @@ export class MemoryEventStore implements EventStore {
     }
     this.linkNewest(log);
     const seq = log.nextSeq++;
-    const text = encode(message);
+    const text = encoded ?? encode(message);
     // A message that cannot be serialised is not sent either (see encode): nothing to replay.
     if (text !== undefined) {
       const event = { seq, text, bytes: Buffer.byteLength(text) };

@@ -32,11 +32,11 @@ export class RedisEventStore implements EventStore {
     this.ttlMs = options.ttlMs ?? 30 * 60_000;
   }
 
-  async append(streamId: string, message: JsonRpcMessage): Promise<EventId> {
+  async append(streamId: string, message: JsonRpcMessage, text?: string): Promise<EventId> {
     const key = this.key(streamId);
     const [added] = await guarded(
       Promise.all([
-        this.client.xadd(key, 'MAXLEN', '=', this.maxEvents, '*', 'm', JSON.stringify(message)),
+        this.client.xadd(key, 'MAXLEN', '=', this.maxEvents, '*', 'm', text ?? JSON.stringify(message)),
         this.client.pexpire(key, this.ttlMs),
       ]),
     );

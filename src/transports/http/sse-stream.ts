@@ -3,12 +3,15 @@ import type { Context } from 'koa';
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { encode } from '../../protocol/codec';
 
-export const SSE_HEADERS = {
-  'Content-Type': 'text/event-stream',
-  'Cache-Control': 'no-cache, no-transform',
-  'X-Accel-Buffering': 'no',
-  Connection: 'keep-alive',
-} as const;
+/** A fresh object of the SSE headers, for one response to add its own to (a literal: cheap to copy). */
+function sseHead(): Record<string, string> {
+  return {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache, no-transform',
+    'X-Accel-Buffering': 'no',
+    Connection: 'keep-alive',
+  };
+}
 
 export interface SseEvent {
   id?: string;
@@ -71,7 +74,14 @@ export class SseStream {
    * sent (a response becomes an internal error instead, see `encode`); false tells the caller.
    */
   sendMessage(message: JsonRpcMessage | JsonRpcMessage[], id?: string): boolean {
-    const data = encode(message);
+    return this.sendText(encode(message), id);
+  }
+
+  /**
+   * Sends a message's wire text (what `encode` made of it, so a caller that also logs it encodes
+   * it once) as a `message` event; undefined (a message that cannot be serialised) sends nothing.
+   */
+  sendText(data: string | undefined, id?: string): boolean {
     if (data === undefined) return false;
     // JSON text is one line (JSON.stringify escapes newlines): one `data:` line, no splitting.
     return this.write(
@@ -90,7 +100,7 @@ export class SseStream {
     const text = this.takePending();
     if (this.writable) {
       // A body ended before anything was sent has a length: it leaves with its headers in one write.
-      if (!this.res.headersSent) this.writeHead({ 'Content-Length': String(Buffer.byteLength(text)) });
+      if (!this.res.headersSent) this.writeHead(String(Buffer.byteLength(text)));
       this.res.end(text);
     }
     this.markClosed();
@@ -123,8 +133,13 @@ export class SseStream {
     if (text !== '') this.res.write(text);
   }
 
-  private writeHead(length?: { 'Content-Length': string }): void {
-    this.res.writeHead(200, { ...SSE_HEADERS, ...this.headers, ...length });
+  private writeHead(length?: string): void {
+    // One object, filled in place: spreading three objects into a new one per response cost more.
+    const head = sseHead();
+    const own = this.headers;
+    for (const name in own) head[name] = own[name];
+    if (length !== undefined) head['Content-Length'] = length;
+    this.res.writeHead(200, head);
   }
 
   private takePending(): string {

@@ -1,5 +1,6 @@
 import type { JsonRpcMessage } from '../../../core/protocol/json-rpc';
 import type { EventStore } from '../../../core/stores/event-store';
+import { encode } from '../../../protocol/codec';
 import type { SseStream } from '../sse-stream';
 
 /** Told of what went wrong on a channel (a store that failed, a message that could not be sent). */
@@ -55,15 +56,17 @@ export class EventChannel {
 
   deliver(message: JsonRpcMessage): Promise<void> {
     return this.enqueue('deliver a message', async () => {
+      // Encoded once, for the log and the stream alike.
+      const text = encode(message);
       let id: string | undefined;
       try {
-        id = await this.store.append(this.streamId, message);
+        id = await this.store.append(this.streamId, message, text);
       } catch (error) {
         this.onFault(`could not log an event of stream ${this.streamId}; it is sent without resumability`, error);
       }
       if (!this.stream) {
         if (id !== undefined) this.relay?.event(this.streamId, id, message);
-      } else if (!this.stream.sendMessage(message, id) && !this.stream.isClosed) {
+      } else if (!this.stream.sendText(text, id) && !this.stream.isClosed) {
         this.onFault(`dropped a message of stream ${this.streamId} that cannot be serialised`);
       }
     });

@@ -1,5 +1,8 @@
 import type { JsonRpcMessage } from '../../../../../src/core/protocol/json-rpc';
 import type { EventStore } from '../../../../../src/core/stores/event-store';
+import { encode } from '../../../../../src/protocol/codec';
+import { MemoryEventStore } from '../../../../../src/state/memory/memory-event-store';
+import type { SseStream } from '../../../../../src/transports/http/sse-stream';
 import { EventChannel } from '../../../../../src/transports/http/streamable/event-channel';
 
 const progress: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } };
@@ -20,5 +23,40 @@ describe('an event channel whose store fails', () => {
     await expect(channel.end()).resolves.toBeUndefined();
     expect(faults).toHaveLength(2);
     expect(faults[0]).toMatch(/could not log an event of stream s\.0/);
+  });
+});
+
+describe('an event channel delivering to a stream', () => {
+  it('serialises each message once, for the log and the stream alike', async () => {
+    let serialised = 0;
+    const params = {
+      progress: 1,
+      toJSON: () => {
+        serialised++;
+        return { progress: 1 };
+      },
+    };
+    const message = { jsonrpc: '2.0', method: 'notifications/progress', params } as unknown as JsonRpcMessage;
+    const sent: string[] = [];
+    const stream = {
+      isClosed: false,
+      send: () => true,
+      sendMessage: (m: JsonRpcMessage, id?: string) => stream.sendText(encode(m), id),
+      sendText: (text: string | undefined, id?: string) => {
+        sent.push(`${id} ${text}`);
+        return text !== undefined;
+      },
+      onClose: () => undefined,
+      end: () => undefined,
+    };
+    const store = new MemoryEventStore();
+    const channel = new EventChannel('s.1', store);
+    channel.open(stream as unknown as SseStream);
+    await channel.deliver(message);
+    expect(serialised).toBe(1);
+    expect(sent).toEqual(['s.1_1 {"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":1}}']);
+    const replayed: string[] = [];
+    await store.replayAfter('s.1_0', (id, m) => void replayed.push(`${id} ${JSON.stringify(m)}`));
+    expect(replayed).toEqual(sent);
   });
 });

@@ -2,7 +2,8 @@
 // (bench/servers/bare-koa.js, the floor) and Armature of this checkout, optionally beside other
 // builds of Armature, run by run in turn so a loaded machine's drift falls on all of them alike. CPU
 // comes from /proc/<pid>/stat (user + system), so the wall clock does not enter. `npm run build` first.
-//   node bench/http-path-cpu.js [otherRoot...]      RUNS=8 CALLS=8000 CONC=16
+//   node bench/http-path-cpu.js [otherRoot...]      RUNS=8 CALLS=8000 CONC=16 MODES=stateful-json
+// MODES (comma-separated: stateful-json, stateless, modern) picks the Armature rows; each build runs each.
 // Each `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
 // bench/lib, node_modules), e.g. a copy made before a change; it is named by its directory.
 const fs = require('node:fs');
@@ -15,9 +16,16 @@ const CALLS = Number(process.env.CALLS || 8000);
 const CONC = Number(process.env.CONC || 16);
 const CLOCK_TICKS = 100;
 
-const forms = { koa: path.join(__dirname, 'servers/bare-koa.js'), new: path.join(__dirname, 'servers/armature.js') };
+const MODES = (process.env.MODES || 'stateful-json').split(',');
+const KIND = { 'stateful-json': 'session', stateless: 'stateless', modern: 'modern' };
+const builds = { new: path.join(__dirname, 'servers/armature.js') };
 for (const root of process.argv.slice(2)) {
-  forms[path.basename(path.resolve(root))] = path.join(path.resolve(root), 'bench/servers/armature.js');
+  builds[path.basename(path.resolve(root))] = path.join(path.resolve(root), 'bench/servers/armature.js');
+}
+// Each form: [server file, MODE]; named by build alone when one mode runs, else build:mode.
+const forms = { koa: [path.join(__dirname, 'servers/bare-koa.js'), 'stateful-json'] };
+for (const [name, file] of Object.entries(builds)) {
+  for (const mode of MODES) forms[MODES.length > 1 ? `${name}:${mode}` : name] = [file, mode];
 }
 
 function cpuUs(pid) {
@@ -39,15 +47,16 @@ async function batch(calls, send) {
   await Promise.all(Array.from({ length: CONC }, worker));
 }
 
-async function open(file, port) {
-  const server = await startServer(file, { MODE: 'stateful-json', PORT: String(port) });
+async function open([file, mode], port) {
+  const server = await startServer(file, { MODE: mode, PORT: String(port) });
   const koa = file.endsWith('bare-koa.js');
-  const setup = koa ? undefined : await C.setupHttp(port, '/mcp', 'session');
+  const kind = KIND[mode];
+  const setup = koa ? undefined : await C.setupHttp(port, '/mcp', kind);
   const headers = koa
     ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
     : setup.headers('tools/call');
   const send = async (i) => {
-    const body = { jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: C.callParams('session') };
+    const body = { jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: C.callParams(kind) };
     C.assertEcho(C.responseFor(await C.post(port, '/mcp', body, headers), i + 1));
   };
   return { server, send };
@@ -58,8 +67,8 @@ async function main() {
   const servers = {};
   const us = Object.fromEntries(Object.keys(forms).map((f) => [f, []]));
   try {
-    for (const [form, file] of Object.entries(forms)) {
-      servers[form] = await open(file, port++);
+    for (const [form, spec] of Object.entries(forms)) {
+      servers[form] = await open(spec, port++);
       await batch(3000, servers[form].send); // warm-up (JIT)
     }
     for (let run = 0; run < RUNS; run++) {

@@ -41,6 +41,13 @@ describe('the stateless era (2026-07-28)', () => {
     expect(result._meta['io.modelcontextprotocol/serverInfo'].name).toBe('fixture');
   });
 
+  it("keeps a tool result's fields in order, then resultType and _meta (its JSON is what the spread made)", async () => {
+    const { result } = await send(app, 'tools/call', { name: 'add', arguments: { a: 1, b: 2 }, _meta: envelope() });
+    expect(Object.keys(result)).toEqual(['content', 'structuredContent', 'resultType', '_meta']);
+    expect(result.structuredContent).toEqual({ sum: 3 });
+    expect(result._meta['io.modelcontextprotocol/serverInfo'].name).toBe('fixture');
+  });
+
   it('refuses an unsupported version with -32022 naming the supported ones', async () => {
     const response = await send(app, 'tools/list', {
       _meta: envelope({ 'io.modelcontextprotocol/protocolVersion': '2030-01-01' }),

@@ -30,5 +30,15 @@ function stampOf(server: ServerOptions): Stamp {
 /** `_meta` for a result of this server: the result's own entries plus the server info. */
 export function withServerInfo(server: ServerOptions, meta: JsonObject | undefined): JsonObject {
   const stamp = stampOf(server);
-  return meta === undefined ? stamp.meta : { ...meta, [META.serverInfo]: stamp.info };
+  if (meta === undefined) return stamp.meta;
+  // Key by key, not `{ ...meta, [key]: info }`: in V8 (Node 20) a spread followed by another
+  // property takes a slow path (~0.5 µs) and leaves a slower object behind.
+  const merged: JsonObject = {};
+  for (const key of Object.keys(meta)) {
+    if (key === '__proto__')
+      Object.defineProperty(merged, key, { value: meta[key], enumerable: true, writable: true, configurable: true });
+    else merged[key] = meta[key];
+  }
+  merged[META.serverInfo] = stamp.info;
+  return merged;
 }

@@ -144,7 +144,22 @@ function complete(engine: EngineCore, spec: MethodSpec, result: JsonObject): Jso
 
 function finish(engine: EngineCore, spec: MethodSpec, result: JsonObject): JsonObject {
   const meta = withServerInfo(engine.server, result._meta as JsonObject | undefined);
-  const finished: JsonObject = { ...result, resultType: 'complete', _meta: meta };
+  // Copied key by key, not `{ ...result, resultType, _meta }`: V8 (Node 20) gives a spread followed
+  // by more properties a slow path that costs ~1 µs and leaves an object later readers (the
+  // outcome, the JSON encoder) find slower too. Same keys, same order, same values.
+  const finished: JsonObject = {};
+  for (const key of Object.keys(result)) {
+    if (key === '__proto__')
+      Object.defineProperty(finished, key, {
+        value: result[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else finished[key] = result[key];
+  }
+  finished.resultType = 'complete';
+  finished._meta = meta;
   if (spec.cacheable) {
     const hints = cacheHintsOf(engine.options);
     const perUser = spec.cacheable === 'per-user';

@@ -1,5 +1,7 @@
 import {
+  IS_DATE_STRING,
   IS_EMAIL,
+  IS_ISO8601,
   IS_LENGTH,
   IS_URL,
   MAX_LENGTH,
@@ -41,6 +43,16 @@ export function surelyUrl(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 2084 && URL.test(value);
 }
 
+// A calendar date, optionally a time of day to the minute or second (any fraction), optionally Z or an offset:
+// the everyday shapes of validator.js's iso8601 pattern, each field within that pattern's ranges.
+const DATE_TIME =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?$/;
+
+/** validator.js isISO8601 with default options (no `strict` date check, any separator). */
+export function surelyIsoDate(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 64 && DATE_TIME.test(value);
+}
+
 // Characters validator.js's isLength does not count one each (surrogate halves, variation selectors).
 const UNCOUNTED = /[\uD800-\uDFFF]|\uFE0E|\uFE0F/;
 
@@ -60,6 +72,14 @@ const FAST: Record<string, { make(constraints: unknown[]): SurelyPasses | undefi
   [IS_URL]: {
     make: (c) => (c.length === 1 && c[0] === undefined ? surelyUrl : undefined),
     message: '$property must be a URL address',
+  },
+  [IS_DATE_STRING]: {
+    make: (c) => (c.length === 1 && c[0] === undefined ? surelyIsoDate : undefined),
+    message: '$property must be a valid ISO 8601 date string',
+  },
+  [IS_ISO8601]: {
+    make: (c) => (c.length === 1 && c[0] === undefined ? surelyIsoDate : undefined),
+    message: '$property must be a valid ISO 8601 date string',
   },
   [IS_LENGTH]: {
     make: ([min, max]) =>
@@ -82,7 +102,7 @@ interface Constraint {
 
 /**
  * The fast acceptance for a class-validator constraint: `@IsEmail()` and `@IsUrl()` without options (options
- * change what validator.js accepts), `@Length`, `@MinLength`, `@MaxLength` with numbers. The constraint's own
+ * change what validator.js accepts), `@IsDateString()` and `@IsISO8601()` without options, `@Length`, `@MinLength`, `@MaxLength` with numbers. The constraint's own
  * default message must be class-validator's, so a user's decorator that merely reuses a name keeps its function.
  */
 export function surelyPassesFor(metadata: ValidatorMetadata, constraints: Constraint[]): SurelyPasses | undefined {

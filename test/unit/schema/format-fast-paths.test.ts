@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import {
+  IsDateString,
   IsEmail,
+  IsISO8601,
   IsString,
   IsUrl,
   isEmail,
+  isISO8601,
   isURL,
   Length,
   length,
@@ -15,7 +18,7 @@ import {
 } from 'class-validator';
 import fc from 'fast-check';
 import { validateDto } from '../../../src/schema';
-import { surelyEmail, surelyUrl } from '../../../src/schema/format-fast-paths';
+import { surelyEmail, surelyIsoDate, surelyUrl } from '../../../src/schema/format-fast-paths';
 import type { Constructor } from '../../../src/schema/types';
 import { validationPlan } from '../../../src/schema/validation-plan';
 
@@ -95,6 +98,22 @@ describe('fast acceptances never accept what class-validator refuses', () => {
     expectSubset(fc.oneof(url, mutated(url), mutated(url), fc.webUrl()), surelyUrl, (v) => isURL(v));
   });
 
+  it('@IsDateString() and @IsISO8601()', () => {
+    const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+    const date = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), two(0, 13), two(0, 32))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${m}-${d}`);
+    const zone = fc.oneof(
+      fc.constantFrom('', 'Z', 'z', '+00:00', '-23:59', '+24:00', '+0530', '+05'),
+      fc.tuple(fc.constantFrom('+', '-'), two(0, 25), two(0, 60)).map(([s, h, m]) => `${s}${h}:${m}`),
+    );
+    const time = fc
+      .tuple(two(0, 25), two(0, 60), fc.option(two(0, 61)), fc.constantFrom('', '.5', '.123456', ',5', '.'), zone)
+      .map(([h, m, s, f, z]) => `T${h}:${m}${s === null ? '' : `:${s}${f}`}${z}`);
+    const stamp = fc.tuple(date, fc.oneof(fc.constant(''), time)).map(([d, t]) => d + t);
+    expectSubset(fc.oneof(stamp, mutated(stamp), mutated(stamp)), surelyIsoDate, (v) => isISO8601(v));
+  });
+
   it('@Length, @MinLength, @MaxLength', () => {
     class Lengths {
       @Length(2, 5) a!: string;
@@ -131,6 +150,17 @@ describe('which constraints take a fast acceptance', () => {
     }
     expect(fastFor(Contact, 'email')).toEqual([true]);
     expect(fastFor(Contact, 'sites')).toEqual([true]);
+  });
+
+  it('@IsDateString() and @IsISO8601() without options', () => {
+    class When {
+      @IsDateString() start!: string;
+      @IsISO8601() end!: string;
+      @IsISO8601({ strict: true }) strict!: string;
+    }
+    expect(fastFor(When, 'start')).toEqual([true]);
+    expect(fastFor(When, 'end')).toEqual([true]);
+    expect(fastFor(When, 'strict')).toEqual([false]);
   });
 
   it('not with options, which change what validator.js accepts', async () => {

@@ -92,11 +92,25 @@ export function bindMethod(
       resolvers.push((invocation) => invocation.args);
     }
   }
-  const handler: Handler = (invocation) => {
+  const handler = bindCall(instance, method, resolvers);
+  return { handler, dto, takesArgs, uriParams };
+}
+
+/** The call of the method with its resolved arguments; none or one (the common shapes) build no array. */
+function bindCall(
+  instance: () => Record<string, (...args: unknown[]) => unknown>,
+  method: string,
+  resolvers: ((invocation: Invocation) => unknown)[],
+): Handler {
+  if (resolvers.length === 0) return () => instance()[method]();
+  if (resolvers.length === 1) {
+    const [resolve] = resolvers;
+    return (invocation) => instance()[method](resolve(invocation));
+  }
+  return (invocation) => {
     const target = instance();
     return target[method](...resolvers.map((resolve) => resolve(invocation)));
   };
-  return { handler, dto, takesArgs, uriParams };
 }
 
 function implicitBinding(type: unknown): ParamBinding | undefined {

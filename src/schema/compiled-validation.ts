@@ -57,35 +57,57 @@ function createAjv(): Ajv2020 {
  * True, false, or a promise of it when a constraint is asynchronous.
  */
 export function residualChecksPass(plan: ClassPlan, instance: Record<string, unknown>): boolean | Promise<boolean> {
-  const pending: Promise<unknown>[] = [];
+  // allocated only when a constraint answers with a promise: the everyday call builds no array
+  let pending: Promise<unknown>[] | undefined;
   for (const property of plan.checked) {
     const value = instance[property.name];
     if (property.optional && (value === null || value === undefined)) continue;
-    if (property.residual.length > 0 && !propertyPasses(plan, property, instance, value, pending)) return false;
+    if (property.residual.length > 0) {
+      const passed = propertyPasses(plan, property, instance, value);
+      if (passed === false) return false;
+      if (passed !== true) pending = pending ? pending.concat(passed) : passed;
+    }
     if (property.nested && value !== null && typeof value === 'object') {
-      const items = Array.isArray(value) ? value : [value];
-      for (const item of items) {
-        if (item === null || typeof item !== 'object') continue;
-        const passed = residualChecksPass(property.nested, item as Record<string, unknown>);
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          if (item === null || typeof item !== 'object') continue;
+          const passed = residualChecksPass(property.nested, item as Record<string, unknown>);
+          if (passed === false) return false;
+          if (passed !== true) pending = added(pending, refusing(passed));
+        }
+      } else {
+        const passed = residualChecksPass(property.nested, value as Record<string, unknown>);
         if (passed === false) return false;
-        if (passed !== true) pending.push(passed.then((ok) => ok || Promise.reject()));
+        if (passed !== true) pending = added(pending, refusing(passed));
       }
     }
   }
-  if (pending.length === 0) return true;
+  if (pending === undefined) return true;
   return Promise.all(pending).then(
     (results) => results.every((ok) => ok !== false),
     () => false,
   );
 }
 
+function added(list: Promise<unknown>[] | undefined, verdict: Promise<unknown>): Promise<unknown>[] {
+  if (list === undefined) return [verdict];
+  list.push(verdict);
+  return list;
+}
+
+/** A promised verdict that rejects on a refusal. */
+function refusing(verdict: Promise<unknown>): Promise<unknown> {
+  return verdict.then((ok) => ok || Promise.reject());
+}
+
+/** True, false on a synchronous refusal, or the promised verdicts of asynchronous constraints. */
 function propertyPasses(
   plan: ClassPlan,
   property: PropertyPlan,
   instance: Record<string, unknown>,
   value: unknown,
-  pending: Promise<unknown>[],
-): boolean {
+): boolean | Promise<unknown>[] {
+  let pending: Promise<unknown>[] | undefined;
   for (const { metadata, validate, surelyPasses } of property.residual) {
     const each = metadata.each === true && Array.isArray(value);
     if (surelyPasses && (each ? (value as unknown[]).every(surelyPasses) : surelyPasses(value))) continue;
@@ -99,16 +121,17 @@ function propertyPasses(
     };
     for (const check of validate) {
       if (each) {
-        for (const item of value as unknown[]) if (!settled(check(item, args), pending)) return false;
-      } else if (!settled(check(value, args), pending)) return false;
+        for (const item of value as unknown[]) {
+          const result = check(item, args);
+          if (result instanceof Promise) pending = added(pending, refusing(result));
+          else if (!result) return false;
+        }
+      } else {
+        const result = check(value, args);
+        if (result instanceof Promise) pending = added(pending, refusing(result));
+        else if (!result) return false;
+      }
     }
   }
-  return true;
-}
-
-/** False for a refusal; a promised verdict is added to `pending` (a refusal rejects it). */
-function settled(result: unknown, pending: Promise<unknown>[]): boolean {
-  if (result instanceof Promise) pending.push(result.then((ok) => ok || Promise.reject()));
-  else if (!result) return false;
-  return true;
+  return pending ?? true;
 }

@@ -26,7 +26,7 @@ if (process.argv[2]) roots.old = path.join(path.resolve(process.argv[2]), 'bench
 if (process.env.SDK1) roots.sdk1 = path.join(HERE, 'servers/sdk1.js');
 
 const C = require('./lib/clients');
-const { startServer, stopServer } = require('./lib/proc');
+const { startServer, stopServer, rssKiB } = require('./lib/proc');
 
 /** CPU time (user, system) a process has used, in microseconds. */
 function cpuUs(pid) {
@@ -126,7 +126,8 @@ async function main() {
       for (const f of forms) {
         const total = cpu[f].user.map((u, i) => u + cpu[f].sys[i]);
         console.log(
-          `${name}: ${f} server CPU µs/req total ${fmt(total)}, user ${fmt(cpu[f].user)}, sys ${fmt(cpu[f].sys)}`,
+          `${name}: ${f} server CPU µs/req total ${fmt(total)}, user ${fmt(cpu[f].user)}, sys ${fmt(cpu[f].sys)}, ` +
+            `RSS after ${(rssKiB(servers[f].server.pid) / 1024).toFixed(0)} MiB`,
         );
       }
       if (process.env.STRACE) {

@@ -127,4 +127,32 @@ describe('an idle streamable HTTP session', () => {
     );
     expect(answer).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
   });
+
+  it('keeps nothing per answered stream, and still forgets every stream when it ends', async () => {
+    const forgotten: string[] = [];
+    const store = new (class extends MemoryEventStore {
+      override async forget(streamIds: readonly string[]): Promise<void> {
+        forgotten.push(...streamIds);
+        await super.forget(streamIds);
+      }
+    })();
+    const here = new SessionTable(app.engine, store, TTL_MS);
+    tables.push(here);
+    const [session, other] = [await openIdle(here), await openIdle(here)];
+    const opened = [session.openStandalone().streamId];
+    /** What the session's own objects hold: every own property, element and entry. */
+    const held = () => [...ownObjects(session, other).keys()].reduce((sum, value) => sum + children(value).length, 0);
+    const answer = () => {
+      const channel = session.newChannel();
+      opened.push(channel.streamId);
+      session.retire(channel);
+    };
+    answer();
+    const afterOne = held();
+    for (let i = 0; i < 100; i++) answer();
+    expect(held()).toBe(afterOne);
+    await here.end(session.id, 'the client ended it');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(forgotten).toEqual(opened);
+  });
 });

@@ -32,8 +32,13 @@ export class HttpSession implements Outbound {
   /** The standalone stream's channel, while a GET holds it (one at a time). */
   standalone?: EventChannel;
   private channels?: Map<string, EventChannel>;
-  /** Every stream this view opened, so an ended session's logs can be forgotten. */
-  private streamIds?: string[];
+  /**
+   * How many streams this view opened, and which of them were standalone: their ids follow from
+   * these, so an ended session's logs can be forgotten without keeping one string per answer (a
+   * long session answering with streams kept them all, hundreds of thousands under load).
+   */
+  private streamCount = 0;
+  private standaloneAt?: number[];
   /** Names this view's streams apart from those other instances' views of the session open. */
   private streamPrefix?: string;
   private busy = 0;
@@ -83,15 +88,21 @@ export class HttpSession implements Outbound {
    */
   newChannel(kind: 'post' | 'standalone' = 'post'): EventChannel {
     this.streamPrefix ??= `${this.id}.${randomBytes(4).toString('hex')}.`;
-    this.streamIds ??= [];
-    const streamIds = this.streamIds;
-    const streamId = `${this.streamPrefix}${kind === 'standalone' ? STANDALONE_MARK : ''}${streamIds.length}`;
+    const index = this.streamCount++;
+    if (kind === 'standalone') {
+      this.standaloneAt ??= [];
+      this.standaloneAt.push(index);
+    }
+    const streamId = this.streamIdAt(index, kind === 'standalone');
     const { store, onFault, relay } = this.links;
     const channel = new EventChannel(streamId, store, onFault, relay);
-    streamIds.push(streamId);
     this.channels ??= new Map();
     this.channels.set(streamId, channel);
     return channel;
+  }
+
+  private streamIdAt(index: number, standalone: boolean): string {
+    return `${this.streamPrefix}${standalone ? STANDALONE_MARK : ''}${index}`;
   }
 
   static isStandalone(streamId: string): boolean {
@@ -151,13 +162,17 @@ export class HttpSession implements Outbound {
     if (this.standalone) channels.add(this.standalone);
     const detached = [...channels].map((channel) => channel.detach(farewell));
     this.channels?.clear();
-    const streamIds = this.streamIds;
-    if (how !== 'ended' || !streamIds) return;
+    if (how !== 'ended' || this.streamCount === 0) return;
+    const standalone = new Set(this.standaloneAt);
+    const streamIds: string[] = [];
+    for (let index = 0; index < this.streamCount; index++) {
+      streamIds.push(this.streamIdAt(index, standalone.has(index)));
+    }
     // Nobody can resume a stream of an ended session: its events go once what was queued is out.
     const { store, onFault } = this.links;
     void Promise.all(detached).then(() =>
       store
-        .forget?.([...streamIds])
+        .forget?.(streamIds)
         .catch((error: unknown) => onFault?.(`could not forget the streams of session ${this.id}`, error)),
     );
   }

@@ -34,21 +34,23 @@ interface RoundState {
  * when the client comes back with the answers and the sealed state. Resolves to the result, or
  * throws (as this era words it) what the error funnel turns into the JSON-RPC error.
  */
-export async function runStatelessRequest(
+export function runStatelessRequest(
   engine: EngineCore,
   request: InboundRequest,
   outbound: Outbound,
   cancellation: Cancellation,
   auth: AuthInfo | undefined,
 ): Promise<JsonObject> {
+  // Not async itself: the round is the one async step (its own catch words the errors), so a call
+  // pays for one suspended frame and one promise here, not two.
   try {
     const { envelope } = request;
     if (!envelope) throw request.envelopeFault ?? missingEnvelope();
-    if (request.method === 'server/discover') return discoverResult(engine);
+    if (request.method === 'server/discover') return Promise.resolve(discoverResult(engine));
     const spec = offeredMethod(engine, request.method, 'stateless');
-    return await runRound(engine, spec, request, envelope, outbound, cancellation, auth);
+    return runRound(engine, spec, request, envelope, outbound, cancellation, auth);
   } catch (error) {
-    throw statelessError(error);
+    return Promise.reject(statelessError(error));
   }
 }
 
@@ -64,23 +66,24 @@ async function runRound(
   const { params } = request;
   // Digesting the params costs a canonical JSON and a hash: only rounds that carry or need state pay it.
   let binding: StateBinding | undefined;
-  const bound = () => {
-    binding ??= bindingOf(request, auth);
-    return binding;
-  };
-  const carriesState = spec.interactive && params.requestState !== undefined;
-  const { answers, memory } = carriesState ? gathered(engine, params, bound()) : { answers: {}, memory: {} };
-  const exchange = new StatelessExchange(
-    envelope,
-    outbound,
-    answers,
-    memory,
-    !!spec.interactive,
-    request.id,
-    cancellation,
-    auth,
-  );
+  let answers: Record<string, JsonObject> = {};
+  let memory: Record<string, string> = {};
+  let exchange: StatelessExchange | undefined;
   try {
+    if (spec.interactive && params.requestState !== undefined) {
+      binding = bindingOf(request, auth);
+      ({ answers, memory } = gathered(engine, params, binding));
+    }
+    exchange = new StatelessExchange(
+      envelope,
+      outbound,
+      answers,
+      memory,
+      !!spec.interactive,
+      request.id,
+      cancellation,
+      auth,
+    );
     const call = {
       params,
       context: new McpContext(exchange),
@@ -95,12 +98,15 @@ async function runRound(
     const result = (await spec.run(call)) as JsonObject;
     return result.resultType === 'task' ? result : complete(engine, spec, result);
   } catch (error) {
-    if (!(error instanceof InputRequiredSignal)) throw error;
+    if (!(error instanceof InputRequiredSignal) || !exchange) throw statelessError(error);
     const asked = [...error.requests.keys()];
     return {
       resultType: 'input_required',
       inputRequests: Object.fromEntries(error.requests),
-      requestState: engine.sealer.seal<RoundState>({ answers, asked, memory: exchange.memory }, bound()),
+      requestState: engine.sealer.seal<RoundState>(
+        { answers, asked, memory: exchange.memory },
+        binding ?? bindingOf(request, auth),
+      ),
     };
   }
 }

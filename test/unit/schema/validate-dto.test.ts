@@ -10,9 +10,30 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
+  validate,
 } from 'class-validator';
 import { Field, formatViolations, validateDto } from '../../../src/schema';
+import { validationPlan } from '../../../src/schema/validation-plan';
+
+/** An asynchronous constraint: the value must be the string 'ok', decided after a microtask. */
+const IsOkLater = (each = false) =>
+  ValidateBy(
+    { name: 'isOkLater', async: true, validator: { validate: async (value: unknown) => value === 'ok' } },
+    { each },
+  );
+
+class Code {
+  @IsString() @IsOkLater() code!: string;
+}
+
+class Codes {
+  @IsString() @IsOkLater() own!: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) @IsOkLater(true) list?: string[];
+  @IsOptional() @ValidateNested() one?: Code;
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Field({ type: () => Code }) many?: Code[];
+}
 
 class Location {
   @IsNumber() @Min(-90) @Max(90) lat!: number;
@@ -170,5 +191,33 @@ describe('formatViolations', () => {
         { path: 'tags[0].name', constraint: 'isString', message: 'name must be a string' },
       ]),
     ).toBe('(root): must be an object\ntags[0].name: name must be a string');
+  });
+
+  it('waits for asynchronous constraints at the root, on each item and in nested DTOs, agreeing with class-validator', async () => {
+    expect('compiled' in validationPlan(Codes)).toBe(true);
+    const cases: unknown[] = [
+      { own: 'ok' },
+      { own: 'no' },
+      { own: 'ok', list: ['ok', 'ok'] },
+      { own: 'ok', list: ['ok', 'no'] },
+      { own: 'ok', one: { code: 'ok' } },
+      { own: 'ok', one: { code: 'no' } },
+      { own: 'ok', many: [{ code: 'ok' }, { code: 'ok' }] },
+      { own: 'ok', many: [{ code: 'ok' }, { code: 'no' }] },
+      { own: 'ok', list: ['ok'], one: { code: 'ok' }, many: [{ code: 'ok' }] },
+    ];
+    const verdicts = [];
+    for (const input of cases) {
+      const result = await validateDto(Codes, input);
+      const reference = await validate(
+        Object.assign(new Codes(), input, {
+          one: (input as Codes).one && Object.assign(new Code(), (input as Codes).one),
+          many: (input as Codes).many?.map((item) => Object.assign(new Code(), item)),
+        }),
+      );
+      verdicts.push([result.ok, reference.length === 0]);
+    }
+    expect(verdicts.map(([ours]) => ours)).toEqual([true, false, true, false, true, false, true, false, true]);
+    expect(verdicts.map(([, theirs]) => theirs)).toEqual(verdicts.map(([ours]) => ours));
   });
 });

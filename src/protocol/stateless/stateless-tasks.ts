@@ -158,7 +158,10 @@ async function runAsTask(
     if (quick && 'error' in quick) throw new McpError(quick.error.code, quick.error.message, quick.error.data);
   }
   answered = true;
-  return { ...wireTask(task), resultType: 'task' };
+  // wireTask's object is fresh: the field is added to it, not spread into another (slow in V8; see finish()).
+  const handle = wireTask(task);
+  handle.resultType = 'task';
+  return handle;
 }
 
 /** Tells `subscriptions/listen` streams (through the bus) of each status change of the owner's task. */
@@ -175,7 +178,9 @@ function statusPublisher(manager: TaskManager, bus: MessageBus, owner: string): 
 /** The extension's names: ttlMs and pollIntervalMs rather than 2025-11-25's ttl and pollInterval. */
 export function wireTask(task: Task): JsonObject {
   const { ttl, pollInterval, ...rest } = task;
-  const wire: JsonObject = { ...rest, ttlMs: ttl };
+  // `rest` is a fresh object; `{ ...rest, ttlMs }` would copy it on V8's slow path (~1 µs).
+  const wire: JsonObject = rest as unknown as JsonObject;
+  wire.ttlMs = ttl;
   if (pollInterval !== undefined) wire.pollIntervalMs = pollInterval;
   return wire;
 }

@@ -28,6 +28,12 @@ export interface EventStore {
    */
   append(streamId: string, message: JsonRpcMessage, text?: string): Promise<EventId>;
   /**
+   * What `append` does, at once, for a store that needs no I/O (in memory): a channel that has
+   * nothing queued then sends the event in the same call, with no promise per event. Throws what
+   * `append` would reject with.
+   */
+  appendNow?(streamId: string, message: JsonRpcMessage, text?: string): EventId;
+  /**
    * Sends, in order, every event of the stream that `lastEventId` belongs to that came after it,
    * and returns that stream's id; undefined when the event is unknown (evicted or forged).
    */

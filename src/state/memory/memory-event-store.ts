@@ -57,13 +57,25 @@ export class MemoryEventStore implements EventStore {
   private readonly maxBytes: number;
   private totalBytes = 0;
 
+  /**
+   * Logs an event at once, for a channel with nothing queued (see EventStore.appendNow). Not
+   * offered by a subclass that overrides `append` (to watch or change what is logged), whose
+   * `append` is then called for every event as before.
+   */
+  readonly appendNow?: (streamId: string, message: JsonRpcMessage, text?: string) => EventId;
+
   constructor(options: MemoryEventStoreOptions = {}) {
+    if (this.append === MemoryEventStore.prototype.append) this.appendNow = this.record;
     this.maxEvents = options.maxEventsPerStream ?? MEMORY_EVENT_STORE_DEFAULTS.maxEventsPerStream;
     this.maxStreams = options.maxStreams ?? MEMORY_EVENT_STORE_DEFAULTS.maxStreams;
     this.maxBytes = options.maxBytes ?? MEMORY_EVENT_STORE_DEFAULTS.maxBytes;
   }
 
   async append(streamId: string, message: JsonRpcMessage, encoded?: string): Promise<EventId> {
+    return this.record(streamId, message, encoded);
+  }
+
+  private record(streamId: string, message: JsonRpcMessage, encoded?: string): EventId {
     let log = this.streams.get(streamId);
     if (log) this.unlink(log);
     else {

@@ -3,6 +3,8 @@ import type { EventStore } from '../../../core/stores/event-store';
 import { encode } from '../../../protocol/codec';
 import type { SseStream } from '../sse-stream';
 
+const DONE: Promise<void> = Promise.resolve();
+
 /** Told of what went wrong on a channel (a store that failed, a message that could not be sent). */
 export type ChannelFault = (what: string, error?: unknown) => void;
 
@@ -31,7 +33,9 @@ export class EventChannel {
   /** Primed for resumption (2025-11-25 and later): its client reconnects with Last-Event-ID. */
   private resumable = false;
   /** Appends and writes happen one after the other, in the order messages were sent. */
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = DONE;
+  /** Steps started on the queue and not yet finished. */
+  private queued = 0;
 
   constructor(
     readonly streamId: string,
@@ -55,20 +59,32 @@ export class EventChannel {
   }
 
   deliver(message: JsonRpcMessage): Promise<void> {
+    // Encoded once, for the log and the stream alike.
+    const text = encode(message);
+    const store = this.store;
+    if (this.queued === 0 && store.appendNow) {
+      // Nothing ahead of it and a store that needs no I/O: logged and sent now, no promise made.
+      try {
+        let id: string | undefined;
+        try {
+          id = store.appendNow(this.streamId, message, text);
+        } catch (error) {
+          this.unlogged(error);
+        }
+        this.send(message, text, id);
+      } catch (error) {
+        this.failed('deliver a message', error);
+      }
+      return DONE;
+    }
     return this.enqueue('deliver a message', async () => {
-      // Encoded once, for the log and the stream alike.
-      const text = encode(message);
       let id: string | undefined;
       try {
-        id = await this.store.append(this.streamId, message, text);
+        id = await store.append(this.streamId, message, text);
       } catch (error) {
-        this.onFault(`could not log an event of stream ${this.streamId}; it is sent without resumability`, error);
+        this.unlogged(error);
       }
-      if (!this.stream) {
-        if (id !== undefined) this.relay?.event(this.streamId, id, message);
-      } else if (!this.stream.sendText(text, id) && !this.stream.isClosed) {
-        this.onFault(`dropped a message of stream ${this.streamId} that cannot be serialised`);
-      }
+      this.send(message, text, id);
     });
   }
 
@@ -106,10 +122,53 @@ export class EventChannel {
     });
   }
 
+  private unlogged(error: unknown): void {
+    this.onFault(`could not log an event of stream ${this.streamId}; it is sent without resumability`, error);
+  }
+
+  private send(message: JsonRpcMessage, text: string | undefined, id: string | undefined): void {
+    if (!this.stream) {
+      if (id !== undefined) this.relay?.event(this.streamId, id, message);
+    } else if (!this.stream.sendText(text, id) && !this.stream.isClosed) {
+      this.onFault(`dropped a message of stream ${this.streamId} that cannot be serialised`);
+    }
+  }
+
+  /**
+   * Runs `step` after those queued before it. With none queued, a step that completes at once runs
+   * now (an SSE answer from an in-memory store is delivered and ended without a promise).
+   */
   private enqueue(what: string, step: () => void | Promise<void>): Promise<void> {
-    this.queue = this.queue.then(step).catch((error: unknown) => {
-      this.onFault(`stream ${this.streamId} failed to ${what}`, error);
-    });
+    if (this.queued === 0) {
+      let result: void | Promise<void>;
+      try {
+        result = step();
+      } catch (error) {
+        this.failed(what, error);
+        return DONE;
+      }
+      if (result === undefined) return DONE;
+      return this.chain(what, result);
+    }
+    return this.chain(what, this.queue.then(step));
+  }
+
+  /** Queues a running step: what is enqueued next waits for it. */
+  private chain(what: string, running: Promise<void>): Promise<void> {
+    this.queued++;
+    this.queue = running.then(
+      () => {
+        this.queued--;
+      },
+      (error: unknown) => {
+        this.queued--;
+        this.failed(what, error);
+      },
+    );
     return this.queue;
+  }
+
+  private failed(what: string, error: unknown): void {
+    this.onFault(`stream ${this.streamId} failed to ${what}`, error);
   }
 }

@@ -60,3 +60,60 @@ describe('an event channel delivering to a stream', () => {
     expect(replayed).toEqual(sent);
   });
 });
+
+describe('an event channel on an in-memory store', () => {
+  it('delivers and ends an answer at once, in order, with nothing queued', () => {
+    const calls: string[] = [];
+    const stream = {
+      isClosed: false,
+      send: () => true,
+      sendText: (text: string | undefined, id?: string) => {
+        calls.push(`${id} ${text}`);
+        return true;
+      },
+      onClose: () => undefined,
+      end: () => {
+        calls.push('end');
+      },
+    };
+    const channel = new EventChannel('s.2', new MemoryEventStore());
+    channel.open(stream as unknown as SseStream);
+    void channel.deliver(progress);
+    void channel.deliver(progress);
+    void channel.end();
+    const text = '{"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":1}}';
+    expect(calls).toEqual([`s.2_1 ${text}`, `s.2_2 ${text}`, 'end']);
+  });
+
+  it('keeps order behind a step still running', async () => {
+    const calls: string[] = [];
+    const stream = {
+      isClosed: false,
+      send: () => true,
+      sendText: (_text: string | undefined, id?: string) => {
+        calls.push(`${id}`);
+        return true;
+      },
+      sendMessage: (_message: JsonRpcMessage, id?: string) => {
+        calls.push(`${id}`);
+        return true;
+      },
+      onClose: () => undefined,
+      end: () => {
+        calls.push('end');
+      },
+    };
+    const store = new MemoryEventStore();
+    const channel = new EventChannel('s.3', store);
+    channel.open(stream as unknown as SseStream);
+    await channel.deliver(progress);
+    // A resume is asynchronous (the store replays): what follows it waits for it.
+    const resumed = channel.resume(stream as unknown as SseStream, 's.3_0');
+    void channel.deliver(progress);
+    const ended = channel.end();
+    expect(calls).not.toContain('end');
+    await resumed;
+    await ended;
+    expect(calls).toEqual(['s.3_1', 's.3_1', 's.3_2', 'end']);
+  });
+});

@@ -65,7 +65,9 @@ export class SseStream {
     if (event.event) text += `event: ${event.event}\n`;
     if (event.id !== undefined) text += `id: ${event.id}\n`;
     if (event.retry !== undefined) text += `retry: ${event.retry}\n`;
-    for (const line of event.data.split('\n')) text += `data: ${line}\n`;
+    // Most events (priming, retry hints) are one line: no array for them.
+    if (!event.data.includes('\n')) text += `data: ${event.data}\n`;
+    else for (const line of event.data.split('\n')) text += `data: ${line}\n`;
     return this.write(`${text}\n`);
   }
 

@@ -161,8 +161,9 @@ describe('SseStream', () => {
     // Events written in one turn on a long-lived stream share a write, even from separate callbacks
     // of that turn (as answers to many requests in flight are), between which Node uncorks a socket.
     const reading = readUntil(res, 'data: three');
-    for (const data of ['one', 'two', 'three']) setImmediate(() => stream.send({ data }));
-    expect(await reading).toBe('data: one\n\ndata: two\n\ndata: three\n\n');
+    for (const data of ['one', 'two\nlines', 'three']) setImmediate(() => stream.send({ data }));
+    // Data of several lines is one `data:` line each.
+    expect(await reading).toBe('data: one\n\ndata: two\ndata: lines\n\ndata: three\n\n');
     const finished = once(routes, '/held');
     stream.end();
     await finished;

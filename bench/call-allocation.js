@@ -9,8 +9,7 @@
 //   node --expose-gc bench/call-allocation.js        (after `npm run build`)
 //   RUNS=5 CALLS=20000 DIST=dist
 const path = require('node:path');
-const v8 = require('node:v8');
-const { ROOT, median, echoServer } = require('./lib/ab-cost');
+const { ROOT, median, echoServer, perCallCost } = require('./lib/ab-cost');
 
 const RUNS = Math.max(1, Number(process.env.RUNS || 5));
 const CALLS = Number(process.env.CALLS || 20_000);
@@ -18,23 +17,13 @@ const DIST = path.resolve(ROOT, process.env.DIST || 'dist');
 const log = (...a) => console.error(`[call-allocation ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 /** CPU µs and heap bytes allocated per call over `calls` calls of `echo`, answers checked. */
-async function measure(client, calls) {
-  globalThis.gc?.();
-  const profiler = new v8.GCProfiler();
-  profiler.start();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < calls; i++) {
-    const result = await client.callTool('echo', { text: 'hello' });
-    if (result.content[0].text !== 'hello') throw new Error(`wrong answer: ${JSON.stringify(result)}`);
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  const heapAfter = process.memoryUsage().heapUsed;
-  const { statistics } = profiler.stop();
-  let freed = 0;
-  for (const gc of statistics)
-    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  return { cpuUs: (cpu.user + cpu.system) / calls, bytes: (heapAfter - heapBefore + freed) / calls };
+function measure(client, calls) {
+  return perCallCost(calls, async () => {
+    for (let i = 0; i < calls; i++) {
+      const result = await client.callTool('echo', { text: 'hello' });
+      if (result.content[0].text !== 'hello') throw new Error(`wrong answer: ${JSON.stringify(result)}`);
+    }
+  });
 }
 
 async function main() {

@@ -2,13 +2,13 @@
 // is the same code for every build, so a difference between builds is the server's. 5 batches of 5,000
 // calls at c=16 after 5,000 warm-up calls; median bytes, and CPU µs (server + client) per batch.
 //   node --expose-gc bench/http-alloc.js ROOT      MODE=modern|stateless   (ROOT: a build laid out like this repo)
-const v8 = require('node:v8');
 const path = require('node:path');
 const ROOT = path.resolve(process.argv[2] || path.join(__dirname, '..'));
 const MODE = process.env.MODE || 'modern';
 const KIND = { modern: 'modern', stateless: 'stateless' }[MODE];
 process.env.PORT = String(3700 + Math.floor(Math.random() * 200));
 const C = require('./lib/clients');
+const { perCallCost } = require('./lib/ab-cost');
 require(path.join(ROOT, 'bench/servers/armature.js'));
 const port = Number(process.env.PORT);
 async function waitUp() {
@@ -53,18 +53,8 @@ async function waitUp() {
   await batch(5000);
   const out = [];
   for (let r = 0; r < 5; r++) {
-    gc();
-    const p = new v8.GCProfiler();
-    p.start();
-    const h0 = process.memoryUsage().heapUsed;
-    const c0 = process.cpuUsage();
-    await batch(5000);
-    const c = process.cpuUsage(c0);
-    const h1 = process.memoryUsage().heapUsed;
-    const { statistics } = p.stop();
-    let freed = 0;
-    for (const g of statistics) freed += g.beforeGC.heapStatistics.usedHeapSize - g.afterGC.heapStatistics.usedHeapSize;
-    out.push([(h1 - h0 + freed) / 5000, (c.user + c.system) / 5000]);
+    const { bytes, cpuUs } = await perCallCost(5000, () => batch(5000));
+    out.push([bytes, cpuUs]);
   }
   out.sort((a, b) => a[0] - b[0]);
   console.log(

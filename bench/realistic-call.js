@@ -8,10 +8,10 @@
 //   node --expose-gc bench/realistic-call.js        (after `npm run build`)
 //   RUNS=5 CALLS=10000 DIST=dist PROFILE=1 (only plan_trip calls, for node --cpu-prof)
 const path = require('node:path');
-const v8 = require('node:v8');
-const { ROOT, median } = require('./lib/ab-cost');
+const { ROOT, median, perCallCost } = require('./lib/ab-cost');
 const TRIP = require('./lib/clients').callParams('session', 'plan_trip').arguments;
 const { __decorate, __metadata } = require('./lib/tsc-decorate');
+const { benchDtos } = require('./lib/realistic-dtos');
 
 const RUNS = Math.max(1, Number(process.env.RUNS || 5));
 const CALLS = Number(process.env.CALLS || 10_000);
@@ -22,43 +22,10 @@ const armature = require(path.join(DIST, 'index.js'));
 const { TestClient } = require(path.join(DIST, 'testing/index.js'));
 const cv = require(require.resolve('class-validator', { paths: [ROOT] }));
 
-const property = (cls, name, type, ...decorators) =>
-  __decorate([...decorators, __metadata('design:type', type)], cls.prototype, name, undefined);
-
 /** servers/armature.js's echo and plan_trip tools, plus `others` DTO classes each the input of one tool. */
 function server(name, others) {
   const { McpServer, McpRegistry, Tool, Field } = armature;
-  class EchoArgs {}
-  property(EchoArgs, 'text', String, cv.IsString());
-  class Stop {}
-  property(Stop, 'city', String, cv.IsString(), cv.Length(1, 60));
-  property(Stop, 'nights', Number, cv.IsInt(), cv.Min(0), cv.Max(30));
-  const Pace = { relaxed: 'relaxed', steady: 'steady', fast: 'fast' };
-  class TripArgs {}
-  property(TripArgs, 'title', String, cv.IsString(), cv.Length(1, 80));
-  property(TripArgs, 'contact', String, cv.IsEmail());
-  property(TripArgs, 'website', String, cv.IsOptional(), cv.IsUrl());
-  property(TripArgs, 'start', String, cv.IsDateString());
-  property(TripArgs, 'pace', String, cv.IsEnum(Pace));
-  property(TripArgs, 'travellers', Number, cv.IsInt(), cv.Min(1), cv.Max(12));
-  property(TripArgs, 'reference', String, cv.IsUUID('4'));
-  property(
-    TripArgs,
-    'stops',
-    Array,
-    cv.IsOptional(),
-    cv.IsArray(),
-    cv.ArrayMaxSize(10),
-    cv.ValidateNested({ each: true }),
-    Field({ type: () => Stop }),
-  );
-  const otherDto = (i) => {
-    const cls = { [`OtherArgs${i}`]: class {} }[`OtherArgs${i}`];
-    property(cls, `name${i}`, String, cv.IsString(), cv.Length(1, 40));
-    property(cls, 'count', Number, cv.IsOptional(), cv.IsInt(), cv.Min(0));
-    property(cls, 'flag', Boolean, cv.IsOptional(), cv.IsBoolean());
-    return cls;
-  };
+  const { EchoArgs, TripArgs, otherDto } = benchDtos(Field, cv);
   class Server {
     constructor(registry) {
       for (let i = 0; i < others; i++) {
@@ -100,24 +67,14 @@ const CALL = {
   plan_trip: { name: 'plan_trip', args: TRIP, expect: TRIP.title },
 };
 
-async function measure(client, which, calls) {
+function measure(client, which, calls) {
   const { name, args, expect } = CALL[which];
-  globalThis.gc?.();
-  const profiler = new v8.GCProfiler();
-  profiler.start();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < calls; i++) {
-    const result = await client.callTool(name, args);
-    if (result.content[0].text !== expect) throw new Error(`wrong answer: ${JSON.stringify(result)}`);
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  const heapAfter = process.memoryUsage().heapUsed;
-  const { statistics } = profiler.stop();
-  let freed = 0;
-  for (const gc of statistics)
-    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  return { cpuUs: (cpu.user + cpu.system) / calls, bytes: (heapAfter - heapBefore + freed) / calls };
+  return perCallCost(calls, async () => {
+    for (let i = 0; i < calls; i++) {
+      const result = await client.callTool(name, args);
+      if (result.content[0].text !== expect) throw new Error(`wrong answer: ${JSON.stringify(result)}`);
+    }
+  });
 }
 
 async function connect(others) {

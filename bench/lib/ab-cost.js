@@ -5,6 +5,7 @@
 const { execSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const v8 = require('node:v8');
 const { startServer, stopServer } = require('./proc');
 const C = require('./clients');
 const { bodyParts, runWrk } = require('./wrk');
@@ -133,4 +134,25 @@ async function wrkAlternating({ forms, basePort, concurrency, runs, durationS, c
   }
 }
 
-module.exports = { ROOT, median, pct, cpuUs, echoServer, cpuPerCall, wrkAlternating };
+/**
+ * CPU µs and V8 heap bytes allocated per call while `run` makes `calls` calls: what the heap grew by
+ * plus what every collection meanwhile freed (V8's GC profiler). CPU rather than wall time, because on
+ * a shared machine wall time mostly measures the neighbours.
+ */
+async function perCallCost(calls, run) {
+  globalThis.gc?.();
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
+  await run();
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapAfter = process.memoryUsage().heapUsed;
+  const { statistics } = profiler.stop();
+  let freed = 0;
+  for (const gc of statistics)
+    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+  return { cpuUs: (cpu.user + cpu.system) / calls, bytes: (heapAfter - heapBefore + freed) / calls };
+}
+
+module.exports = { ROOT, median, pct, cpuUs, echoServer, cpuPerCall, wrkAlternating, perCallCost };

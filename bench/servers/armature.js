@@ -26,65 +26,10 @@ if (process.env.ARMATURE_FROM === 'src') {
   armature = require('../../dist/index.js');
 }
 const { McpApplication, McpServer, McpRegistry, Tool, Field } = armature;
-const {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsDateString,
-  IsEmail,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} = require(require.resolve('class-validator', { paths: [path.join(__dirname, '../..')] }));
-
+const cv = require(require.resolve('class-validator', { paths: [path.join(__dirname, '../..')] }));
 const { __decorate, __metadata } = require('../lib/tsc-decorate');
-
-class EchoArgs {}
-__decorate([IsString(), __metadata('design:type', String)], EchoArgs.prototype, 'text', undefined);
-
-/** `@A() @B() name: T` as tsc emits it. */
-const property = (cls, name, type, ...decorators) =>
-  __decorate([...decorators, __metadata('design:type', type)], cls.prototype, name, undefined);
-
-// The realistic tool's input, as a user would write it.
-class Stop {}
-property(Stop, 'city', String, IsString(), Length(1, 60));
-property(Stop, 'nights', Number, IsInt(), Min(0), Max(30));
-const Pace = { relaxed: 'relaxed', steady: 'steady', fast: 'fast' };
-class TripArgs {}
-property(TripArgs, 'title', String, IsString(), Length(1, 80));
-property(TripArgs, 'contact', String, IsEmail());
-property(TripArgs, 'website', String, IsOptional(), IsUrl());
-property(TripArgs, 'start', String, IsDateString());
-property(TripArgs, 'pace', String, IsEnum(Pace));
-property(TripArgs, 'travellers', Number, IsInt(), Min(1), Max(12));
-property(TripArgs, 'reference', String, IsUUID('4'));
-property(
-  TripArgs,
-  'stops',
-  Array,
-  IsOptional(),
-  IsArray(),
-  ArrayMaxSize(10),
-  ValidateNested({ each: true }),
-  Field({ type: () => Stop }),
-);
-
-/** DTO class number i: distinct, three validated fields, like the many small inputs of a large server. */
-function otherDto(i) {
-  const cls = { [`OtherArgs${i}`]: class {} }[`OtherArgs${i}`];
-  property(cls, `name${i}`, String, IsString(), Length(1, 40));
-  property(cls, 'count', Number, IsOptional(), IsInt(), Min(0));
-  property(cls, 'flag', Boolean, IsOptional(), IsBoolean());
-  return cls;
-}
+// The inputs: echo's, the realistic tool's TripArgs, and the distinct DTOs of DTOS=N.
+const { EchoArgs, TripArgs, otherDto } = require('../lib/realistic-dtos').benchDtos(Field, cv);
 
 class BenchServer {
   constructor(registry) {

@@ -62,20 +62,18 @@ export class EventChannel {
     // Encoded once, for the log and the stream alike.
     const text = encode(message);
     const store = this.store;
-    if (this.queued === 0 && store.appendNow) {
-      // Nothing ahead of it and a store that needs no I/O: logged and sent now, no promise made.
-      try {
+    const appendNow = store.appendNow;
+    if (appendNow) {
+      // A store that needs no I/O: with nothing queued ahead, logged and sent now, no promise made.
+      return this.enqueue('deliver a message', () => {
         let id: string | undefined;
         try {
-          id = store.appendNow(this.streamId, message, text);
+          id = appendNow.call(store, this.streamId, message, text);
         } catch (error) {
           this.unlogged(error);
         }
         this.send(message, text, id);
-      } catch (error) {
-        this.failed('deliver a message', error);
-      }
-      return DONE;
+      });
     }
     return this.enqueue('deliver a message', async () => {
       let id: string | undefined;

@@ -6,15 +6,14 @@
 // MODES (comma-separated: stateful-json, stateless, modern) picks the Armature rows; each build runs each.
 // Each `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
 // bench/lib, node_modules), e.g. a copy made before a change; it is named by its directory.
-const fs = require('node:fs');
 const path = require('node:path');
 const C = require('./lib/clients');
 const { startServer, stopServer } = require('./lib/proc');
+const { cpuUs, median } = require('./lib/ab-cost');
 
 const RUNS = Number(process.env.RUNS || 8);
 const CALLS = Number(process.env.CALLS || 8000);
 const CONC = Number(process.env.CONC || 16);
-const CLOCK_TICKS = 100;
 
 const MODES = (process.env.MODES || 'stateful-json').split(',');
 const KIND = { 'stateful-json': 'session', stateless: 'stateless', modern: 'modern' };
@@ -27,17 +26,6 @@ const forms = { koa: [path.join(__dirname, 'servers/bare-koa.js'), 'stateful-jso
 for (const [name, file] of Object.entries(builds)) {
   for (const mode of MODES) forms[MODES.length > 1 ? `${name}:${mode}` : name] = [file, mode];
 }
-
-function cpuUs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
-}
-
-const median = (xs) => {
-  const v = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
 
 async function batch(calls, send) {
   let next = 0;

@@ -12,13 +12,11 @@
 // number of write/writev syscalls per request (deterministic, unlike req/s). SDK1=1 adds the SDK v1
 // server of the same rows (bench/servers/sdk1.js; `npm ci` in bench/ first) as a third form.
 const { spawn } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 
 const HERE = __dirname;
 const RUNS = Number(process.env.RUNS || 5);
 const CALLS = Number(process.env.CALLS || 10000);
-const CLOCK_TICKS = 100;
 
 /** The server file of each form measured. */
 const roots = { new: path.join(HERE, 'servers/armature.js') };
@@ -27,18 +25,7 @@ if (process.env.SDK1) roots.sdk1 = path.join(HERE, 'servers/sdk1.js');
 
 const C = require('./lib/clients');
 const { startServer, stopServer, rssKiB } = require('./lib/proc');
-
-/** CPU time (user, system) a process has used, in microseconds. */
-function cpuUs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { user: (Number(fields[11]) / CLOCK_TICKS) * 1e6, sys: (Number(fields[12]) / CLOCK_TICKS) * 1e6 };
-}
-
-const median = (xs) => {
-  const v = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
+const { cpuTimesUs: cpuUs, median } = require('./lib/ab-cost');
 
 /** Runs `calls` requests through `send`, `concurrency` at a time. */
 async function batch(concurrency, calls, send) {

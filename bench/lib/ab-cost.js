@@ -23,10 +23,16 @@ const median = (xs) => {
 /** How much more `measured` costs than `reference`, as a signed percentage. */
 const pct = (measured, reference) => `${(((measured - reference) / reference) * 100).toFixed(1)} %`;
 
+/** CPU time a process has used, user and system apart, in microseconds. */
+function cpuTimesUs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { user: (Number(fields[11]) / CLOCK_TICKS) * 1e6, sys: (Number(fields[12]) / CLOCK_TICKS) * 1e6 };
+}
+
 /** CPU time (user + system) a process has used, in microseconds. */
 function cpuUs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  const { user, sys } = cpuTimesUs(pid);
+  return user + sys;
 }
 
 /**
@@ -155,4 +161,4 @@ async function perCallCost(calls, run) {
   return { cpuUs: (cpu.user + cpu.system) / calls, bytes: (heapAfter - heapBefore + freed) / calls };
 }
 
-module.exports = { ROOT, median, pct, cpuUs, echoServer, cpuPerCall, wrkAlternating, perCallCost };
+module.exports = { ROOT, median, pct, cpuUs, cpuTimesUs, echoServer, cpuPerCall, wrkAlternating, perCallCost };

@@ -38,6 +38,34 @@ const port = () => nextPort++;
 const HTTP_ROWS = [
   { id: 'bare-http', label: 'bare node:http (limit)', file: 'servers/bare-http.js', kind: 'plain' },
   { id: 'bare-koa', label: 'bare Koa 3 (limit)', file: 'servers/bare-koa.js', kind: 'plain' },
+  // Floors for the rows whose bytes are not echo's: bare Koa reading, checking and answering the same
+  // request and answer shapes (servers/bare-koa.js FLOOR), so "vs its bytes on Koa" separates what the
+  // protocol's bytes cost from what Armature adds. The last one only starts: bare Koa that loads
+  // class-validator, what every server with DTO inputs loads before its first line runs.
+  {
+    id: 'bare-koa-modern',
+    label: 'bare Koa 3, 2026-07-28 bytes (floor)',
+    file: 'servers/bare-koa.js',
+    env: { FLOOR: 'modern' },
+    kind: 'modern',
+    noList: true,
+  },
+  {
+    id: 'bare-koa-realistic',
+    label: "bare Koa 3, the realistic tool's bytes, no validation (floor)",
+    file: 'servers/bare-koa.js',
+    env: { FLOOR: 'realistic' },
+    kind: 'plain',
+    tool: 'plan_trip',
+    noList: true,
+  },
+  {
+    id: 'bare-koa-class-validator',
+    label: 'bare Koa 3 + class-validator loaded (start-up floor)',
+    file: 'servers/bare-koa.js',
+    env: { CLASS_VALIDATOR: '1' },
+    startupOnly: true,
+  },
   {
     id: 'sdk1-stateless',
     label: 'SDK v1: stateless, server per request, JSON',
@@ -66,6 +94,7 @@ const HTTP_ROWS = [
     file: 'servers/sdk2.js',
     env: { MODE: 'modern' },
     kind: 'modern',
+    floor: 'bare-koa-modern',
   },
   {
     id: 'sdk2-stateful',
@@ -132,6 +161,7 @@ const HTTP_ROWS = [
     file: 'servers/armature.js',
     env: { MODE: 'modern' },
     kind: 'modern',
+    floor: 'bare-koa-modern',
     armature: true,
   },
   {
@@ -153,6 +183,7 @@ const HTTP_ROWS = [
     kind: 'session',
     tool: 'plan_trip',
     noList: true,
+    floor: 'bare-koa-realistic',
     armature: true,
   },
   {
@@ -163,6 +194,7 @@ const HTTP_ROWS = [
     kind: 'session',
     tool: 'plan_trip',
     noList: true,
+    floor: 'bare-koa-realistic',
     armature: true,
   },
 ];
@@ -232,6 +264,11 @@ function summarise(runs) {
 // ---- metric groups ---------------------------------------------------------------------------
 async function benchHttpRow(row) {
   const res = { id: row.id, label: row.label, call: {}, startup: {} };
+  if (row.startupOnly) {
+    res.startupOnly = true;
+    if (!SKIP.has('startup')) await startupSamples(row, res);
+    return res;
+  }
   const p = port();
   let server;
   try {
@@ -490,20 +527,25 @@ function tables(all) {
     `### tools/call over streamable HTTP (keep-alive; req/s, p50 / p99 ms; medians of ${RUNS} × ${DURATION_S} s)\n`,
   );
   out.push(
-    '| row | c=1 req/s | c=1 p50 / p99 | c=16 req/s | c=16 p50 / p99 | c=64 req/s | c=64 p50 / p99 | c=64 vs Koa | c=64 vs Armature | p99 c=64 vs Koa | RSS after load |',
+    '| row | c=1 req/s | c=1 p50 / p99 | c=16 req/s | c=16 p50 / p99 | c=64 req/s | c=64 p50 / p99 | c=64 vs Koa | c=16 / c=64 vs its bytes on Koa | c=64 vs Armature | p99 c=64 vs Koa | RSS after load |',
   );
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of all.http) {
+    if (r.startupOnly) continue;
     if (r.error) {
-      out.push(`| ${r.label} | ${na(r)} | | | | | | | | | |`);
+      out.push(`| ${r.label} | ${na(r)} | | | | | | | | | | |`);
       continue;
     }
+    const floor = byId[HTTP_ROWS.find((row) => row.id === r.id)?.floor];
+    const vsFloor = floor
+      ? `${ratio(r.call[16]?.rps, floor.call?.[16]?.rps)} / ${ratio(r.call[64]?.rps, floor.call?.[64]?.rps)}`
+      : '–';
     const cells = CONCURRENCY.flatMap((c) => [
       fmtRps(r.call[c]?.rps),
       `${fmtMs(r.call[c]?.p50_us)} / ${fmtMs(r.call[c]?.p99_us)}${r.call[c]?.errors ? ` (${r.call[c].errors} errors)` : ''}`,
     ]);
     out.push(
-      `| ${r.label} | ${cells.join(' | ')} | ${ratio(r.call[64]?.rps, koa?.call?.[64]?.rps)} | ${ratio(r.call[64]?.rps, arm?.call?.[64]?.rps)} | ${ratio(r.call[64]?.p99_us, koa?.call?.[64]?.p99_us)} | ${fmtMiB(r.rssAfterLoadKiB)} |`,
+      `| ${r.label} | ${cells.join(' | ')} | ${ratio(r.call[64]?.rps, koa?.call?.[64]?.rps)} | ${vsFloor} | ${ratio(r.call[64]?.rps, arm?.call?.[64]?.rps)} | ${ratio(r.call[64]?.p99_us, koa?.call?.[64]?.p99_us)} | ${fmtMiB(r.rssAfterLoadKiB)} |`,
     );
   }
   const direct = byId[REF_DIRECT];
@@ -524,6 +566,7 @@ function tables(all) {
     out.push('| row | tools in the reply | req/s | p50 / p99 ms | vs Koa | vs Armature |');
     out.push('|---|---:|---:|---:|---:|---:|');
     for (const r of all.http) {
+      if (r.startupOnly) continue;
       if (r.error || r.listError || !r.list) {
         out.push(`| ${r.label} | n/a (${r.error || r.listError || 'skipped'}) | | | | |`);
         continue;

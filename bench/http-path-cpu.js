@@ -4,6 +4,7 @@
 // comes from /proc/<pid>/stat (user + system), so the wall clock does not enter. `npm run build` first.
 //   node bench/http-path-cpu.js [otherRoot...]      RUNS=8 CALLS=8000 CONC=16 MODES=stateful-json
 // MODES (comma-separated: stateful-json, stateless, modern) picks the Armature rows; each build runs each.
+// With modern, bare Koa answering the 2026-07-28 bytes (servers/bare-koa.js FLOOR=modern) runs too.
 // Each `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
 // bench/lib, node_modules), e.g. a copy made before a change; it is named by its directory.
 const path = require('node:path');
@@ -21,10 +22,14 @@ const builds = { new: path.join(__dirname, 'servers/armature.js') };
 for (const root of process.argv.slice(2)) {
   builds[path.basename(path.resolve(root))] = path.join(path.resolve(root), 'bench/servers/armature.js');
 }
-// Each form: [server file, MODE]; named by build alone when one mode runs, else build:mode.
-const forms = { koa: [path.join(__dirname, 'servers/bare-koa.js'), 'stateful-json'] };
+// Each form: [server file, MODE, floor form]; named by build alone when one mode runs, else build:mode.
+// A 2026-07-28 row is also compared with bare Koa answering the same bytes (bare-koa.js FLOOR=modern).
+const KOA = path.join(__dirname, 'servers/bare-koa.js');
+const forms = { koa: [KOA, 'stateful-json'] };
+if (MODES.includes('modern')) forms['koa:modern'] = [KOA, 'modern'];
 for (const [name, file] of Object.entries(builds)) {
-  for (const mode of MODES) forms[MODES.length > 1 ? `${name}:${mode}` : name] = [file, mode];
+  for (const mode of MODES)
+    forms[MODES.length > 1 ? `${name}:${mode}` : name] = [file, mode, mode === 'modern' ? 'koa:modern' : undefined];
 }
 
 async function batch(calls, send) {
@@ -36,13 +41,15 @@ async function batch(calls, send) {
 }
 
 async function open([file, mode], port) {
-  const server = await startServer(file, { MODE: mode, PORT: String(port) });
-  const koa = file.endsWith('bare-koa.js');
-  const kind = KIND[mode];
-  const setup = koa ? undefined : await C.setupHttp(port, '/mcp', kind);
-  const headers = koa
-    ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
-    : setup.headers('tools/call');
+  const koa = file === KOA;
+  const server = await startServer(file, {
+    MODE: mode,
+    PORT: String(port),
+    ...(koa ? { FLOOR: mode === 'modern' ? 'modern' : 'echo' } : {}),
+  });
+  const kind = koa && mode !== 'modern' ? 'plain' : KIND[mode];
+  const setup = await C.setupHttp(port, '/mcp', kind);
+  const headers = setup.headers('tools/call');
   const send = async (i) => {
     const body = { jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: C.callParams(kind) };
     C.assertEcho(C.responseFor(await C.post(port, '/mcp', body, headers), i + 1));
@@ -71,11 +78,13 @@ async function main() {
     for (const s of Object.values(servers)) await stopServer(s.server);
   }
   const koa = median(us.koa);
+  const vs = (form, ref) => median(us[form].map((x, i) => us[ref][i] / x)).toFixed(2);
   for (const [form, xs] of Object.entries(us)) {
-    const ratios = xs.map((x, i) => us.koa[i] / x);
+    const floor = forms[form][2];
     console.log(
       `${form}: server CPU µs/call median ${median(xs).toFixed(1)} [${xs.map((x) => x.toFixed(0)).join(' ')}]` +
-        (form === 'koa' ? '' : `, bare Koa's CPU per call / this one's: median ${median(ratios).toFixed(2)}x`),
+        (form === 'koa' ? '' : `, bare Koa's CPU per call / this one's: median ${vs(form, 'koa')}x`) +
+        (floor ? `, against its bytes on bare Koa (${floor}): ${vs(form, floor)}x` : ''),
     );
   }
   console.log(`(bare Koa median ${koa.toFixed(1)} µs/call)`);

@@ -3,8 +3,9 @@
 // builds of Armature, run by run in turn so a loaded machine's drift falls on all of them alike. CPU
 // comes from /proc/<pid>/stat (user + system), so the wall clock does not enter. `npm run build` first.
 //   node bench/http-path-cpu.js [otherRoot...]      RUNS=8 CALLS=8000 CONC=16 MODES=stateful-json
-// MODES (comma-separated: stateful-json, stateless, modern) picks the Armature rows; each build runs each.
-// With modern, bare Koa answering the 2026-07-28 bytes (servers/bare-koa.js FLOOR=modern) runs too.
+// MODES (comma-separated: stateful-json, stateless, modern, realistic) picks the Armature rows; each build
+// runs each. The rows whose bytes are not echo's also run bare Koa answering the same bytes
+// (servers/bare-koa.js FLOOR=modern|realistic) and are compared with it as well.
 // Each `otherRoot` holds another build laid out like this repository (dist/, loader/, bench/servers,
 // bench/lib, node_modules), e.g. a copy made before a change; it is named by its directory.
 const path = require('node:path');
@@ -17,19 +18,35 @@ const CALLS = Number(process.env.CALLS || 8000);
 const CONC = Number(process.env.CONC || 16);
 
 const MODES = (process.env.MODES || 'stateful-json').split(',');
-const KIND = { 'stateful-json': 'session', stateless: 'stateless', modern: 'modern' };
+/** Each mode's server env, request kind (clients.js), tool, and the Koa floor of its bytes. */
+const SPECS = {
+  'stateful-json': { env: { MODE: 'stateful-json' }, kind: 'session' },
+  stateless: { env: { MODE: 'stateless' }, kind: 'stateless' },
+  modern: { env: { MODE: 'modern' }, kind: 'modern', floor: 'koa:modern' },
+  realistic: {
+    env: { MODE: 'stateful-json', REALISTIC: '1', DTOS: '500' },
+    kind: 'session',
+    tool: 'plan_trip',
+    floor: 'koa:realistic',
+  },
+};
+const KOA = path.join(__dirname, 'servers/bare-koa.js');
+const FLOORS = {
+  'koa:modern': { file: KOA, env: { FLOOR: 'modern' }, kind: 'modern' },
+  'koa:realistic': { file: KOA, env: { FLOOR: 'realistic' }, kind: 'plain', tool: 'plan_trip' },
+};
 const builds = { new: path.join(__dirname, 'servers/armature.js') };
 for (const root of process.argv.slice(2)) {
   builds[path.basename(path.resolve(root))] = path.join(path.resolve(root), 'bench/servers/armature.js');
 }
-// Each form: [server file, MODE, floor form]; named by build alone when one mode runs, else build:mode.
-// A 2026-07-28 row is also compared with bare Koa answering the same bytes (bare-koa.js FLOOR=modern).
-const KOA = path.join(__dirname, 'servers/bare-koa.js');
-const forms = { koa: [KOA, 'stateful-json'] };
-if (MODES.includes('modern')) forms['koa:modern'] = [KOA, 'modern'];
+// Each form is named by build alone when one mode runs, else build:mode.
+const forms = { koa: { file: KOA, env: { FLOOR: 'echo' }, kind: 'plain' } };
+for (const mode of MODES) {
+  if (!SPECS[mode]) throw new Error(`unknown mode ${mode}: one of ${Object.keys(SPECS).join(', ')}`);
+  if (SPECS[mode].floor) forms[SPECS[mode].floor] = FLOORS[SPECS[mode].floor];
+}
 for (const [name, file] of Object.entries(builds)) {
-  for (const mode of MODES)
-    forms[MODES.length > 1 ? `${name}:${mode}` : name] = [file, mode, mode === 'modern' ? 'koa:modern' : undefined];
+  for (const mode of MODES) forms[MODES.length > 1 ? `${name}:${mode}` : name] = { file, ...SPECS[mode] };
 }
 
 async function batch(calls, send) {
@@ -40,18 +57,12 @@ async function batch(calls, send) {
   await Promise.all(Array.from({ length: CONC }, worker));
 }
 
-async function open([file, mode], port) {
-  const koa = file === KOA;
-  const server = await startServer(file, {
-    MODE: mode,
-    PORT: String(port),
-    ...(koa ? { FLOOR: mode === 'modern' ? 'modern' : 'echo' } : {}),
-  });
-  const kind = koa && mode !== 'modern' ? 'plain' : KIND[mode];
-  const setup = await C.setupHttp(port, '/mcp', kind);
+async function open({ file, env, kind, tool }, port) {
+  const server = await startServer(file, { ...env, PORT: String(port) });
+  const setup = await C.setupHttp(port, '/mcp', kind, tool);
   const headers = setup.headers('tools/call');
   const send = async (i) => {
-    const body = { jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: C.callParams(kind) };
+    const body = { jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: C.callParams(kind, tool) };
     C.assertEcho(C.responseFor(await C.post(port, '/mcp', body, headers), i + 1));
   };
   return { server, send };
@@ -80,7 +91,7 @@ async function main() {
   const koa = median(us.koa);
   const vs = (form, ref) => median(us[form].map((x, i) => us[ref][i] / x)).toFixed(2);
   for (const [form, xs] of Object.entries(us)) {
-    const floor = forms[form][2];
+    const floor = forms[form].floor;
     console.log(
       `${form}: server CPU µs/call median ${median(xs).toFixed(1)} [${xs.map((x) => x.toFixed(0)).join(' ')}]` +
         (form === 'koa' ? '' : `, bare Koa's CPU per call / this one's: median ${vs(form, 'koa')}x`) +

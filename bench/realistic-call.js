@@ -2,8 +2,9 @@
 // CPU microseconds and V8 heap bytes allocated per call, through the engine with the in-memory TestClient
 // (no I/O), session era. The tools are those of servers/armature.js with REALISTIC=1 (`plan_trip`, the
 // eight-field TripArgs with an array of nested Stop DTOs, called with clients.js's TRIP arguments).
-// First with no other DTO class in the process, then after declaring 500 more (each the input of a tool of
-// a second server, as DTOS=500 does). Batches of the two tools alternate; the medians are printed.
+// In a server with no other DTO class and in a second one that declares 500 more (each the input of a
+// tool, as DTOS=500 does), both in this process. Batches of every tool of both servers alternate, so
+// neither server is measured colder than the other; the medians are printed.
 //
 //   node --expose-gc bench/realistic-call.js        (after `npm run build`)
 //   RUNS=5 CALLS=10000 DIST=dist PROFILE=1 (only plan_trip calls, for node --cpu-prof)
@@ -84,17 +85,18 @@ async function connect(others) {
   return { app, client: await TestClient.connect(app, { era: 'session' }) };
 }
 
-async function rows(label, client) {
+/** Both servers' rows: every tool of every server warmed, then batches alternating over all of them. */
+async function rows(servers) {
   const tools = Object.keys(CALL);
-  for (const tool of tools) await measure(client, tool, CALLS); // warm-up
-  const measured = Object.fromEntries(tools.map((t) => [t, []]));
+  const cells = servers.flatMap(({ label, client }) => tools.map((tool) => ({ label, client, tool, runs: [] })));
+  for (const cell of cells) await measure(cell.client, cell.tool, CALLS); // warm-up
   for (let run = 0; run < RUNS * 2; run++) {
-    const order = run % 2 ? [...tools].reverse() : tools;
-    for (const tool of order) measured[tool].push(await measure(client, tool, CALLS));
+    const order = run % 2 ? [...cells].reverse() : cells;
+    for (const cell of order) cell.runs.push(await measure(cell.client, cell.tool, CALLS));
   }
-  return tools.map((tool) => {
-    const cpu = median(measured[tool].map((m) => m.cpuUs));
-    const bytes = median(measured[tool].map((m) => m.bytes));
+  return cells.map(({ label, tool, runs }) => {
+    const cpu = median(runs.map((m) => m.cpuUs));
+    const bytes = median(runs.map((m) => m.bytes));
     return `| ${label} | ${tool} | ${cpu.toFixed(2)} | ${Math.round(bytes).toLocaleString('en-US')} |`;
   });
 }
@@ -107,11 +109,12 @@ async function main() {
     await app.close();
     return;
   }
-  const out = [];
   const alone = await connect(0);
-  out.push(...(await rows('no other DTO class', alone.client)));
   const crowded = await connect(500);
-  out.push(...(await rows('500 other DTO classes', crowded.client)));
+  const out = await rows([
+    { label: 'no other DTO class', client: alone.client },
+    { label: '500 other DTO classes', client: crowded.client },
+  ]);
   await alone.app.close();
   await crowded.app.close();
   const os = require('node:os');

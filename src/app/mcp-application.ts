@@ -27,6 +27,7 @@ import { ElicitationTracker } from './elicitation-tracker';
 import { openState } from './open-state';
 import { guardUnhandledRejections } from './rejection-guard';
 import { ResourceNotifier } from './resource-notifier';
+import { closeOnSignal } from './shutdown-signals';
 import { answerStdioClients } from './stdio-client-notice';
 
 type TransportFactory = (options: ListenOptions, logger: Logger) => Transport;
@@ -73,6 +74,7 @@ export class McpApplication {
   private closing?: Promise<void>;
   private unguard?: () => void;
   private stopAnswering?: () => void;
+  private releaseSignals?: () => void;
   private readonly httpMiddleware: KoaMiddleware[] = [];
   /** Served inside the user's server (koa(), handler()): no URL of its own, no signal handlers. */
   private mounted = false;
@@ -170,13 +172,10 @@ export class McpApplication {
     getLaunchContext()?.onListening?.(this.transport.url);
     this.unguard = guardUnhandledRejections(this.logger);
     const deadline = options.shutdownTimeoutMs ?? 10_000;
-    const stop = () => {
-      void this.close(deadline).then(() => process.exit(0));
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    this.releaseSignals = closeOnSignal(() => this.close(deadline));
     if (name === 'stdio' && options.exitOnEnd !== false) {
-      void this.transport.ended.then(stop);
+      // The client closed stdin: nothing is left to serve.
+      void this.transport.ended.then(() => this.close(deadline).then(() => process.exit(0)));
     }
     if (name !== 'stdio') this.stopAnswering = answerStdioClients(name, this.transport.url, this.logger);
   }
@@ -250,6 +249,7 @@ export class McpApplication {
   /** Stops taking work, lets in-flight requests finish (within the deadline), closes connections and stores. */
   close(deadlineMs = 10_000): Promise<void> {
     this.closing ??= (async () => {
+      this.releaseSignals?.();
       this.stopAnswering?.();
       try {
         await this.transport?.close(deadlineMs);

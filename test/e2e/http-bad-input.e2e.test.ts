@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { ReportServer } from '../../examples/tasks/report.server';
-import { McpApplication, MemorySessionStore } from '../../src';
+import { Logger, McpApplication, MemorySessionStore } from '../../src';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, postJson, raw, readEvents, type SseEventRead } from './support/http-raw';
 import { WatchedEventStore } from './support/watched-event-store';
@@ -36,29 +36,6 @@ describe('streamable HTTP, bad input', () => {
     const health = await raw(url.replace('/mcp', '/healthz'), { method: 'GET' });
     expect(health.status).toBe(200);
     expect(health.json).toEqual({ status: 'ok' });
-  });
-
-  it('survives a client that vanishes halfway through its body, and keeps serving', async () => {
-    const { port } = new URL(url);
-    await new Promise<void>((resolve) => {
-      const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(
-          `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
-            'Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":"2.0",',
-          () => {
-            socket.destroy();
-            resolve();
-          },
-        );
-      });
-    });
-    const res = await postJson(url, {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    });
-    expect(res.status).toBe(200);
   });
 
   it('answers malformed JSON with -32700', async () => {
@@ -329,6 +306,53 @@ describe('streamable HTTP, bad input', () => {
       });
       expect(res.status).toBe(404);
     });
+  });
+});
+
+describe('streamable HTTP, a client that leaves in the middle of its request', () => {
+  it('is no server error: the log says so at debug level only, and the server keeps serving', async () => {
+    const lines: string[] = [];
+    const seen = new Map<RegExp, () => void>();
+    const logged = (pattern: RegExp) =>
+      new Promise<void>((resolve) => {
+        if (lines.some((line) => pattern.test(line))) resolve();
+        else seen.set(pattern, resolve);
+      });
+    const logger = new Logger('armature', 'debug', (line) => {
+      lines.push(line);
+      for (const [pattern, resolve] of seen) if (pattern.test(line)) resolve();
+    });
+    const server = await serveConformance({ transport: 'streamable-http' }, { logger });
+    try {
+      const { port } = new URL(server.url);
+      // What the server makes of the request it was reading, and of the HTTP parser's complaint.
+      const leftMidBody = logged(/HTTP POST \/mcp/);
+      const cutShort = logged(/HPE_|Parse Error/);
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+            'Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":"2.0",',
+          () => socket.destroy(),
+        );
+      });
+      await Promise.all([leftMidBody, cutShort]);
+      expect(lines.filter((line) => / (ERROR|WARN) /.test(line))).toEqual([]);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/DEBUG \[armature\] HTTP POST \/mcp: the client left before its answer/),
+          expect.stringMatching(/DEBUG \[armature\] a client sent an incomplete or malformed HTTP request \(HPE_/),
+        ]),
+      );
+      const res = await postJson(server.url, {
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { metadataPaths, protectedResourceMetadata } from '../../auth/protected-r
 import type { Logger } from '../../core/logging/logger';
 import type { ErrorFunnel } from '../../core/protocol/error-funnel';
 import { OwedAnswers } from '../owed-answers';
+import { isDisconnect, isMalformedHttp } from './client-gone';
 import { HttpError } from './http-error';
 import { HTTP_DEFAULTS, type HttpOptions } from './http-options';
 import { ListenError } from './listen-error';
@@ -17,8 +18,6 @@ import { hostOriginCheck } from './middleware/host-origin';
 import { probeRoutes } from './probes';
 import { RouteTable } from './route-table';
 import type { SseStream } from './sse-stream';
-
-const DISCONNECT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** What comes after Armature's request path on its own paths: nothing of the user's. */
 const ENDS_HERE = async () => undefined;
@@ -234,7 +233,10 @@ export class HttpServer {
     const app = new Koa();
     app.proxy = this.options.trustProxy ?? false;
     app.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code && DISCONNECT_CODES.has(error.code)) return;
+      if (isDisconnect(error)) return;
+      // What a client sent was not HTTP, or it left mid-request: its fault, and Node has answered it.
+      if (isMalformedHttp(error))
+        return this.logger.debug('a client sent an incomplete or malformed HTTP request (%s)', error.code);
       this.logger.error('HTTP server error: %s', error.stack ?? error.message);
     });
     const requestPath = this.build();

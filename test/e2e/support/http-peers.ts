@@ -16,9 +16,10 @@ export interface HttpServerUnderTest {
   close(): Promise<void>;
 }
 
+/** The conformance server listening on a free port; `create` may replace its quiet logger. */
 export async function serveConformance(
   options: ListenOptions,
-  create: Omit<ApplicationOptions, 'logger'> = {},
+  create: ApplicationOptions = {},
 ): Promise<HttpServerUnderTest> {
   const app = await McpApplication.create(ConformanceServer, { logger: new Logger('armature', 'warn'), ...create });
   await app.listen({ port: 0, ...options });

@@ -4,6 +4,7 @@ import type { Logger } from '../../../core/logging/logger';
 import { ErrorFunnel, faultAnswer } from '../../../core/protocol/error-funnel';
 import { ErrorCode, McpError } from '../../../core/protocol/mcp-error';
 import { StateUnavailableError } from '../../../core/stores/state-unavailable';
+import { clientLeft } from '../client-gone';
 import { HttpError } from '../http-error';
 import { bearerRefusalStatus, HTTP_STATUS } from '../http-status';
 
@@ -32,6 +33,16 @@ export function errorAnswer(
   // Before a transport hands over its engine's funnel, unexpected errors are masked.
   const masking = new ErrorFunnel(logger);
   return (ctx, error) => {
+    if (clientLeft(ctx, error)) {
+      // Nobody is left to answer, and the server did nothing wrong: no 500, no error in the log.
+      logger.debug(
+        'HTTP %s %s: the client left before its answer (%s)',
+        ctx.method,
+        ctx.path,
+        (error as Error).message,
+      );
+      return;
+    }
     if (ctx.respond === false || ctx.headerSent) {
       logger.error('HTTP %s %s failed after the response started: %s', ctx.method, ctx.path, (error as Error).stack);
       return;

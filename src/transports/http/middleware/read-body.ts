@@ -73,7 +73,10 @@ export function readFrame(ctx: Context, limit: number): Promise<Frame> {
       reject(error);
     };
     // A client that goes away mid-body must not leave the request waiting for an 'end' that never comes.
-    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    const onClose = () =>
+      onError(
+        Object.assign(new Error('the client closed the connection before the body ended'), { code: 'ECONNRESET' }),
+      );
     const cleanup = () => {
       req.off('data', onData);
       req.off('end', onEnd);

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
+import { IsInt, Min } from 'class-validator';
 import { ReportServer } from '../../examples/tasks/report.server';
-import { Logger, McpApplication, MemorySessionStore } from '../../src';
+import { Logger, McpApplication, McpContext, McpServer, MemoryEventStore, MemorySessionStore, Tool } from '../../src';
 import { type HttpServerUnderTest, serveConformance } from './support/http-peers';
 import { openSession, POST_HEADERS, postJson, raw, readEvents, type SseEventRead } from './support/http-raw';
 import { WatchedEventStore } from './support/watched-event-store';
@@ -352,6 +353,117 @@ describe('streamable HTTP, a client that leaves in the middle of its request', (
       expect(res.status).toBe(200);
     } finally {
       await server.close();
+    }
+  });
+});
+
+class FloodArgs {
+  @IsInt()
+  @Min(1)
+  size!: number;
+}
+
+/** Resolved by the test to end the flood. */
+let floodOver: Promise<void> = Promise.resolve();
+
+@McpServer({ name: 'flood', version: '1.0.0' })
+class FloodServer {
+  @Tool({ description: 'Reports progress with `size` characters each millisecond until told to stop' })
+  async flood(args: FloodArgs, ctx: McpContext) {
+    const message = 'x'.repeat(args.size);
+    let over = false;
+    void floodOver.then(() => {
+      over = true;
+    });
+    let step = 0;
+    while (!over) {
+      await ctx.progress(++step, undefined, message);
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
+    return `reported ${step} times`;
+  }
+}
+
+describe('streamable HTTP, a client that stops reading its stream', () => {
+  it('has its stream cut once its backlog passes maxStreamBacklogBytes, and resumes it without losing an event', async () => {
+    let stopFlood!: () => void;
+    floodOver = new Promise<void>((resolve) => {
+      stopFlood = resolve;
+    });
+    let stalled!: (line: string) => void;
+    const warned = new Promise<string>((resolve) => {
+      stalled = resolve;
+    });
+    const logger = new Logger('armature', 'warn', (line) => {
+      if (line.includes('closed an SSE stream')) stalled(line);
+    });
+    const app = await McpApplication.create(FloodServer, { logger });
+    await app.listen({
+      transport: 'streamable-http',
+      port: 0,
+      keepAliveMs: 50,
+      maxStreamBacklogBytes: 256 * 1024,
+      eventStore: new MemoryEventStore({ maxEventsPerStream: 100_000, maxBytes: 1024 * 1024 * 1024 }),
+    });
+    const url = app.url as string;
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    try {
+      const session = await openSession(url, '2025-11-25');
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: { name: 'flood', arguments: { size: 32 * 1024 }, _meta: { progressToken: 'flood' } },
+      });
+      // The client reads the stream's first event, then nothing: the kernel's buffers fill, then Node's.
+      const primingId = new Promise<string>((resolve) => {
+        let head = '';
+        const onData = (chunk: Buffer) => {
+          head += chunk.toString('latin1');
+          const id = /\nid: ([^\n]+)\n/.exec(head)?.[1];
+          if (!id) return;
+          socket.off('data', onData);
+          socket.pause();
+          resolve(id);
+        };
+        socket.on('data', onData);
+      });
+      socket.write(
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+          `Accept: application/json, text/event-stream\r\nMcp-Session-Id: ${session}\r\n` +
+          `MCP-Protocol-Version: 2025-11-25\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      const lastEventId = await primingId;
+      expect(await warned).toMatch(/its client read nothing while \d+ bytes waited \(maxStreamBacklogBytes 262144\)/);
+      stopFlood();
+
+      const resumed = await fetch(url, {
+        headers: {
+          accept: 'text/event-stream',
+          'mcp-session-id': session,
+          'mcp-protocol-version': '2025-11-25',
+          'last-event-id': lastEventId,
+        },
+      });
+      expect(resumed.status).toBe(200);
+      const progress: number[] = [];
+      let result: any;
+      await readEvents(
+        resumed,
+        (event) => {
+          const message = JSON.parse(event.data || 'null');
+          if (message?.method === 'notifications/progress') progress.push(message.params.progress);
+          if (message?.id === 9) result = message.result;
+          return result !== undefined;
+        },
+        15_000,
+      );
+      const reported = Number(/reported (\d+) times/.exec(result.content[0].text)?.[1]);
+      expect(progress).toEqual(Array.from({ length: reported }, (_, i) => i + 1));
+    } finally {
+      stopFlood();
+      socket.destroy();
+      await app.close(2000);
     }
   });
 });

@@ -158,6 +158,12 @@ export class TransportConfigDto {
 
   @IsOptional()
   @Transform(toNumber)
+  @IsInt({ message: 'must be a non-negative integer (bytes; 0: never)' })
+  @Min(0, { message: 'must be a non-negative integer (bytes; 0: never)' })
+  maxStreamBacklogBytes?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
   @IsInt({ message: MS })
   @Min(0, { message: MS })
   shutdownTimeoutMs?: number;

@@ -13,6 +13,13 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** How often an idle SSE stream gets a keep-alive comment, in ms (default 15000). */
   keepAliveMs?: number;
+  /**
+   * An SSE stream is closed when more than this many bytes wait for its client and the client took
+   * none of them during a whole keep-alive interval (default 8 MiB; 0: never). A resumable stream's
+   * client reconnects with Last-Event-ID and loses nothing; without it, one client that stopped
+   * reading could grow the server's memory without bound.
+   */
+  maxStreamBacklogBytes?: number;
   /** Extra `Host` values to accept (e.g. `mcp.example.com` or `mcp.example.com:8443`). */
   allowedHosts?: string[];
   /** Extra `Origin` values to accept (e.g. `https://app.example.com`). */
@@ -111,6 +118,7 @@ export const HTTP_DEFAULTS = {
   port: 3000,
   maxBodyBytes: 4 * 1024 * 1024,
   keepAliveMs: 15_000,
+  maxStreamBacklogBytes: 8 * 1024 * 1024,
   path: '/mcp',
   sessionTtlMs: 30 * 60_000,
   retryMs: 1000,

@@ -17,7 +17,7 @@ import { errorAnswer } from './middleware/error-envelope';
 import { hostOriginCheck } from './middleware/host-origin';
 import { probeRoutes } from './probes';
 import { RouteTable } from './route-table';
-import type { SseStream } from './sse-stream';
+import { SseStream } from './sse-stream';
 
 /** What comes after Armature's request path on its own paths: nothing of the user's. */
 const ENDS_HERE = async () => undefined;
@@ -97,8 +97,33 @@ export class HttpServer {
     }
   }
 
+  /**
+   * Opens `ctx`'s response as an SSE stream with this server's keep-alive and backlog limit, and
+   * remembers it, so shutdown can end it.
+   */
+  openStream(ctx: Context, headers?: Record<string, string>): SseStream {
+    const limit = this.options.maxStreamBacklogBytes ?? HTTP_DEFAULTS.maxStreamBacklogBytes;
+    const stream = new SseStream(
+      ctx,
+      {
+        keepAliveMs: this.keepAliveMs,
+        maxBacklogBytes: limit > 0 ? limit : undefined,
+        onStalled: (waiting) =>
+          this.logger.warn(
+            'closed an SSE stream of %s %s: its client read nothing while %d bytes waited (maxStreamBacklogBytes %d); a resumable client resumes with Last-Event-ID',
+            ctx.method,
+            ctx.path,
+            waiting,
+            limit,
+          ),
+      },
+      headers,
+    );
+    return this.track(stream);
+  }
+
   /** Remembers an open stream, so shutdown can end it. */
-  track(stream: SseStream): SseStream {
+  private track(stream: SseStream): SseStream {
     this.streams.add(stream);
     const closed = this.streamGauge?.streamOpened();
     stream.onClose(() => {

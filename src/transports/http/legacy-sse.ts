@@ -17,7 +17,7 @@ import { HTTP_DEFAULTS } from './http-options';
 import type { HttpServer } from './http-server';
 import { readFrame, requireJson } from './middleware/read-body';
 import { httpTransportOf } from './request-transport';
-import { SseStream } from './sse-stream';
+import type { SseStream } from './sse-stream';
 
 export interface LegacySsePaths {
   ssePath?: string;
@@ -68,7 +68,7 @@ export class LegacySse {
       const id = randomUUID();
       // Recorded before the client learns the session id: its first POST may reach any instance.
       await this.instances.hold(holdKey(id), { ttlMs: HOLD_TTL_MS, renew: true });
-      const stream = server.track(new SseStream(ctx, server.keepAliveMs));
+      const stream = server.openStream(ctx);
       const write = (message: JsonRpcMessage) => void stream.sendMessage(message);
       const connection = engine.connect({ send: write }, { sessionId: id, auth: principalOf(ctx) });
       this.connections.set(id, { connection, stream });

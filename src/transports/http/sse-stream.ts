@@ -13,6 +13,20 @@ function sseHead(): Record<string, string> {
   };
 }
 
+/** How one stream behaves: keep-alives, and how much it lets pile up for a client that does not read. */
+export interface SseStreamOptions {
+  /** Interval of keep-alive comments on an idle stream, in ms; 0 sends none. */
+  keepAliveMs: number;
+  /**
+   * The stream is closed when more than this many bytes wait in Node's buffer of the response (what
+   * the kernel would not take) at a keep-alive tick and the client took nothing since the previous
+   * tick: a client that stopped reading. Unset (or no keep-alive): never.
+   */
+  maxBacklogBytes?: number;
+  /** Told, with the bytes waiting, when the stream is closed for a client that does not read. */
+  onStalled?: (waitingBytes: number) => void;
+}
+
 export interface SseEvent {
   id?: string;
   event?: string;
@@ -41,9 +55,16 @@ export class SseStream {
   /** The response's own headers (besides the SSE ones), until they are sent. */
   private readonly headers: Record<string, string>;
 
-  constructor(ctx: Context, keepAliveMs: number, headers: Record<string, string> = {}) {
+  private readonly options: SseStreamOptions;
+  /** What waited in the response's buffer at the last keep-alive tick, and what was written since. */
+  private waitingAtTick = 0;
+  private added = 0;
+
+  constructor(ctx: Context, options: SseStreamOptions, headers: Record<string, string> = {}) {
     ctx.respond = false;
     this.res = ctx.res;
+    this.options = options;
+    const { keepAliveMs } = options;
     // The headers leave with the first flush, or with the whole body when the stream ends first.
     this.res.statusCode = 200;
     this.headers = headers;
@@ -51,7 +72,9 @@ export class SseStream {
     this.res.on('error', () => this.markClosed());
     this.schedule();
     if (keepAliveMs > 0) {
-      this.timer = setInterval(() => this.write(': keep-alive\n\n'), keepAliveMs);
+      this.timer = setInterval(() => {
+        if (!this.stalled()) this.write(': keep-alive\n\n');
+      }, keepAliveMs);
       this.timer.unref();
     }
   }
@@ -132,7 +155,30 @@ export class SseStream {
       this.writeHead();
       if (text === '') this.res.flushHeaders();
     }
-    if (text !== '') this.res.write(text);
+    if (text === '') return;
+    const before = this.res.writableLength;
+    this.res.write(text);
+    this.added += this.res.writableLength - before;
+  }
+
+  /**
+   * A client that stops reading (hostile, or hung) would have the server buffer every event meant
+   * for it, without bound. At each keep-alive tick: if more than the limit waits and the client took
+   * nothing since the previous tick, the stream is cut. A large burst that a reading client is still
+   * taking is not that, however big. The events stay in the stream's event log, so a resumable
+   * client that reconnects with Last-Event-ID receives them.
+   */
+  private stalled(): boolean {
+    const waiting = this.res.writableLength;
+    const taken = this.waitingAtTick + this.added - waiting;
+    this.waitingAtTick = waiting;
+    this.added = 0;
+    const limit = this.options.maxBacklogBytes;
+    if (limit === undefined || waiting <= limit || taken > 0 || !this.writable) return false;
+    this.options.onStalled?.(waiting);
+    this.res.destroy();
+    this.markClosed();
+    return true;
   }
 
   private writeHead(length?: string): void {

@@ -21,7 +21,7 @@ import { HttpServer } from './http-server';
 import { LegacySse } from './legacy-sse';
 import { readFrame, requireJson } from './middleware/read-body';
 import { httpTransportOf } from './request-transport';
-import { SseStream } from './sse-stream';
+import type { SseStream } from './sse-stream';
 import { requireAccept } from './streamable/accept';
 import type { EventChannel } from './streamable/event-channel';
 import { FollowedStream } from './streamable/followed-stream';
@@ -244,7 +244,7 @@ export class StreamableHttpTransport implements MountableTransport {
         'Conflict: this session already has a standalone stream',
       );
     }
-    this.openStandalone(session, this.http.track(new SseStream(ctx, this.http.keepAliveMs, headers)));
+    this.openStandalone(session, this.http.openStream(ctx, headers));
   }
 
   private openStandalone(session: HttpSession, stream: SseStream): void {
@@ -283,7 +283,7 @@ export class StreamableHttpTransport implements MountableTransport {
       if (known !== streamId) follower.cancel();
     }
     if (known !== streamId) throw HttpError.notFound(`no stream has the event ${lastEventId}`);
-    const stream = this.http.track(new SseStream(ctx, this.http.keepAliveMs, { 'Mcp-Session-Id': session.id }));
+    const stream = this.http.openStream(ctx, { 'Mcp-Session-Id': session.id });
     const live = session.live(streamId);
     if (live) {
       follower.cancel();

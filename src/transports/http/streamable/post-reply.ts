@@ -7,7 +7,7 @@ import { accepted } from '../accepted';
 import type { ResponseMode } from '../http-options';
 import type { HttpServer } from '../http-server';
 import { answerStatus, type Era } from '../http-status';
-import { SseStream } from '../sse-stream';
+import type { SseStream } from '../sse-stream';
 import { challengeForScopes, stepUpScopes } from '../step-up';
 import type { EventChannel } from './event-channel';
 
@@ -130,7 +130,7 @@ export class PostReply implements Outbound, StreamControl {
     const { ctx, server, headers, priming, openChannel } = this.options;
     this.channel = openChannel?.();
     const channel = this.channel;
-    this.stream = server.track(new SseStream(ctx, server.keepAliveMs, headers));
+    this.stream = server.openStream(ctx, headers);
     channel?.open(this.stream, priming);
   }
 

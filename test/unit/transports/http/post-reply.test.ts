@@ -38,7 +38,7 @@ describe('PostReply.closeStream', () => {
       finishCall = () => reply.finish(success(1, { done: true }));
     });
     http.router.get('/resume', async (ctx: Koa.Context) => {
-      await channel.resume(new SseStream(ctx, 0), ctx.get('last-event-id'));
+      await channel.resume(new SseStream(ctx, { keepAliveMs: 0 }), ctx.get('last-event-id'));
       resumes.emit('attached');
     });
     await http.listen();

@@ -83,27 +83,27 @@ describe('SseStream', () => {
       });
     };
     route('/answer', (ctx) => {
-      const stream = new SseStream(ctx, 0, { 'Mcp-Session-Id': 's-1' });
+      const stream = new SseStream(ctx, { keepAliveMs: 0 }, { 'Mcp-Session-Id': 's-1' });
       stream.send({ id: 'p', data: '', retry: 500 });
       stream.sendMessage(success(1, { ok: true }), 'm');
       stream.end();
     });
     route('/late-answer', async (ctx) => {
-      const stream = new SseStream(ctx, 0);
+      const stream = new SseStream(ctx, { keepAliveMs: 0 });
       stream.send({ id: 'p', data: '', retry: 500 });
       await nextTurn();
       stream.sendMessage(success(1, { ok: true }));
       stream.end();
     });
     route('/held', (ctx) => {
-      held = new SseStream(ctx, 0);
+      held = new SseStream(ctx, { keepAliveMs: 0 });
       routes.emit('held');
     });
     route('/keep-alive', (ctx) => {
-      held = new SseStream(ctx, 1);
+      held = new SseStream(ctx, { keepAliveMs: 1 });
     });
     route('/destroyed', (ctx) => {
-      const stream = new SseStream(ctx, 0);
+      const stream = new SseStream(ctx, { keepAliveMs: 0 });
       stream.send({ data: 'never sent' });
       ctx.res.destroy();
       // Nothing written after the response is gone throws or is taken, now, at the flush, or after close.

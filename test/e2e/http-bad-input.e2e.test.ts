@@ -492,6 +492,45 @@ describe('streamable HTTP, session expiry', () => {
   });
 });
 
+describe('streamable HTTP, at maxSessions', () => {
+  let server: HttpServerUnderTest;
+
+  beforeAll(async () => {
+    server = await serveConformance({ transport: 'streamable-http', maxSessions: 3 });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const initialize = () =>
+    postJson(server.url, {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+
+  it('refuses one session more with 503, Retry-After and a JSON-RPC error, and serves the open ones', async () => {
+    const open = [await openSession(server.url), await openSession(server.url), await openSession(server.url)];
+    const refused = await initialize();
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('30');
+    expect(refused.headers['mcp-session-id']).toBeUndefined();
+    expect(refused.json.error.message).toBe(
+      'Service Unavailable: this server holds its maximum of 3 sessions (maxSessions); retry once one has ended',
+    );
+    for (const session of open) {
+      expect((await postJson(server.url, LIST_TOOLS, { 'mcp-session-id': session })).status).toBe(200);
+    }
+
+    const ended = await raw(server.url, { method: 'DELETE', headers: { 'mcp-session-id': open[0] } });
+    expect(ended.status).toBe(204);
+    const accepted = await initialize();
+    expect(accepted.status).toBe(200);
+    expect(typeof accepted.headers['mcp-session-id']).toBe('string');
+  });
+});
+
 describe('streamable HTTP with cors: true', () => {
   let server: HttpServerUnderTest;
 

@@ -146,6 +146,12 @@ export class TransportConfigDto {
 
   @IsOptional()
   @Transform(toNumber)
+  @IsInt({ message: 'must be a non-negative integer (0: no limit)' })
+  @Min(0, { message: 'must be a non-negative integer (0: no limit)' })
+  maxSessions?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
   @IsInt({ message: 'must be a positive integer (bytes)' })
   @Min(1, { message: 'must be a positive integer (bytes)' })
   maxBodyBytes?: number;

@@ -75,6 +75,13 @@ export interface StreamableHttpOptions extends HttpOptions {
   /** A session unused for this long is closed, in ms (default 30 minutes). */
   sessionTtlMs?: number;
   /**
+   * How many sessions this instance holds at most (default 100,000, about 0.4 GB; 0: no limit). An
+   * `initialize` beyond it is refused with 503 and `Retry-After` until a session ends (DELETE, or
+   * unused for `sessionTtlMs`): a client opening sessions as fast as it can is bounded by count, not
+   * only by time.
+   */
+  maxSessions?: number;
+  /**
    * How long an instance serves a session from its own view before it reads the session store
    * again, in ms (default a tenth of `sessionTtlMs`, at most 30 s; 0 reads it for every request).
    * Changes and ends of sessions reach every instance at once over the bus; this bounds what a
@@ -121,6 +128,7 @@ export const HTTP_DEFAULTS = {
   maxStreamBacklogBytes: 8 * 1024 * 1024,
   path: '/mcp',
   sessionTtlMs: 30 * 60_000,
+  maxSessions: 100_000,
   retryMs: 1000,
   streamAfterMs: 50,
   ssePath: '/sse',

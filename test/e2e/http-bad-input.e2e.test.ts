@@ -614,6 +614,31 @@ describe('legacy SSE, bad input', () => {
   });
 });
 
+describe('legacy SSE, at maxSessions', () => {
+  it('refuses one stream more with 503 and Retry-After, and keeps the open ones', async () => {
+    const server = await serveConformance({ transport: 'sse', maxSessions: 2 });
+    const controller = new AbortController();
+    try {
+      const endpoints: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const stream = await fetch(server.url, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+        await readEvents(stream, (event) => {
+          if (event.event === 'endpoint') endpoints.push(new URL(event.data, server.url).toString());
+          return event.event === 'endpoint';
+        });
+      }
+      const refused = await raw(server.url, { method: 'GET', headers: { accept: 'text/event-stream' } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('30');
+      expect(refused.json.error.message).toMatch(/maximum of 2 sessions \(maxSessions\)/);
+      for (const endpoint of endpoints) expect((await postJson(endpoint, LIST_TOOLS)).status).toBe(202);
+    } finally {
+      controller.abort();
+      await server.close();
+    }
+  });
+});
+
 describe('streamable HTTP without sessions (stateless: true)', () => {
   let server: HttpServerUnderTest;
   beforeAll(async () => {

@@ -11,6 +11,13 @@ export interface HttpOptions {
   port?: number;
   /** The largest accepted request body in bytes (default 4 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /**
+   * How many sessions this instance holds at most (default 100,000, about 0.4 GB; 0: no limit): a
+   * streamable HTTP `initialize`, or a legacy `GET /sse`, beyond it is refused with 503 and
+   * `Retry-After` until a session ends (DELETE, expiry, its stream closing). A client opening
+   * sessions as fast as it can is bounded by count, not only by time.
+   */
+  maxSessions?: number;
   /** How often an idle SSE stream gets a keep-alive comment, in ms (default 15000). */
   keepAliveMs?: number;
   /**
@@ -74,13 +81,6 @@ export interface StreamableHttpOptions extends HttpOptions {
   stateless?: boolean;
   /** A session unused for this long is closed, in ms (default 30 minutes). */
   sessionTtlMs?: number;
-  /**
-   * How many sessions this instance holds at most (default 100,000, about 0.4 GB; 0: no limit). An
-   * `initialize` beyond it is refused with 503 and `Retry-After` until a session ends (DELETE, or
-   * unused for `sessionTtlMs`): a client opening sessions as fast as it can is bounded by count, not
-   * only by time.
-   */
-  maxSessions?: number;
   /**
    * How long an instance serves a session from its own view before it reads the session store
    * again, in ms (default a tenth of `sessionTtlMs`, at most 30 s; 0 reads it for every request).

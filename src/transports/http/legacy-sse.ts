@@ -17,6 +17,7 @@ import { HTTP_DEFAULTS } from './http-options';
 import type { HttpServer } from './http-server';
 import { readFrame, requireJson } from './middleware/read-body';
 import { httpTransportOf } from './request-transport';
+import { refuseBeyondMaxSessions } from './session-limit';
 import type { SseStream } from './sse-stream';
 
 export interface LegacySsePaths {
@@ -57,7 +58,7 @@ export class LegacySse {
   constructor(
     private readonly server: HttpServer,
     private readonly logger: Logger,
-    paths: LegacySsePaths & { instances?: InstanceRegistry } = {},
+    paths: LegacySsePaths & { instances?: InstanceRegistry; maxSessions?: number } = {},
   ) {
     const ssePath = paths.ssePath ?? HTTP_DEFAULTS.ssePath;
     const messagesPath = paths.messagesPath ?? HTTP_DEFAULTS.messagesPath;
@@ -65,6 +66,7 @@ export class LegacySse {
     server.router.get(ssePath, async (ctx) => {
       const engine = this.engine;
       if (!engine) throw HttpError.unavailable('The server is not started');
+      refuseBeyondMaxSessions(this.connections.size, paths.maxSessions);
       const id = randomUUID();
       // Recorded before the client learns the session id: its first POST may reach any instance.
       await this.instances.hold(holdKey(id), { ttlMs: HOLD_TTL_MS, renew: true });

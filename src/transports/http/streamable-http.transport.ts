@@ -21,6 +21,7 @@ import { HttpServer } from './http-server';
 import { LegacySse } from './legacy-sse';
 import { readFrame, requireJson } from './middleware/read-body';
 import { httpTransportOf } from './request-transport';
+import { refuseBeyondMaxSessions } from './session-limit';
 import type { SseStream } from './sse-stream';
 import { requireAccept } from './streamable/accept';
 import type { EventChannel } from './streamable/event-channel';
@@ -40,9 +41,6 @@ const SSE_TYPE = 'text/event-stream';
  * with `initialize` and keeps it by `Mcp-Session-Id`; a 2026-07-28 request carries its envelope
  * in `_meta` and is served on its own. Answers are JSON or SSE as the handler's traffic needs.
  */
-/** What a client refused for `maxSessions` is told to wait, in seconds: sessions end by DELETE or expiry. */
-const SESSION_FULL_RETRY_S = 30;
-
 export class StreamableHttpTransport implements MountableTransport {
   readonly kind = 'streamable-http';
   /** An HTTP server only ends through close(). */
@@ -195,7 +193,7 @@ export class StreamableHttpTransport implements MountableTransport {
       session = found instanceof Promise ? await found : found;
       if (!session) throw HttpError.notFound(SESSION_NOT_FOUND);
     } else if (initialize) {
-      refuseBeyondMaxSessions(sessions.size, this.options.maxSessions ?? HTTP_DEFAULTS.maxSessions);
+      refuseBeyondMaxSessions(sessions.size, this.options.maxSessions);
       session = sessions.create({ auth });
     } else {
       throw HttpError.badRequest('Mcp-Session-Id header is required');
@@ -397,13 +395,4 @@ function namesItsVersion(frame: InboundFrame): boolean {
 function refuseBatch(frame: InboundFrame, version: string | undefined): void {
   const refused = batchFault(frame, version);
   if (refused) throw new HttpError('badRequest', refused.code, refused.message);
-}
-
-/** The `initialize` that would open one session more than `maxSessions` (0: no limit) is refused. */
-function refuseBeyondMaxSessions(open: number, maxSessions: number): void {
-  if (maxSessions <= 0 || open < maxSessions) return;
-  throw HttpError.unavailable(
-    `Service Unavailable: this server holds its maximum of ${maxSessions} sessions (maxSessions); retry once one has ended`,
-    { 'Retry-After': String(SESSION_FULL_RETRY_S) },
-  );
 }

@@ -9,7 +9,7 @@ import {
   type JsonRpcResponse,
   notification,
 } from '../core/protocol/json-rpc';
-import { ErrorCode } from '../core/protocol/mcp-error';
+import { ErrorCode, McpError } from '../core/protocol/mcp-error';
 import type { BusEvent } from '../core/stores/message-bus';
 import type { RequestTransport } from '../telemetry/telemetry-options';
 import { Cancellation } from './cancellation';
@@ -251,6 +251,10 @@ export class Connection {
         }),
       );
     }
+    const running = (this.solo ? 1 : 0) + (this.others?.size ?? 0);
+    if (running >= (this.engine.options.maxRequestsInFlight ?? MAX_REQUESTS_IN_FLIGHT)) {
+      return Promise.resolve(faultAnswer(request.id, tooManyInFlight(this.engine.options.maxRequestsInFlight)));
+    }
     const cancellation = options.cancellation ?? new Cancellation();
     this.started(request.id, cancellation);
     // A subscription stays open until it is cancelled: it is not work that shutdown should wait for.
@@ -323,4 +327,15 @@ function hearsNothing(): void {}
 /** Subscribes a connection to the engine's broadcasts (outside its constructor: no closure over it for those that do not). */
 function hearBroadcasts(connection: Connection): () => void {
   return connection.engine.bus.subscribe((event) => connection.announce(event));
+}
+
+/** How many of one session's requests may run at once unless `maxRequestsInFlight` says otherwise. */
+const MAX_REQUESTS_IN_FLIGHT = 1000;
+
+function tooManyInFlight(max = MAX_REQUESTS_IN_FLIGHT): McpError {
+  return new McpError(
+    ErrorCode.InternalError,
+    `This session already has ${max} requests running (maxRequestsInFlight); send more once some have finished`,
+    { limit: 'maxRequestsInFlight', max },
+  );
 }

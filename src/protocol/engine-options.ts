@@ -17,6 +17,13 @@ export interface EngineOptions extends PipelineOptions {
    */
   maxPendingClientRequests?: number;
   /**
+   * How many of one session's requests may run at once (default 1,000). One more is answered at
+   * once with an error naming this option, and runs nothing: a client that sends requests faster
+   * than they finish (a legacy SSE client's POSTs are accepted before they run; a stdio client
+   * pipelines; a batch holds many) cannot pile up work without bound.
+   */
+  maxRequestsInFlight?: number;
+  /**
    * The key that seals multi round-trip request state (32 bytes, or a secret string). Instances
    * behind one load balancer must share it; the default is random per process.
    */

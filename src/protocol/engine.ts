@@ -76,9 +76,11 @@ export class McpEngine implements EngineCore {
     readonly options: EngineOptions = {},
   ) {
     const { registry, logger, resolve = (cls) => new cls() } = parts;
-    const { maxPendingClientRequests: maxPending } = options;
-    if (maxPending !== undefined && !(Number.isInteger(maxPending) && maxPending >= 1)) {
-      throw new Error(`maxPendingClientRequests must be a whole number of at least 1, not ${String(maxPending)}`);
+    for (const limit of ['maxPendingClientRequests', 'maxRequestsInFlight'] as const) {
+      const max = options[limit];
+      if (max !== undefined && !(Number.isInteger(max) && max >= 1)) {
+        throw new Error(`${limit} must be a whole number of at least 1, not ${String(max)}`);
+      }
     }
     this.registry = registry;
     this.server = parts.server;

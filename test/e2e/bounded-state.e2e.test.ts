@@ -310,3 +310,55 @@ describe('pending server-to-client requests per session (SDK 1.x client)', () =>
     );
   });
 });
+
+/**
+ * A session may have only so many of its requests running at once. A legacy SSE client's POSTs are
+ * accepted before they run, so nothing else would stop it: the request over the limit is answered at
+ * once with an error naming the limit, runs nothing, and the session goes on.
+ */
+describe('requests running at once per session (SDK 1.x client, legacy SSE)', () => {
+  it('answers the request over maxRequestsInFlight with an error and serves the session on', async () => {
+    const server = await serveSessionBound({ transport: 'sse' }, { maxRequestsInFlight: 2 });
+    const client = await connect(new SSEClientTransport(server.url));
+    const questions = new EventEmitter();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    let asked = 0;
+    client.setRequestHandler(ElicitRequestSchema, async () => {
+      questions.emit('asked', ++asked);
+      await answered;
+      return { action: 'accept', content: { proceed: true } };
+    });
+    try {
+      const twoRunning = new Promise<void>((resolve) => questions.on('asked', (n: number) => n === 2 && resolve()));
+      const first = client.callTool({ name: 'ask', arguments: {} });
+      const second = client.callTool({ name: 'ask', arguments: {} });
+      await twoRunning;
+      await expect(client.callTool({ name: 'ask', arguments: {} })).rejects.toMatchObject({
+        code: -32603,
+        message: expect.stringContaining(
+          'This session already has 2 requests running (maxRequestsInFlight); send more once some have finished',
+        ),
+        data: { limit: 'maxRequestsInFlight', max: 2 },
+      });
+      expect(asked).toBe(2);
+      answer();
+      for (const result of await Promise.all([first, second])) {
+        expect(result.content).toEqual([{ type: 'text', text: 'accept' }]);
+      }
+      const after = await client.callTool({ name: 'ask', arguments: {} });
+      expect(after.content).toEqual([{ type: 'text', text: 'accept' }]);
+    } finally {
+      await client.close();
+      await server.app.close(2000);
+    }
+  });
+
+  it('refuses a limit that is not a whole number of at least 1 when the application is created', async () => {
+    await expect(McpApplication.create(SessionBoundServer, { maxRequestsInFlight: 1.5 })).rejects.toThrow(
+      'maxRequestsInFlight must be a whole number of at least 1, not 1.5',
+    );
+  });
+});

@@ -38,6 +38,7 @@ export const resourceMethods: Record<string, MethodSpec> = {
       const found = registry.findResource(uri);
       if (!found || !(await pipeline.visible(found.component, context)))
         throw new McpError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+      if (session && !session.subscriptions.has(uri)) refuseBeyondSubscriptionLimits(session.subscriptions, uri);
       await session?.update({ subscribe: [uri] });
       return {};
     },
@@ -52,3 +53,29 @@ export const resourceMethods: Record<string, MethodSpec> = {
     },
   },
 };
+
+/**
+ * What one session may subscribe to: a template matches endless URIs, and every subscription is kept
+ * with the session (in Redis too, rewritten with each change), so both the count and the bytes are bounded.
+ */
+export const SUBSCRIPTION_LIMITS = { maxSubscriptions: 1000, maxSubscribedUriChars: 256 * 1024 } as const;
+
+function refuseBeyondSubscriptionLimits(subscribed: ReadonlySet<string>, uri: string): void {
+  const { maxSubscriptions, maxSubscribedUriChars } = SUBSCRIPTION_LIMITS;
+  if (subscribed.size >= maxSubscriptions) {
+    throw new McpError(
+      ErrorCode.InternalError,
+      `This session already has ${maxSubscriptions} resource subscriptions; unsubscribe from some first`,
+      { limit: 'maxSubscriptions', max: maxSubscriptions },
+    );
+  }
+  let chars = uri.length;
+  for (const each of subscribed) chars += each.length;
+  if (chars > maxSubscribedUriChars) {
+    throw new McpError(
+      ErrorCode.InternalError,
+      `This session's subscribed URIs would exceed ${maxSubscribedUriChars} characters; unsubscribe from some first`,
+      { limit: 'maxSubscribedUriChars', max: maxSubscribedUriChars },
+    );
+  }
+}

@@ -144,6 +144,49 @@ describe('the session era', () => {
     expect(sent).toEqual([{ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'memo://1' } }]);
   });
 
+  it('bounds what one session subscribes to, by count and by the length of the URIs', async () => {
+    const { connection } = await rawConnection();
+    await connection.receiveMessage({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const subscribe = (id: number, uri: string) =>
+      connection.receiveMessage({ jsonrpc: '2.0', id, method: 'resources/subscribe', params: { uri } });
+    for (let n = 1; n <= 1000; n++) expect(await subscribe(n, `memo://${n}`)).toMatchObject({ result: {} });
+    expect(await subscribe(1001, 'memo://1001')).toMatchObject({
+      error: {
+        code: -32603,
+        message: 'This session already has 1000 resource subscriptions; unsubscribe from some first',
+        data: { limit: 'maxSubscriptions', max: 1000 },
+      },
+    });
+    // Subscribing again to what it has costs nothing; unsubscribing makes room.
+    expect(await subscribe(1002, 'memo://7')).toMatchObject({ result: {} });
+    await connection.receiveMessage({
+      jsonrpc: '2.0',
+      id: 1003,
+      method: 'resources/unsubscribe',
+      params: { uri: 'memo://7' },
+    });
+    expect(await subscribe(1004, 'memo://1001')).toMatchObject({ result: {} });
+
+    // A template matches URIs of up to 8,192 characters: 32 such subscriptions fit in 256 KiB, a 33rd does not.
+    const fresh = (await rawConnection()).connection;
+    await fresh.receiveMessage({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const long = (n: number) => `memo://${String(n).padStart(8000, '0')}`;
+    const answers: unknown[] = [];
+    for (let n = 1; n <= 33; n++) {
+      const answer = (await fresh.receiveMessage({
+        jsonrpc: '2.0',
+        id: n,
+        method: 'resources/subscribe',
+        params: { uri: long(n) },
+      })) as { error?: { code: number; data: unknown } };
+      answers.push(answer.error ? { code: answer.error.code, data: answer.error.data } : 'subscribed');
+    }
+    expect(answers).toEqual([
+      ...Array.from({ length: 32 }, () => 'subscribed'),
+      { code: -32603, data: { limit: 'maxSubscribedUriChars', max: 262144 } },
+    ]);
+  });
+
   it('builds the server once, from the container it is given', async () => {
     const counter = new Counter();
     const container = rootContainer.createChildContainer().registerInstance(Counter, counter);

@@ -58,7 +58,7 @@ export const resourceMethods: Record<string, MethodSpec> = {
  * What one session may subscribe to: a template matches endless URIs, and every subscription is kept
  * with the session (in Redis too, rewritten with each change), so both the count and the bytes are bounded.
  */
-export const SUBSCRIPTION_LIMITS = { maxSubscriptions: 1000, maxSubscribedUriChars: 256 * 1024 } as const;
+const SUBSCRIPTION_LIMITS = { maxSubscriptions: 1000, maxSubscribedUriChars: 256 * 1024 } as const;
 
 function refuseBeyondSubscriptionLimits(subscribed: ReadonlySet<string>, uri: string): void {
   const { maxSubscriptions, maxSubscribedUriChars } = SUBSCRIPTION_LIMITS;

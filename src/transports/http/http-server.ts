@@ -17,7 +17,7 @@ import { errorAnswer } from './middleware/error-envelope';
 import { hostOriginCheck } from './middleware/host-origin';
 import { probeRoutes } from './probes';
 import { RouteTable } from './route-table';
-import { SseStream } from './sse-stream';
+import { SseStream, type SseStreamOptions } from './sse-stream';
 
 /** What comes after Armature's request path on its own paths: nothing of the user's. */
 const ENDS_HERE = async () => undefined;
@@ -38,6 +38,7 @@ export class HttpServer {
   /** The answers still to be written, which shutdown waits for. */
   readonly owed = new OwedAnswers();
   private readonly streams = new Set<SseStream>();
+  private streamOptions?: SseStreamOptions;
   private readonly probes: Router;
   private readonly hostOrigin: (ctx: Context) => void;
   private auth?: Middleware;
@@ -64,10 +65,6 @@ export class HttpServer {
       { healthPath: this.healthPath, readyPath: this.readyPath },
       { refusal: () => this.refusal(), checkState: options.checkState },
     );
-  }
-
-  get keepAliveMs(): number {
-    return this.options.keepAliveMs ?? HTTP_DEFAULTS.keepAliveMs;
   }
 
   get maxBodyBytes(): number {
@@ -102,24 +99,25 @@ export class HttpServer {
    * remembers it, so shutdown can end it.
    */
   openStream(ctx: Context, headers?: Record<string, string>): SseStream {
+    this.streamOptions ??= this.sseStreamOptions();
+    return this.track(new SseStream(ctx, this.streamOptions, headers));
+  }
+
+  /** What every stream of this server shares: made once, not per answer. */
+  private sseStreamOptions(): SseStreamOptions {
     const limit = this.options.maxStreamBacklogBytes ?? HTTP_DEFAULTS.maxStreamBacklogBytes;
-    const stream = new SseStream(
-      ctx,
-      {
-        keepAliveMs: this.keepAliveMs,
-        maxBacklogBytes: limit > 0 ? limit : undefined,
-        onStalled: (waiting) =>
-          this.logger.warn(
-            'closed an SSE stream of %s %s: its client read nothing while %d bytes waited (maxStreamBacklogBytes %d); a resumable client resumes with Last-Event-ID',
-            ctx.method,
-            ctx.path,
-            waiting,
-            limit,
-          ),
-      },
-      headers,
-    );
-    return this.track(stream);
+    return {
+      keepAliveMs: this.options.keepAliveMs ?? HTTP_DEFAULTS.keepAliveMs,
+      maxBacklogBytes: limit > 0 ? limit : undefined,
+      onStalled: (waiting, req) =>
+        this.logger.warn(
+          'closed an SSE stream of %s %s: its client read nothing while %d bytes waited (maxStreamBacklogBytes %d); a resumable client resumes with Last-Event-ID',
+          req.method,
+          req.url,
+          waiting,
+          limit,
+        ),
+    };
   }
 
   /** Remembers an open stream, so shutdown can end it. */

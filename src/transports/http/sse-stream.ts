@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import type { JsonRpcMessage } from '../../core/protocol/json-rpc';
 import { encode } from '../../protocol/codec';
@@ -23,8 +23,8 @@ export interface SseStreamOptions {
    * tick: a client that stopped reading. Unset (or no keep-alive): never.
    */
   maxBacklogBytes?: number;
-  /** Told, with the bytes waiting, when the stream is closed for a client that does not read. */
-  onStalled?: (waitingBytes: number) => void;
+  /** Told, with the bytes waiting and the stream's request, when it is closed for a client that does not read. */
+  onStalled?: (waitingBytes: number, req: IncomingMessage) => void;
 }
 
 export interface SseEvent {
@@ -175,7 +175,7 @@ export class SseStream {
     this.added = 0;
     const limit = this.options.maxBacklogBytes;
     if (limit === undefined || waiting <= limit || taken > 0 || !this.writable) return false;
-    this.options.onStalled?.(waiting);
+    this.options.onStalled?.(waiting, this.res.req);
     this.res.destroy();
     this.markClosed();
     return true;

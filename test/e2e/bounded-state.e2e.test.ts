@@ -122,6 +122,29 @@ async function connect(transport: Transport): Promise<Client> {
   return client;
 }
 
+/**
+ * Makes `client` hold every elicitation it is asked until `release()`, then accept: `asked(n)`
+ * resolves when the nth question has arrived (call it before asking), `count()` says how many have.
+ */
+function holdElicitations(client: Client) {
+  const questions = new EventEmitter();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let count = 0;
+  client.setRequestHandler(ElicitRequestSchema, async () => {
+    questions.emit('asked', ++count);
+    await released;
+    return { action: 'accept', content: { proceed: true } };
+  });
+  return {
+    release,
+    count: () => count,
+    asked: (n: number) => new Promise<void>((resolve) => questions.on('asked', (k: number) => k === n && resolve())),
+  };
+}
+
 /** Starts `work_until_cancelled` as a task; resolves with its id once the handler runs (in this process). */
 async function startTask(client: Client, inThisProcess = true): Promise<{ taskId: string }> {
   const started = inThisProcess ? once(handlerEvents, 'started') : undefined;
@@ -269,20 +292,9 @@ describe('pending server-to-client requests per session (SDK 1.x client)', () =>
   it('refuses the request over maxPendingClientRequests and serves the session on', async () => {
     const server = await serveSessionBound({ transport: 'streamable-http' }, { maxPendingClientRequests: 2 });
     const client = await connect(new StreamableHTTPClientTransport(server.url));
-    const questions = new EventEmitter();
-    let answer!: () => void;
-    const answered = new Promise<void>((resolve) => {
-      answer = resolve;
-    });
-    let asked = 0;
-    client.setRequestHandler(ElicitRequestSchema, async () => {
-      asked++;
-      questions.emit('asked', asked);
-      await answered;
-      return { action: 'accept', content: { proceed: true } };
-    });
+    const questions = holdElicitations(client);
     try {
-      const twoAsked = new Promise<void>((resolve) => questions.on('asked', (n: number) => n === 2 && resolve()));
+      const twoAsked = questions.asked(2);
       const first = client.callTool({ name: 'ask', arguments: {} });
       const second = client.callTool({ name: 'ask', arguments: {} });
       await twoAsked;
@@ -291,8 +303,8 @@ describe('pending server-to-client requests per session (SDK 1.x client)', () =>
       expect((third.content as { text: string }[])[0].text).toBe(
         "Cannot send elicitation/create: this session already has 2 requests waiting for the client's answers (maxPendingClientRequests); try again once the client has answered some",
       );
-      expect(asked).toBe(2);
-      answer();
+      expect(questions.count()).toBe(2);
+      questions.release();
       for (const result of await Promise.all([first, second])) {
         expect(result.content).toEqual([{ type: 'text', text: 'accept' }]);
       }
@@ -320,19 +332,9 @@ describe('requests running at once per session (SDK 1.x client, legacy SSE)', ()
   it('answers the request over maxRequestsInFlight with an error and serves the session on', async () => {
     const server = await serveSessionBound({ transport: 'sse' }, { maxRequestsInFlight: 2 });
     const client = await connect(new SSEClientTransport(server.url));
-    const questions = new EventEmitter();
-    let answer!: () => void;
-    const answered = new Promise<void>((resolve) => {
-      answer = resolve;
-    });
-    let asked = 0;
-    client.setRequestHandler(ElicitRequestSchema, async () => {
-      questions.emit('asked', ++asked);
-      await answered;
-      return { action: 'accept', content: { proceed: true } };
-    });
+    const questions = holdElicitations(client);
     try {
-      const twoRunning = new Promise<void>((resolve) => questions.on('asked', (n: number) => n === 2 && resolve()));
+      const twoRunning = questions.asked(2);
       const first = client.callTool({ name: 'ask', arguments: {} });
       const second = client.callTool({ name: 'ask', arguments: {} });
       await twoRunning;
@@ -343,8 +345,8 @@ describe('requests running at once per session (SDK 1.x client, legacy SSE)', ()
         ),
         data: { limit: 'maxRequestsInFlight', max: 2 },
       });
-      expect(asked).toBe(2);
-      answer();
+      expect(questions.count()).toBe(2);
+      questions.release();
       for (const result of await Promise.all([first, second])) {
         expect(result.content).toEqual([{ type: 'text', text: 'accept' }]);
       }
